@@ -1,0 +1,75 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// The same strict settings on every Swift target (STYLE.md point 1).
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+/// System libraries from Debian. Each is imported by exactly one Swift wrapper target.
+let systemLibraries: [Target] = [
+    .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+    .systemLibrary(name: "CRabbitMQ", pkgConfig: "librabbitmq", providers: [.apt(["librabbitmq-dev"])]),
+    .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+    .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+]
+
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+
+/// Each daemon is a thin `@main` over library targets.
+func daemon(_ name: String, extra: [Target.Dependency] = []) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: ["Settings", argumentParser, logging] + extra,
+        swiftSettings: strictSettings
+    )
+}
+
+let package = Package(
+    name: "itp-fleet",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "itp-intake", targets: ["itp-intake"]),
+        .executable(name: "itp-design-worker", targets: ["itp-design-worker"]),
+        .executable(name: "itp-flatlay-worker", targets: ["itp-flatlay-worker"]),
+        .executable(name: "itp-mr-imagine", targets: ["itp-mr-imagine"]),
+        .executable(name: "itp-finalizer", targets: ["itp-finalizer"]),
+        .executable(name: "itp-admin", targets: ["itp-admin"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: systemLibraries + [
+        // Wrappers over the C libraries.
+        .target(name: "Postgres", dependencies: ["CLibPQ", logging], swiftSettings: strictSettings),
+        .target(name: "AMQP", dependencies: ["CRabbitMQ", logging], swiftSettings: strictSettings),
+        .target(name: "HTTPTransport", dependencies: ["CCurl"], swiftSettings: strictSettings),
+        .target(name: "PNG", dependencies: ["CPNG"], swiftSettings: strictSettings),
+
+        // Domain and process plumbing.
+        .target(name: "Schema", dependencies: ["Postgres", logging], swiftSettings: strictSettings),
+        .target(name: "Settings", dependencies: [argumentParser], swiftSettings: strictSettings),
+
+        // Executables (DESIGN.md §8).
+        daemon("itp-intake"),
+        daemon("itp-design-worker"),
+        daemon("itp-flatlay-worker"),
+        daemon("itp-mr-imagine"),
+        daemon("itp-finalizer"),
+        daemon("itp-admin", extra: ["Schema", "Postgres", "AMQP"]),
+
+        // Shipped test support: locating the private servers the test script started.
+        .target(name: "FleetTesting", dependencies: [], swiftSettings: strictSettings),
+
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "FleetTesting"], swiftSettings: strictSettings),
+        .testTarget(name: "AMQPTests", dependencies: ["AMQP", "FleetTesting"], swiftSettings: strictSettings),
+        .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport"], swiftSettings: strictSettings),
+        .testTarget(name: "PNGTests", dependencies: ["PNG"], swiftSettings: strictSettings),
+        .testTarget(name: "SchemaTests", dependencies: ["Schema", "Postgres", "FleetTesting"], swiftSettings: strictSettings),
+        .testTarget(name: "CommandLineTests", dependencies: ["FleetTesting"], swiftSettings: strictSettings),
+    ],
+    swiftLanguageModes: [.v6]
+)
