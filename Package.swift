@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport"], swiftSettings: strictSettings),
         .testTarget(name: "PNGTests", dependencies: ["PNG"], swiftSettings: strictSettings),
         .testTarget(name: "SchemaTests", dependencies: ["Schema", "Postgres", "FleetTesting"], swiftSettings: strictSettings),
-        .testTarget(name: "CommandLineTests", dependencies: ["FleetTesting"], swiftSettings: strictSettings),
+        .testTarget(name: "CommandLineTests", dependencies: ["FleetTesting", "Postgres"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+
+/// Boot steps every daemon's `main` shares.
+public enum DaemonBoot {
+    /// Resolves the settings, or prints the one bad setting to stderr and exits with
+    /// ``SettingsError/exitCode`` (EX_CONFIG) so systemd does not restart a misconfigured unit.
+    public static func settings(_ options: DaemonOptions, daemon: String) throws -> DaemonSettings {
+        try check(daemon) { try options.resolve() }
+    }
+
+    /// Runs a settings step; a ``SettingsError`` is printed to stderr and becomes exit code 78.
+    public static func check<T>(_ daemon: String, _ step: () throws -> T) throws -> T {
+        do {
+            return try step()
+        } catch let error as SettingsError {
+            FileHandle.standardError.write(Data("\(daemon): \(error)\n".utf8))
+            throw ExitCode(SettingsError.exitCode)
+        }
+    }
+
+    /// For a daemon whose work loop is not in this build yet: the settings were valid, but
+    /// pretending to run would hide that nothing consumes its queue. Exits EX_UNAVAILABLE.
+    public static func notYetAvailable(_ daemon: String, settings: DaemonSettings) throws -> Never {
+        FileHandle.standardError.write(Data(
+            "\(daemon): settings are valid (broker \(redacted(settings.amqpURL)), storage \(settings.storage.summary)); "
+                .utf8))
+        FileHandle.standardError.write(Data("the work loop of this daemon is not part of this build yet\n".utf8))
+        throw ExitCode(69)
+    }
+
+    /// The URL with any password replaced, for logs.
+    public static func redacted(_ url: String) -> String {
+        guard let schemeEnd = url.range(of: "://"), let at = url[schemeEnd.upperBound...].firstIndex(of: "@") else { return url }
+        let userInfo = url[schemeEnd.upperBound..<at]
+        guard let colon = userInfo.firstIndex(of: ":") else { return url }
+        return String(url[..<colon]) + ":***" + String(url[at...])
+    }
+}
+
+extension StorageLocation {
+    /// A human summary without secrets.
+    public var summary: String {
+        switch self {
+        case .directory(let path): "file://\(path)"
+        case .s3(let bucket, let prefix, let credentials): "s3://\(bucket)/\(prefix) (\(credentials))"
+        }
+    }
+}

@@ -1,0 +1,91 @@
+public import ArgumentParser
+
+/// The flags every daemon and `itp-admin` accept (DESIGN.md §8). Each flag wins over its
+/// environment variable; see ``Setting`` for names and defaults.
+public struct DaemonOptions: ParsableArguments, Sendable {
+    @Option(name: .customLong("database-url"), help: .setting(.databaseURL))
+    public var databaseURL: String?
+
+    @Option(name: .customLong("amqp-url"), help: .setting(.amqpURL))
+    public var amqpURL: String?
+
+    @Option(name: .customLong("storage-url"), help: .setting(.storageURL))
+    public var storageURL: String?
+
+    @Option(name: .customLong("s3-endpoint"), help: .setting(.s3Endpoint))
+    public var s3Endpoint: String?
+
+    @Option(name: .customLong("s3-region"), help: .setting(.s3Region))
+    public var s3Region: String?
+
+    @Option(name: .customLong("s3-access-key-id"), help: .setting(.s3AccessKeyID))
+    public var s3AccessKeyID: String?
+
+    @Option(name: .customLong("s3-secret-access-key"), help: .setting(.s3SecretAccessKey))
+    public var s3SecretAccessKey: String?
+
+    @Option(name: .customLong("observability-addr"), help: .setting(.observabilityAddress))
+    public var observabilityAddress: String?
+
+    @Option(name: .customLong("log-level"), help: .setting(.logLevel))
+    public var logLevel: String?
+
+    @Option(name: .customLong("config"), help: .setting(.configFile))
+    public var configFile: String?
+
+    public init() {}
+
+    /// Resolves and validates every setting; the first bad one throws a ``SettingsError``
+    /// naming it.
+    public func resolve(source: SettingsSource? = nil) throws -> DaemonSettings {
+        let source = try source ?? SettingsSource.load(configFile: configFile)
+        let amqp = Setting.amqpURL.raw(flag: amqpURL, in: source) ?? ""
+        try AMQPURLCheck.validate(amqp, setting: .amqpURL)
+
+        let storageText = Setting.storageURL.raw(flag: storageURL, in: source) ?? ""
+        let storage = try StorageLocation.parse(storageText) {
+            func required(_ setting: Setting, _ flagValue: String?) throws -> String {
+                guard let value = setting.raw(flag: flagValue, in: source) else {
+                    throw setting.error("required when ITP_STORAGE_URL is an s3:// URL")
+                }
+                return value
+            }
+            let endpoint = try required(.s3Endpoint, s3Endpoint)
+            guard endpoint.hasPrefix("http://") || endpoint.hasPrefix("https://") else {
+                throw Setting.s3Endpoint.error("expected an http:// or https:// URL, got '\(endpoint)'")
+            }
+            return .init(
+                endpoint: endpoint,
+                region: try required(.s3Region, s3Region),
+                accessKeyID: try required(.s3AccessKeyID, s3AccessKeyID),
+                secretAccessKey: try required(.s3SecretAccessKey, s3SecretAccessKey))
+        }
+
+        let observability = try HostPort(
+            parsing: Setting.observabilityAddress.raw(flag: observabilityAddress, in: source) ?? "",
+            setting: .observabilityAddress)
+
+        let level = Setting.logLevel.raw(flag: logLevel, in: source) ?? "info"
+        guard DaemonSettings.logLevels.contains(level) else {
+            throw Setting.logLevel.error("expected one of \(DaemonSettings.logLevels.joined(separator: ", ")), got '\(level)'")
+        }
+
+        return DaemonSettings(
+            databaseURL: Setting.databaseURL.raw(flag: databaseURL, in: source) ?? "",
+            amqpURL: amqp,
+            storage: storage,
+            observabilityAddress: observability,
+            logLevel: level,
+            source: source)
+    }
+}
+
+extension ArgumentHelp {
+    /// Help text that names the environment variable and the default.
+    public static func setting(_ setting: Setting) -> ArgumentHelp {
+        var text = setting.help + " [env: \(setting.environment)"
+        if let value = setting.defaultValue { text += "; default: \(value)" }
+        text += "]"
+        return ArgumentHelp(stringLiteral: text)
+    }
+}
