@@ -52,6 +52,7 @@ let package = Package(
         // Domain and process plumbing.
         .target(name: "Schema", dependencies: ["Postgres", logging], swiftSettings: strictSettings),
         .target(name: "Settings", dependencies: [argumentParser], swiftSettings: strictSettings),
+        .target(name: "JobRuntime", dependencies: [], swiftSettings: strictSettings),
 
         // Executables (DESIGN.md §8).
         daemon("itp-intake"),
@@ -69,6 +70,7 @@ let package = Package(
         .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport"], swiftSettings: strictSettings),
         .testTarget(name: "PNGTests", dependencies: ["PNG"], swiftSettings: strictSettings),
         .testTarget(name: "SchemaTests", dependencies: ["Schema", "Postgres", "FleetTesting"], swiftSettings: strictSettings),
+        .testTarget(name: "JobRuntimeTests", dependencies: ["JobRuntime"], swiftSettings: strictSettings),
         .testTarget(name: "CommandLineTests", dependencies: ["FleetTesting", "Postgres"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,64 @@
+/// The broker topology (DESIGN.md §5) as data: `itp-admin broker setup` declares it and
+/// `deploy/rabbitmq-definitions.json` is generated from it, so the two cannot drift.
+/// Queue and exchange names are part of the operator interface: keep them stable.
+public struct Topology: Sendable {
+    /// Direct exchange for jobs; the routing key is the work queue's name.
+    public static let jobsExchange = "itp.jobs"
+    /// Topic exchange for events (`design.completed`, `mockup.flat_lay.completed`, …).
+    public static let eventsExchange = "itp.events"
+    /// Dead-letter exchange; the routing key is the work queue's name, bound to `<queue>.dead`.
+    public static let deadLetterExchange = "itp.dead"
+
+    /// A work queue: a quorum queue with a delivery limit, at-least-once dead-lettering to
+    /// `<name>.dead`, and delay queues for backoff.
+    public struct WorkQueue: Sendable, Hashable {
+        public var name: String
+        /// Redeliveries before the broker dead-letters a message (poison messages). Generous,
+        /// because in RabbitMQ 3.10 every return counts, prefetched-but-untouched included.
+        public var deliveryLimit: Int
+        /// The exchange and binding keys feeding it.
+        public var exchange: String
+        public var bindingKeys: [String]
+
+        public var deadLetterQueue: String { name + ".dead" }
+
+        /// The delay queue holding retries of up to `tier` before they return to this queue.
+        public func delayQueue(_ tier: Duration) -> String {
+            "\(name).delay.\(Topology.label(tier))"
+        }
+    }
+
+    public static let designGenerate = WorkQueue(
+        name: "design.generate", deliveryLimit: 10, exchange: jobsExchange, bindingKeys: ["design.generate"])
+    public static let mockupFlatLay = WorkQueue(
+        name: "mockup.flat_lay", deliveryLimit: 10, exchange: jobsExchange, bindingKeys: ["mockup.flat_lay"])
+    public static let mockupMrImagine = WorkQueue(
+        name: "mockup.mr_imagine", deliveryLimit: 10, exchange: jobsExchange, bindingKeys: ["mockup.mr_imagine"])
+    public static let finalizerEvents = WorkQueue(
+        name: "finalizer.events", deliveryLimit: 20, exchange: eventsExchange, bindingKeys: ["#"])
+
+    /// Delay tiers: a retry waits in the smallest tier at least as long as its backoff.
+    public static let delayTiers: [Duration] = [
+        .seconds(1), .seconds(5), .seconds(30), .seconds(120), .seconds(600), .seconds(3600),
+    ]
+
+    public var workQueues: [WorkQueue]
+
+    public init(workQueues: [WorkQueue] = [designGenerate, mockupFlatLay, mockupMrImagine, finalizerEvents]) {
+        self.workQueues = workQueues
+    }
+
+    /// The queue that holds a retry of `queue` for `delay` (rounded up to a tier; the
+    /// longest tier caps it).
+    public static func delayQueue(for queue: WorkQueue, delay: Duration) -> (name: String, tier: Duration) {
+        let tier = delayTiers.first { $0 >= delay } ?? delayTiers[delayTiers.count - 1]
+        return (queue.delayQueue(tier), tier)
+    }
+
+    static func label(_ tier: Duration) -> String {
+        let seconds = tier.components.seconds
+        if seconds % 3600 == 0 { return "\(seconds / 3600)h" }
+        if seconds % 60 == 0 { return "\(seconds / 60)m" }
+        return "\(seconds)s"
+    }
+}
