@@ -17,6 +17,7 @@ let systemLibraries: [Target] = [
 
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let serviceLifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 
 /// Each daemon is a thin `@main` over library targets.
 func daemon(_ name: String, extra: [Target.Dependency] = []) -> Target {
@@ -41,6 +42,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: systemLibraries + [
         // Wrappers over the C libraries.
@@ -52,7 +54,7 @@ let package = Package(
         // Domain and process plumbing.
         .target(name: "Schema", dependencies: ["Postgres", logging], swiftSettings: strictSettings),
         .target(name: "Settings", dependencies: [argumentParser], swiftSettings: strictSettings),
-        .target(name: "JobRuntime", dependencies: [], swiftSettings: strictSettings),
+        .target(name: "JobRuntime", dependencies: ["Postgres", "AMQP", logging, serviceLifecycle], swiftSettings: strictSettings),
 
         // Executables (DESIGN.md §8).
         daemon("itp-intake"),
@@ -65,7 +67,7 @@ let package = Package(
         // Shipped test support: locating the private servers the test script started.
         .target(name: "FleetTesting", dependencies: [], swiftSettings: strictSettings),
 
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "FleetTesting"], swiftSettings: strictSettings),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "FleetTesting", logging], swiftSettings: strictSettings),
         .testTarget(name: "AMQPTests", dependencies: ["AMQP", "FleetTesting"], swiftSettings: strictSettings),
         .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport"], swiftSettings: strictSettings),
         .testTarget(name: "PNGTests", dependencies: ["PNG"], swiftSettings: strictSettings),
