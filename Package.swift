@@ -49,7 +49,10 @@ let package = Package(
         .target(name: "Postgres", dependencies: ["CLibPQ", logging], swiftSettings: strictSettings),
         .target(name: "AMQP", dependencies: ["CRabbitMQ", logging], swiftSettings: strictSettings),
         .target(name: "HTTPTransport", dependencies: ["CCurl"], swiftSettings: strictSettings),
-        .target(name: "PNG", dependencies: ["CPNG"], swiftSettings: strictSettings),
+        // The classic libpng API (compression options, pHYs, row streaming) reports errors with
+        // setjmp/longjmp, which must never cross Swift frames: it lives in this small C target.
+        .target(name: "PNGSupport", dependencies: ["CPNG"]),
+        .target(name: "PNG", dependencies: ["CPNG", "PNGSupport"], swiftSettings: strictSettings),
 
         // Domain and process plumbing.
         .target(name: "Schema", dependencies: ["Postgres", logging], swiftSettings: strictSettings),
