@@ -98,8 +98,11 @@ CREATE TABLE jobs (
     schema_version     int NOT NULL DEFAULT 1 CHECK (schema_version >= 1),
     iteration          int,
     selection_version  int,
+    -- Counted attempts; a rate-limited wait gives its attempt back (rate_limited_waits instead).
     attempts           int NOT NULL DEFAULT 0 CHECK (attempts >= 0),
     max_attempts       int NOT NULL DEFAULT 5 CHECK (max_attempts >= 1),
+    rate_limited_waits int NOT NULL DEFAULT 0 CHECK (rate_limited_waits >= 0),
+    next_attempt_at    timestamptz,
     last_error         text,
     error_class        error_class,
     failure_stage      text,
@@ -116,19 +119,22 @@ CREATE TABLE jobs (
 CREATE INDEX jobs_product ON jobs (product_id, created_at);
 CREATE INDEX jobs_open_by_queue ON jobs (queue, created_at) WHERE state IN ('queued', 'running', 'retrying');
 
--- One row per attempt: every attempt's outcome and error is kept, not only the last.
+-- One row per claim: every attempt's outcome and error is kept, not only the last. An
+-- attempt that a crash interrupted is closed as 'abandoned' by the next claim.
 CREATE TABLE job_attempts (
+    id             bigserial PRIMARY KEY,
     job_id         uuid NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
     attempt        int NOT NULL CHECK (attempt >= 1),
     worker         text,
     started_at     timestamptz NOT NULL DEFAULT now(),
     finished_at    timestamptz,
-    outcome        text CHECK (outcome IN ('succeeded', 'failed', 'superseded', 'cancelled')),
+    outcome        text CHECK (outcome IN ('succeeded', 'failed', 'rate_limited', 'superseded', 'cancelled', 'abandoned')),
     error_class    error_class,
     error_message  text,
     failure_stage  text,
-    PRIMARY KEY (job_id, attempt)
+    CONSTRAINT job_attempts_finished_has_outcome CHECK ((finished_at IS NULL) = (outcome IS NULL))
 );
+CREATE INDEX job_attempts_job ON job_attempts (job_id, id);
 
 CREATE TABLE product_assets (
     id                 uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -206,13 +212,19 @@ CREATE TABLE outbox (
     headers          jsonb NOT NULL DEFAULT '{}'::jsonb,
     body             bytea NOT NULL,
     job_id           uuid REFERENCES jobs (id),
+    -- Per-message TTL (ms) for retries parked in a delay queue, so jitter survives the tiers.
+    expiration_ms    bigint CHECK (expiration_ms > 0),
     created_at       timestamptz NOT NULL DEFAULT now(),
     available_at     timestamptz NOT NULL DEFAULT now(),
     published_at     timestamptz,
     publish_attempts int NOT NULL DEFAULT 0 CHECK (publish_attempts >= 0),
-    last_error       text
+    last_error       text,
+    -- A relay leases the rows it is publishing; a relay that dies lets the lease lapse and
+    -- another relay publishes them (at-least-once; consumers are idempotent by job id).
+    claimed_by       text,
+    claimed_until    timestamptz
 );
-CREATE INDEX outbox_unpublished ON outbox (available_at, id) WHERE published_at IS NULL;
+CREATE INDEX outbox_unpublished ON outbox (id) WHERE published_at IS NULL;
 
 -- Wake relays as soon as a row commits (NOTIFY is delivered at commit). The payload is
 -- the schema, so relays of one database but different schemas ignore each other.
@@ -316,3 +328,13 @@ END
 $$;
 CREATE TRIGGER credit_ledger_append_only BEFORE UPDATE OR DELETE ON credit_ledger
     FOR EACH ROW EXECUTE FUNCTION credit_ledger_append_only();
+
+-- Effects of the `canary` job kind: the runtime's own end-to-end probe, used by tests,
+-- benchmarks and operators (no image work). One row per job: a job applied twice collides.
+CREATE TABLE canary_results (
+    job_id      uuid PRIMARY KEY REFERENCES jobs (id),
+    attempt     int NOT NULL,
+    echo        text,
+    worker      text,
+    created_at  timestamptz NOT NULL DEFAULT now()
+);

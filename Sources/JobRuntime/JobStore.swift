@@ -1,0 +1,138 @@
+import Foundation
+import Postgres
+
+/// The job-row side of the runtime: every state change is one statement guarded by the
+/// state (and attempt) it expects, so a stale or duplicate delivery changes nothing.
+enum JobStore {
+    enum ClaimResult: Sendable {
+        case claimed(ClaimedJob)
+        /// The job is already terminal (succeeded, cancelled, superseded, dead): ack, no work.
+        case finished(JobState)
+        /// No such job: the message is not ours to run.
+        case unknown
+    }
+
+    /// Claims `envelope`'s job for one attempt, in its own transaction.
+    static func claim(_ envelope: JobEnvelope, worker: String, redelivered: Bool, on connection: PostgresConnection) throws -> ClaimResult {
+        try connection.transaction { connection in
+            let rows = try connection.query("""
+                SELECT state::text, kind, queue, product_id, iteration, selection_version, max_attempts, rate_limited_waits
+                FROM jobs WHERE id = \(envelope.jobID) FOR UPDATE
+                """)
+            guard let row = rows.first else { return .unknown }
+            let state = JobState(rawValue: try row.decode(String.self, at: 0)) ?? .dead
+            guard state.canTransition(to: .running) else { return .finished(state) }
+            // An earlier attempt still open was interrupted (crash, lost connection).
+            try connection.execute("""
+                UPDATE job_attempts SET finished_at = now(), outcome = 'abandoned'
+                WHERE job_id = \(envelope.jobID) AND finished_at IS NULL
+                """)
+            let attempt = try connection.query("""
+                UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = now(), updated_at = now(),
+                       worker = \(worker), next_attempt_at = NULL
+                WHERE id = \(envelope.jobID) RETURNING attempts
+                """)[0].decode(Int.self, at: 0)
+            try connection.execute("INSERT INTO job_attempts (job_id, attempt, worker) VALUES (\(envelope.jobID), \(attempt), \(worker))")
+            return .claimed(ClaimedJob(
+                id: envelope.jobID, kind: try row.decode(String.self, at: 1), queue: try row.decode(String.self, at: 2),
+                productID: try row.decode(UUID?.self, at: 3), attempt: attempt, maxAttempts: try row.decode(Int.self, at: 6),
+                rateLimitedWaits: try row.decode(Int.self, at: 7),
+                iteration: try row.decode(Int?.self, at: 4), selectionVersion: try row.decode(Int?.self, at: 5),
+                payload: envelope.payload, redelivered: redelivered))
+        }
+    }
+
+    /// Marks the claimed attempt finished with `outcome` and applies `completion`, in one
+    /// transaction. Returns false when the claim was lost (another delivery of the same job
+    /// took over): then nothing was written.
+    static func complete(_ job: ClaimedJob, with completion: JobCompletion, on connection: PostgresConnection) throws -> Bool {
+        try connection.transaction { connection in
+            let updated: Int
+            let outcome: String
+            switch completion.outcome {
+            case .succeeded:
+                outcome = "succeeded"
+                updated = try connection.execute("""
+                    UPDATE jobs SET state = 'succeeded', finished_at = now(), updated_at = now()
+                    WHERE id = \(job.id) AND state = 'running' AND attempts = \(job.attempt)
+                    """)
+            case .superseded(let reason):
+                outcome = "superseded"
+                updated = try connection.execute("""
+                    UPDATE jobs SET state = 'superseded', finished_at = now(), updated_at = now(),
+                           last_error = \(reason), error_class = 'permanent', failure_stage = 'superseded'
+                    WHERE id = \(job.id) AND state = 'running' AND attempts = \(job.attempt)
+                    """)
+            }
+            guard updated == 1 else { return false }
+            try finishAttempt(job, outcome: outcome, failure: nil, on: connection)
+            try completion.commit(connection)
+            return true
+        }
+    }
+
+    /// Records a failed attempt that will be retried: the job waits in `retrying` and its
+    /// message is parked in a delay queue through the outbox — both in one transaction.
+    static func scheduleRetry(
+        _ job: ClaimedJob, failure: JobFailure, delay: Duration, countsAttempt: Bool, message: OutboxMessage,
+        on connection: PostgresConnection
+    ) throws -> Bool {
+        try connection.transaction { connection in
+            let giveBack = countsAttempt ? 0 : 1
+            let delayMilliseconds = Int64(delay / .milliseconds(1))
+            let updated = try connection.execute("""
+                UPDATE jobs SET state = 'retrying', updated_at = now(),
+                       attempts = attempts - \(giveBack), rate_limited_waits = rate_limited_waits + \(giveBack),
+                       last_error = \(failure.message), error_class = \(failure.errorClass.rawValue)::error_class,
+                       failure_stage = \(failure.stage),
+                       next_attempt_at = now() + make_interval(secs => \(delayMilliseconds)::float8 / 1000)
+                WHERE id = \(job.id) AND state = 'running' AND attempts = \(job.attempt)
+                """)
+            guard updated == 1 else { return false }
+            try finishAttempt(job, outcome: countsAttempt ? "failed" : "rate_limited", failure: failure, on: connection)
+            try message.insert(on: connection)
+            return true
+        }
+    }
+
+    /// Dead-letters a claimed job: the job is `dead` with its reason and the message goes to
+    /// `<queue>.dead` through the outbox, in one transaction.
+    static func deadLetter(_ job: ClaimedJob, failure: JobFailure, message: OutboxMessage, on connection: PostgresConnection) throws -> Bool {
+        try connection.transaction { connection in
+            let updated = try connection.execute("""
+                UPDATE jobs SET state = 'dead', finished_at = now(), updated_at = now(),
+                       last_error = \(failure.message), error_class = \(failure.errorClass.rawValue)::error_class,
+                       failure_stage = \(failure.stage)
+                WHERE id = \(job.id) AND state = 'running' AND attempts = \(job.attempt)
+                """)
+            guard updated == 1 else { return false }
+            try finishAttempt(job, outcome: "failed", failure: failure, on: connection)
+            try message.insert(on: connection)
+            return true
+        }
+    }
+
+    /// Dead-letters a message that could not be claimed (malformed or unknown job). When it
+    /// names a job that exists and is not terminal, that job is marked dead too.
+    static func deadLetterUnclaimed(jobID: UUID?, reason: String, message: OutboxMessage, on connection: PostgresConnection) throws {
+        try connection.transaction { connection in
+            if let jobID {
+                try connection.execute("""
+                    UPDATE jobs SET state = 'dead', finished_at = now(), updated_at = now(), last_error = \(reason),
+                           error_class = 'permanent', failure_stage = 'decode_message'
+                    WHERE id = \(jobID) AND state IN ('queued', 'retrying', 'running')
+                    """)
+            }
+            try message.insert(on: connection)
+        }
+    }
+
+    private static func finishAttempt(_ job: ClaimedJob, outcome: String, failure: JobFailure?, on connection: PostgresConnection) throws {
+        try connection.execute("""
+            UPDATE job_attempts SET finished_at = now(), outcome = \(outcome),
+                   error_class = \(failure?.errorClass.rawValue)::error_class,
+                   error_message = \(failure?.message), failure_stage = \(failure?.stage)
+            WHERE job_id = \(job.id) AND attempt = \(job.attempt) AND finished_at IS NULL
+            """)
+    }
+}

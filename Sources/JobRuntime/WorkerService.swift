@@ -1,0 +1,240 @@
+public import AMQP
+import Foundation
+public import Logging
+public import Postgres
+public import ServiceLifecycle
+import Synchronization
+
+/// Consumes one work queue and runs its jobs (DESIGN.md §3):
+///
+/// - at most `prefetch` jobs in flight (the broker hands out no more unacked deliveries);
+/// - each job is claimed in Postgres before work; a job already terminal is acked unrun;
+/// - results, success and follow-up outbox rows commit in one transaction, then the ack;
+/// - failures are classified: retried through a delay queue, or dead-lettered, each as
+///   one transaction that also writes the outbox row, then the ack;
+/// - malformed messages are dead-lettered at once with their reason;
+/// - on graceful shutdown it cancels the consumer, finishes in-flight jobs and acks them.
+public final class WorkerService: Service, Sendable {
+    public struct Configuration: Sendable {
+        public var queue: Topology.WorkQueue
+        public var prefetch: UInt16 = 1
+        /// Identifies this worker in job rows (`host/pid`).
+        public var workerID: String = "\(ProcessInfo.processInfo.hostName)/\(getpid())"
+        /// Per-kind retry policies; `defaultRetryPolicy` for the rest.
+        public var retryPolicies: [String: RetryPolicy] = [:]
+        public var defaultRetryPolicy = RetryPolicy()
+
+        public init(queue: Topology.WorkQueue) {
+            self.queue = queue
+        }
+    }
+
+    private let configuration: Configuration
+    private let handler: any JobHandler
+    private let database: PostgresClient
+    private let broker: AMQPConnection
+    private let logger: Logger
+    private let inFlight = Atomic<Int>(0)
+    private let consuming = Atomic<Bool>(false)
+
+    public init(configuration: Configuration, handler: any JobHandler, database: PostgresClient, broker: AMQPConnection, logger: Logger) {
+        self.configuration = configuration
+        self.handler = handler
+        self.database = database
+        self.broker = broker
+        self.logger = logger
+    }
+
+    /// Jobs currently being processed.
+    public var jobsInFlight: Int { inFlight.load(ordering: .relaxed) }
+
+    /// True while the consume loop runs and its broker connection's I/O loop is alive: the
+    /// watchdog is fed only while this holds.
+    public var isAlive: Bool { consuming.load(ordering: .relaxed) && broker.isLoopHealthy() }
+
+    public func run() async throws {
+        let consumer = try await broker.consume(queue: configuration.queue.name, prefetch: configuration.prefetch)
+        consuming.store(true, ordering: .relaxed)
+        defer { consuming.store(false, ordering: .relaxed) }
+        logger.info("consuming", metadata: ["amqp.queue": "\(configuration.queue.name)", "amqp.prefetch": "\(configuration.prefetch)"])
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                for await delivery in consumer.deliveries {
+                    inFlight.add(1, ordering: .relaxed)
+                    group.addTask {
+                        defer { self.inFlight.subtract(1, ordering: .relaxed) }
+                        await self.process(delivery)
+                    }
+                }
+            }
+        } onGracefulShutdown: {
+            // Stop taking deliveries; the stream ends and in-flight jobs finish and ack.
+            Task { try? await consumer.cancel() }
+        }
+        logger.info("stopped consuming", metadata: ["amqp.queue": "\(configuration.queue.name)"])
+    }
+
+    func process(_ delivery: AMQPDelivery) async {
+        var logger = self.logger
+        logger[metadataKey: "amqp.queue"] = "\(configuration.queue.name)"
+        let envelope: JobEnvelope
+        do {
+            envelope = try JobEnvelope.decode(delivery.body, kinds: handler.kinds)
+        } catch {
+            await deadLetterUnclaimed(delivery, reason: error.reason, logger: logger)
+            return
+        }
+        logger[metadataKey: "itp.job.id"] = "\(envelope.jobID)"
+        logger[metadataKey: "itp.job.kind"] = "\(envelope.kind)"
+
+        let claim: JobStore.ClaimResult?
+        do {
+            let workerID = configuration.workerID
+            claim = try await withDatabaseRetry(database, logger: logger) { connection in
+                try JobStore.claim(envelope, worker: workerID, redelivered: delivery.redelivered, on: connection)
+            }
+        } catch {
+            // Not a connection failure: a fault of ours. Return the message; the broker's
+            // delivery limit dead-letters it if this repeats.
+            logger.error("claiming the job failed", metadata: ["error": "\(error)"])
+            try? await broker.nack(delivery, requeue: true)
+            return
+        }
+        switch claim {
+        case nil:
+            return  // shutting down while the database was away: the message is redelivered
+        case .unknown:
+            await deadLetterUnclaimed(delivery, reason: "no job \(envelope.jobID) in this database", logger: logger)
+        case .finished(let state):
+            logger.debug("job already \(state.rawValue); acking without work")
+            await ack(delivery, logger: logger)
+        case .claimed(let job):
+            logger[metadataKey: "itp.job.attempt"] = "\(job.attempt)"
+            await run(job, delivery: delivery, logger: logger)
+        }
+    }
+
+    private func run(_ job: ClaimedJob, delivery: AMQPDelivery, logger: Logger) async {
+        let completion: JobCompletion
+        do {
+            completion = try await handler.perform(job)
+        } catch is CancellationError {
+            return  // hard shutdown: not acked, redelivered to another worker
+        } catch {
+            await fail(job, failure: JobFailure.classify(error), delivery: delivery, logger: logger)
+            return
+        }
+        do {
+            let committed = try await withDatabaseRetry(database, logger: logger) { connection in
+                try JobStore.complete(job, with: completion, on: connection)
+            }
+            guard let committed else { return }
+            if !committed {
+                logger.notice("job was taken over by another delivery; dropping this attempt's result")
+            }
+            await ack(delivery, logger: logger)
+        } catch {
+            await fail(job, failure: JobFailure.classify(error).at(stage: "commit_results"), delivery: delivery, logger: logger)
+        }
+    }
+
+    private func fail(_ job: ClaimedJob, failure: JobFailure, delivery: AMQPDelivery, logger: Logger) async {
+        let policy = configuration.retryPolicies[job.kind] ?? configuration.defaultRetryPolicy
+        let decision = policy.decide(
+            failure.errorClass, attempts: job.attempt, rateLimitedWaits: job.rateLimitedWaits + 1,
+            retryAfter: failure.retryAfter, random: Double.random(in: 0..<1))
+        let queue = configuration.queue
+        do {
+            let recorded: Bool?
+            switch decision {
+            case .retry(let delay, let countsAttempt):
+                let (delayQueue, _) = Topology.delayQueue(for: queue, delay: delay)
+                var message = OutboxMessage(
+                    exchange: "", routingKey: delayQueue, body: delivery.body, headers: delivery.stringHeaders,
+                    jobID: job.id, expiration: delay)
+                message.headers["x-itp-retry-after-attempt"] = "\(job.attempt)"
+                let retryMessage = message
+                logger.info("attempt failed; retrying", metadata: [
+                    "itp.error.class": "\(failure.errorClass.rawValue)", "itp.failure.stage": "\(failure.stage)",
+                    "itp.retry.delay": "\(delay)", "error": "\(failure.message)",
+                ])
+                recorded = try await withDatabaseRetry(database, logger: logger) { connection in
+                    try JobStore.scheduleRetry(job, failure: failure, delay: delay, countsAttempt: countsAttempt, message: retryMessage, on: connection)
+                }
+            case .deadLetter(let reason):
+                let message = deadLetterMessage(delivery, reason: "\(reason): \(failure.message)", failure: failure, jobID: job.id, attempts: job.attempt)
+                logger.warning("job dead-lettered", metadata: [
+                    "itp.error.class": "\(failure.errorClass.rawValue)", "itp.failure.stage": "\(failure.stage)", "error": "\(failure.message)",
+                ])
+                recorded = try await withDatabaseRetry(database, logger: logger) { connection in
+                    try JobStore.deadLetter(job, failure: failure, message: message, on: connection)
+                }
+            }
+            guard recorded != nil else { return }
+            await ack(delivery, logger: logger)
+        } catch {
+            logger.error("recording the failure failed; returning the message", metadata: ["error": "\(error)"])
+            try? await broker.nack(delivery, requeue: true)
+        }
+    }
+
+    private func deadLetterUnclaimed(_ delivery: AMQPDelivery, reason: String, logger: Logger) async {
+        let failure = JobFailure(.permanent, reason, stage: "decode_message")
+        let jobID = delivery.properties.correlationID.flatMap(UUID.init(uuidString:))
+        let message = deadLetterMessage(delivery, reason: reason, failure: failure, jobID: jobID, attempts: 0)
+        logger.warning("malformed message dead-lettered", metadata: ["itp.dead.reason": "\(reason)"])
+        do {
+            let recorded: Void? = try await withDatabaseRetry(database, logger: logger) { connection in
+                try JobStore.deadLetterUnclaimed(jobID: jobID, reason: reason, message: message, on: connection)
+            }
+            guard recorded != nil else { return }
+            await ack(delivery, logger: logger)
+        } catch {
+            logger.error("recording a malformed message failed; returning it", metadata: ["error": "\(error)"])
+            try? await broker.nack(delivery, requeue: true)
+        }
+    }
+
+    /// The original message, bound for `<queue>.dead`, with the reason in headers.
+    private func deadLetterMessage(_ delivery: AMQPDelivery, reason: String, failure: JobFailure, jobID: UUID?, attempts: Int) -> OutboxMessage {
+        var headers = delivery.stringHeaders
+        headers["x-itp-reason"] = String(reason.prefix(2000))
+        headers["x-itp-error-class"] = failure.errorClass.rawValue
+        headers["x-itp-failure-stage"] = failure.stage
+        headers["x-itp-queue"] = configuration.queue.name
+        headers["x-itp-attempts"] = "\(attempts)"
+        headers["x-itp-original-message-id"] = delivery.properties.messageID ?? ""
+        if let jobID { headers["x-itp-job-id"] = jobID.uuidString.lowercased() }
+        return OutboxMessage(
+            exchange: Topology.deadLetterExchange, routingKey: configuration.queue.name, body: delivery.body,
+            contentType: delivery.properties.contentType ?? "application/octet-stream", headers: headers, jobID: jobID)
+    }
+
+    private func ack(_ delivery: AMQPDelivery, logger: Logger) async {
+        do {
+            try await broker.ack(delivery)
+        } catch {
+            // The effects are committed and idempotent: a redelivery finds the job terminal.
+            logger.notice("ack failed; the message will be redelivered and acked without work", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+extension JobFailure {
+    func at(stage: String) -> JobFailure {
+        var copy = self
+        copy.stage = stage
+        return copy
+    }
+}
+
+extension AMQPDelivery {
+    /// String-valued headers, for carrying a message on through the outbox.
+    var stringHeaders: [String: String] {
+        var headers: [String: String] = [:]
+        for (key, value) in properties.headers.entries {
+            if let string = value.stringValue { headers[key] = string }
+        }
+        return headers
+    }
+}
