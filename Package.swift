@@ -65,7 +65,8 @@ let package = Package(
         daemon("itp-flatlay-worker"),
         daemon("itp-mr-imagine"),
         daemon("itp-finalizer"),
-        daemon("itp-admin", extra: ["Schema", "Postgres", "AMQP"]),
+        daemon("itp-admin", extra: ["Schema", "Postgres", "AMQP", "JobRuntime"]),
+        daemon("itp-canary-worker", extra: ["Postgres", "AMQP", "JobRuntime", serviceLifecycle]),
 
         // Shipped test support: locating the private servers the test script started.
         .target(name: "FleetTesting", dependencies: [], swiftSettings: strictSettings),
@@ -76,6 +77,10 @@ let package = Package(
         .testTarget(name: "PNGTests", dependencies: ["PNG"], swiftSettings: strictSettings),
         .testTarget(name: "SchemaTests", dependencies: ["Schema", "Postgres", "FleetTesting"], swiftSettings: strictSettings),
         .testTarget(name: "JobRuntimeTests", dependencies: ["JobRuntime"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "RuntimeTests",
+            dependencies: ["JobRuntime", "Postgres", "AMQP", "Schema", "FleetTesting", logging],
+            swiftSettings: strictSettings),
         .testTarget(name: "CommandLineTests", dependencies: ["FleetTesting", "Postgres"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]

@@ -20,6 +20,13 @@ public struct Topology: Sendable {
         public var exchange: String
         public var bindingKeys: [String]
 
+        public init(name: String, deliveryLimit: Int, exchange: String, bindingKeys: [String]) {
+            self.name = name
+            self.deliveryLimit = deliveryLimit
+            self.exchange = exchange
+            self.bindingKeys = bindingKeys
+        }
+
         public var deadLetterQueue: String { name + ".dead" }
 
         /// The delay queue holding retries of up to `tier` before they return to this queue.

@@ -53,6 +53,21 @@ public final class WorkerService: Service, Sendable {
     public var isAlive: Bool { consuming.load(ordering: .relaxed) && broker.isLoopHealthy() }
 
     public func run() async throws {
+        var delay = Duration.milliseconds(200)
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            do {
+                try await consumeUntilShutdown()
+                return
+            } catch {
+                // The broker is unreachable at start: wait, the AMQP client reconnects.
+                logger.warning("cannot start consuming; retrying", metadata: ["amqp.queue": "\(configuration.queue.name)", "error": "\(error)"])
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(5))
+            }
+        }
+    }
+
+    private func consumeUntilShutdown() async throws {
         let consumer = try await broker.consume(queue: configuration.queue.name, prefetch: configuration.prefetch)
         consuming.store(true, ordering: .relaxed)
         defer { consuming.store(false, ordering: .relaxed) }

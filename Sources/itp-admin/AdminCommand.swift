@@ -1,13 +1,13 @@
 import ArgumentParser
 
 @main
-struct AdminCommand: ParsableCommand {
+struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "itp-admin",
-        abstract: "Operate the ITP fleet: schema migrations, fleet status (more operator commands arrive with later releases).",
+        abstract: "Operate the ITP fleet: schema migrations, broker topology, fleet status.",
         discussion: """
             Exit codes: 0 success; 1 the operation failed; 64 bad usage; 69 a server is unreachable;
             78 a bad setting (the message names it).
             """,
-        subcommands: [MigrateCommand.self, StatusCommand.self])
+        subcommands: [MigrateCommand.self, StatusCommand.self, BrokerCommand.self])
 }

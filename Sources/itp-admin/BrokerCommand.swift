@@ -1,0 +1,64 @@
+import AMQP
+import ArgumentParser
+import JobRuntime
+import Logging
+import Settings
+
+struct BrokerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "broker",
+        abstract: "Declare the broker topology, or print it as RabbitMQ definitions.",
+        subcommands: [BrokerSetupCommand.self, BrokerDefinitionsCommand.self])
+}
+
+struct BrokerSetupCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "setup",
+        abstract: "Declare exchanges, quorum work queues, delay queues, dead-letter queues and bindings (idempotent).")
+
+    @OptionGroup var options: DaemonOptions
+
+    func run() async throws {
+        let settings = try DaemonBoot.settings(options, daemon: "itp-admin broker setup")
+        let broker = try await AdminBroker.connect(settings)
+        defer { Task { await broker.close() } }
+        do {
+            for line in try await Topology().declare(on: broker) { print(line) }
+        } catch {
+            AdminFailure.fail("broker setup failed: \(error)", code: 1)
+        }
+        await broker.close()
+    }
+}
+
+struct BrokerDefinitionsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "definitions",
+        abstract: "Print the topology as a RabbitMQ definitions file (deploy/rabbitmq-definitions.json is this output).")
+
+    @Option(help: "The virtual host the definitions name.")
+    var vhost = "/"
+
+    func run() throws {
+        print(try Topology().definitionsJSON(vhost: vhost), terminator: "")
+    }
+}
+
+enum AdminBroker {
+    static func connect(_ settings: DaemonSettings) async throws -> AMQPConnection {
+        let configuration: AMQPConfiguration
+        do {
+            configuration = try AMQPConfiguration(url: settings.amqpURL)
+        } catch {
+            AdminFailure.fail("invalid setting ITP_AMQP_URL (--amqp-url): \(error)", code: SettingsError.exitCode)
+        }
+        var adminConfiguration = configuration
+        adminConfiguration.connectionName = "itp-admin"
+        adminConfiguration.connectTimeout = .seconds(5)
+        do {
+            return try await AMQPConnection.connect(configuration: adminConfiguration, logger: Logger(label: "itp-admin"))
+        } catch {
+            AdminFailure.fail("broker unreachable: \(error)", code: AdminFailure.unavailable)
+        }
+    }
+}
