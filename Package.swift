@@ -18,6 +18,8 @@ let systemLibraries: [Target] = [
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let serviceLifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let metrics: Target.Dependency = .product(name: "Metrics", package: "swift-metrics")
+let prometheus: Target.Dependency = .product(name: "Prometheus", package: "swift-prometheus")
 
 /// Each daemon is a thin `@main` over library targets.
 func daemon(_ name: String, extra: [Target.Dependency] = []) -> Target {
@@ -42,6 +44,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: systemLibraries + [
@@ -54,9 +58,24 @@ let package = Package(
         .target(name: "PNGSupport", dependencies: ["CPNG"]),
         .target(name: "PNG", dependencies: ["CPNG", "PNGSupport"], swiftSettings: strictSettings),
 
+        // Image work: pure-Swift raster operations, and the mockup template catalogue.
+        .target(name: "Imaging", dependencies: [], swiftSettings: strictSettings),
+        .target(name: "Mockups", dependencies: ["Imaging", "PNG"], swiftSettings: strictSettings),
+
         // Domain and process plumbing.
         .target(name: "Schema", dependencies: ["Postgres", logging], swiftSettings: strictSettings),
         .target(name: "Settings", dependencies: [argumentParser], swiftSettings: strictSettings),
+        .target(
+            name: "ProcessRuntime",
+            dependencies: [
+                "Settings", logging, metrics, prometheus, serviceLifecycle,
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings),
+        .target(
+            name: "WorkerDaemon",
+            dependencies: ["JobRuntime", "ProcessRuntime", "Settings", "AMQP", "Postgres", logging, serviceLifecycle],
+            swiftSettings: strictSettings),
         .target(name: "JobRuntime", dependencies: ["Postgres", "AMQP", logging, serviceLifecycle], swiftSettings: strictSettings),
 
         // Executables (DESIGN.md §8).
@@ -66,7 +85,7 @@ let package = Package(
         daemon("itp-mr-imagine"),
         daemon("itp-finalizer"),
         daemon("itp-admin", extra: ["Schema", "Postgres", "AMQP", "JobRuntime"]),
-        daemon("itp-canary-worker", extra: ["Postgres", "AMQP", "JobRuntime", serviceLifecycle]),
+        daemon("itp-canary-worker", extra: ["JobRuntime", "WorkerDaemon"]),
 
         // Shipped test support: locating the private servers the test script started.
         .target(name: "FleetTesting", dependencies: [], swiftSettings: strictSettings),
@@ -74,8 +93,14 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "FleetTesting", logging], swiftSettings: strictSettings),
         .testTarget(name: "AMQPTests", dependencies: ["AMQP", "FleetTesting"], swiftSettings: strictSettings),
         .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport"], swiftSettings: strictSettings),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], swiftSettings: strictSettings),
+        .testTarget(name: "MockupsTests", dependencies: ["Mockups", "Imaging", "PNG"], swiftSettings: strictSettings),
         .testTarget(name: "PNGTests", dependencies: ["PNG"], swiftSettings: strictSettings),
         .testTarget(name: "SchemaTests", dependencies: ["Schema", "Postgres", "FleetTesting"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "ProcessRuntimeTests",
+            dependencies: ["ProcessRuntime", "Settings", "FleetTesting", logging, metrics, prometheus, serviceLifecycle],
+            swiftSettings: strictSettings),
         .testTarget(name: "JobRuntimeTests", dependencies: ["JobRuntime"], swiftSettings: strictSettings),
         .testTarget(
             name: "RuntimeTests",

@@ -28,8 +28,20 @@ public struct TestEnvironment: Sendable {
     }
 
     /// Runs `scripts/servers <arguments>` (for example `broker-stop --kill`) and waits for it.
+    ///
+    /// Not through `Process` with pipes: a broker started by the script inherits the pipe,
+    /// so reading it to EOF would wait for the broker to exit. The script runs with every
+    /// descriptor above 2 closed and its output in a log file.
     public func servers(_ arguments: String...) throws {
-        try ProcessRunner.run(serversScript, arguments)
+        let log = "/tmp/itp-servers-\(getpid()).log"
+        let closeAndRun = #"for fd in /proc/$$/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-"; done; "#
+            + #"exec "$0" "$@" </dev/null >>"$ITP_SERVERS_LOG" 2>&1"#
+        setenv("ITP_SERVERS_LOG", log, 1)
+        let status = system("bash -c '\(closeAndRun)' '\(serversScript)' \(arguments.joined(separator: " "))")
+        guard status == 0 else {
+            let tail = (try? String(contentsOfFile: log, encoding: .utf8))?.suffix(1500) ?? ""
+            throw TestEnvironmentError("scripts/servers \(arguments.joined(separator: " ")) exited with status \(status): \(tail)")
+        }
     }
 }
 

@@ -1,14 +1,13 @@
 import Foundation
-public import Logging
+import Logging
 import Postgres
 import Synchronization
 
 /// Holds one dedicated Postgres connection on its own thread, LISTENing on a channel, and
 /// turns notifications whose payload matches into wake-ups. After a reconnect it wakes
 /// once, because notifications sent while it was away are lost.
-public final class NotificationListener: Sendable {
-    public let wakeups: AsyncStream<Void>
-    private let continuation: AsyncStream<Void>.Continuation
+final class NotificationListener: Sendable {
+    let wakeups = WakeSignal()
     private let stopped = Atomic<Bool>(false)
     private let conninfo: String
     private let channel: String
@@ -16,22 +15,21 @@ public final class NotificationListener: Sendable {
     private let logger: Logger
 
     /// - Parameter payload: only notifications with this payload wake (nil: all).
-    public init(conninfo: String, channel: String, payload: String?, logger: Logger) {
-        (wakeups, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    init(conninfo: String, channel: String, payload: String?, logger: Logger) {
         self.conninfo = conninfo
         self.channel = channel
         self.payload = payload
         self.logger = logger
     }
 
-    public func start() {
+    func start() {
         let thread = Thread { [self] in listenLoop() }
         thread.name = "pg-listen-\(channel)"
         thread.start()
     }
 
-    /// Stops within one poll interval; the stream finishes.
-    public func stop() {
+    /// Stops within one poll interval.
+    func stop() {
         stopped.store(true, ordering: .relaxed)
     }
 
@@ -43,11 +41,11 @@ public final class NotificationListener: Sendable {
                 defer { connection.close() }
                 try connection.listen(channel)
                 delay = .milliseconds(100)
-                continuation.yield()
+                wakeups.signal()
                 while !stopped.load(ordering: .relaxed) {
                     let notifications = try connection.waitForNotifications(timeout: .milliseconds(250))
                     if notifications.contains(where: { payload == nil || $0.payload == payload }) {
-                        continuation.yield()
+                        wakeups.signal()
                     }
                 }
             } catch {
@@ -56,6 +54,5 @@ public final class NotificationListener: Sendable {
                 delay = min(delay * 2, .seconds(5))
             }
         }
-        continuation.finish()
     }
 }

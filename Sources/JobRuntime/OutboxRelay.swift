@@ -63,7 +63,7 @@ public final class OutboxRelay: Service, Sendable {
                 failureDelay = min(failureDelay * 2, .seconds(5))
                 continue
             }
-            await waitForWakeup(listener.wakeups, timeout: configuration.idlePoll)
+            await listener.wakeups.wait(timeout: configuration.idlePoll)
         }
     }
 
@@ -159,17 +159,5 @@ struct OutboxRow: Sendable {
                 expiration: expiration.map(String.init),
                 timestamp: UInt64(max(0, try row.decode(Int64.self, at: 9)))),
             mandatory: true)
-    }
-}
-
-/// Waits until a wake-up arrives or `timeout` passes.
-func waitForWakeup(_ wakeups: AsyncStream<Void>, timeout: Duration) async {
-    await withTaskGroup(of: Void.self) { group in
-        group.addTask {
-            for await _ in wakeups { return }
-        }
-        group.addTask { try? await Task.sleep(for: timeout) }
-        await group.next()
-        group.cancelAll()
     }
 }

@@ -1,10 +1,7 @@
-import AMQP
 import ArgumentParser
 import JobRuntime
-import Logging
-import Postgres
-import ServiceLifecycle
 import Settings
+import WorkerDaemon
 
 /// A worker daemon for the `canary` job kind: the job runtime end to end with no image
 /// work. Tests spawn it to kill and signal real processes; operators run it to probe a
@@ -41,43 +38,16 @@ struct CanaryWorkerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try DaemonBoot.settings(options, daemon: "itp-canary-worker")
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardOutput(label: label)
-            handler.logLevel = Logger.Level(rawValue: settings.logLevel) ?? .info
-            return handler
-        }
-        let logger = Logger(label: "itp-canary-worker")
-        let amqpConfiguration = try DaemonBoot.check("itp-canary-worker") {
-            do { return try AMQPConfiguration(url: settings.amqpURL) } catch {
-                throw SettingsError(setting: "ITP_AMQP_URL", flag: "amqp-url", reason: "\(error)")
-            }
-        }
-        let workQueue = Topology.WorkQueue(
-            name: queue, deliveryLimit: deliveryLimit, exchange: Topology.jobsExchange, bindingKeys: [queue])
-        let database = PostgresClient(conninfo: settings.databaseURL, maxConnections: prefetch + 3, logger: logger)
-        let broker = AMQPConnection(configuration: amqpConfiguration, logger: logger)
-        if declare {
-            try await broker.waitUntilConnected(timeout: .seconds(30))
-            try await Topology(workQueues: [workQueue]).declare(on: broker)
-        }
-
-        var workerConfiguration = WorkerService.Configuration(queue: workQueue)
-        workerConfiguration.prefetch = UInt16(clamping: prefetch)
-        workerConfiguration.defaultRetryPolicy = RetryPolicy(
+        let workQueue = Topology.WorkQueue(name: queue, deliveryLimit: deliveryLimit, exchange: Topology.jobsExchange, bindingKeys: [queue])
+        var daemonOptions = WorkerDaemon.Options(name: "itp-canary-worker", queue: workQueue)
+        daemonOptions.prefetch = prefetch
+        daemonOptions.defaultRetryPolicy = RetryPolicy(
             maxAttempts: maxAttempts, initialDelay: .milliseconds(retryInitialDelayMs), maxDelay: .seconds(600))
-        let worker = WorkerService(configuration: workerConfiguration, handler: CanaryHandler(), database: database, broker: broker, logger: logger)
-        let relay = OutboxRelay(
-            configuration: .init(listenConninfo: settings.databaseURL), database: database, broker: broker, logger: logger)
-        let recorder = DeadLetterRecorder(queues: [workQueue], database: database, broker: broker, logger: logger)
-
-        // Shutdown runs in reverse order: the worker stops consuming and finishes first,
-        // then the recorder, then the relay publishes what they wrote.
-        var groupConfiguration = ServiceGroupConfiguration(
-            services: [relay, recorder, worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        groupConfiguration.maximumGracefulShutdownDuration = .seconds(shutdownGrace)
-        try await ServiceGroup(configuration: groupConfiguration).run()
-        await broker.close()
-        await database.shutdown()
-        logger.info("stopped")
+        daemonOptions.shutdownGrace = .seconds(shutdownGrace)
+        daemonOptions.declareTopology = declare
+        daemonOptions.recordDeadLettersOf = [workQueue]
+        try await DaemonBoot.check("itp-canary-worker") {
+            WorkerDaemon(settings: settings, options: daemonOptions)
+        }.run { _, _, _ in CanaryHandler() }
     }
 }

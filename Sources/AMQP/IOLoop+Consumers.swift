@@ -1,0 +1,175 @@
+internal import CRabbitMQ
+import Logging
+
+extension IOLoop {
+    func addConsumer(
+        queue: String, tag: String, prefetch: UInt16, continuation: AsyncStream<AMQPDelivery>.Continuation,
+        operation: UInt64
+    ) {
+        guard core.isPending(operation) else {
+            continuation.finish()
+            return
+        }
+        guard consumers[tag] == nil else {
+            continuation.finish()
+            core.complete(operation, .failure(AMQPError(.invalidArgument, detail: "consumer tag '\(tag)' is in use")))
+            return
+        }
+        consumers[tag] = ConsumerRecord(
+            queue: queue, tag: tag, prefetch: prefetch, channel: nextConsumerChannel, continuation: continuation,
+            pendingStart: operation)
+        nextConsumerChannel += 1
+        subscribe(tag)
+    }
+
+    /// basic.qos + basic.consume on the consumer's own channel (so publisher flow and
+    /// one consumer's channel errors never tangle with another's deliveries).
+    func subscribe(_ tag: String) {
+        guard let record = consumers[tag], !record.cancelled, let connection = live else { return }
+        let metadata: Logger.Metadata = ["amqp.queue": "\(record.queue)", "amqp.consumer": "\(tag)"]
+        do throws(AMQPError) {
+            try ensureChannel(record.channel)
+            _ = amqp_basic_qos(connection, record.channel, 0, record.prefetch, 0)
+            try checkReply(channel: record.channel, "basic.qos")
+            let arena = CArena()
+            if record.pendingStart != nil {
+                // First subscription: wait for consume-ok so the caller learns of a 404.
+                _ = amqp_basic_consume(
+                    connection, record.channel, arena.bytes(record.queue), arena.bytes(tag), 0, 0, 0, amqp_empty_table)
+                try checkReply(channel: record.channel, "basic.consume")
+            } else {
+                // Re-subscription: nowait. A queue that is not available yet (a quorum queue
+                // recovering after a restart) would block the RPC and, at its timeout, cost
+                // the whole connection; without waiting, a failure arrives as channel.close
+                // and is retried on this connection.
+                var method = amqp_basic_consume_t(
+                    ticket: 0, queue: arena.bytes(record.queue), consumer_tag: arena.bytes(tag), no_local: 0, no_ack: 0,
+                    exclusive: 0, nowait: 1, arguments: amqp_empty_table)
+                let status = amqp_send_method(connection, record.channel, ITP_BASIC_CONSUME, &method)
+                if status != AMQP_STATUS_OK.rawValue {
+                    let error = Self.statusError(status, "basic.consume")
+                    broken = error
+                    throw error
+                }
+            }
+            consumers[tag]!.subscribed = true
+            consumers[tag]!.retryAt = nil
+            consumers[tag]!.failures = 0
+            if let operation = record.pendingStart {
+                consumers[tag]!.pendingStart = nil
+                if core.isPending(operation) {
+                    core.complete(operation, .success(.none))
+                } else {
+                    // The caller gave up waiting: nobody reads this stream.
+                    cancelConsumer(tag, operation: nil)
+                }
+            }
+            logger.info("AMQP consumer subscribed", metadata: metadata)
+        } catch {
+            if let operation = record.pendingStart {
+                consumers[tag] = nil
+                record.continuation.finish()
+                core.complete(operation, .failure(error))
+                return
+            }
+            guard broken == nil, consumers[tag] != nil else { return }
+            consumers[tag]!.failures += 1
+            let delay = min(Duration.seconds(1) * (1 << min(consumers[tag]!.failures - 1, 5)), .seconds(30))
+            consumers[tag]!.retryAt = .now + delay
+            logger.warning(
+                "AMQP consumer subscription failed; retrying",
+                metadata: metadata.merging(["amqp.error": "\(error.debugDescription)"]) { $1 })
+        }
+    }
+
+    func resubscribeDueConsumers() {
+        let now = ContinuousClock.now
+        for (tag, record) in consumers
+        where !record.subscribed && !record.cancelled && record.pendingStart == nil && (record.retryAt ?? now) <= now {
+            subscribe(tag)
+            if broken != nil { return }
+        }
+    }
+
+    /// basic.cancel from the owner: no more deliveries; the stream ends once the
+    /// deliveries already received are consumed. Acks of those still work.
+    func cancelConsumer(_ tag: String, operation: UInt64?) {
+        defer { if let operation { core.complete(operation, .success(.none)) } }
+        guard var record = consumers[tag], !record.cancelled else { return }
+        record.cancelled = true
+        if record.subscribed, let connection = live {
+            let arena = CArena()
+            _ = amqp_basic_cancel(connection, record.channel, arena.bytes(tag))
+            try? checkReply(channel: record.channel, "basic.cancel")
+        }
+        record.subscribed = false
+        consumers[tag] = record
+    }
+
+    /// Ends the streams of cancelled consumers after this step's frames (deliveries sent
+    /// before cancel-ok were queued during the RPC and are yielded first).
+    func finishCancelledConsumers() {
+        for (tag, record) in consumers where record.cancelled && !record.finished {
+            record.continuation.finish()
+            consumers[tag]!.finished = true
+        }
+    }
+
+    /// consumer_cancel_notify: the queue was deleted or failed over. Subscribe again
+    /// after a short delay; the queue may be re-declared meanwhile.
+    func consumerCancelledByBroker(_ tag: String) {
+        guard consumers[tag] != nil else { return }
+        consumers[tag]!.subscribed = false
+        consumers[tag]!.retryAt = .now + .seconds(1)
+        logger.warning(
+            "AMQP consumer cancelled by broker; re-subscribing",
+            metadata: ["amqp.queue": "\(consumers[tag]!.queue)", "amqp.consumer": "\(tag)"])
+    }
+
+    func deliver(_ method: amqp_basic_deliver_t, channel: amqp_channel_t) {
+        let tag = String(method.consumer_tag)
+        let exchange = String(method.exchange)
+        let routingKey = String(method.routing_key)
+        guard let message = readMessage(channel) else { return }
+        guard let record = consumers[tag], !record.finished else {
+            // Nobody will read it: give it back at once rather than holding it unacked.
+            if let connection = live { _ = amqp_basic_reject(connection, channel, method.delivery_tag, 1) }
+            return
+        }
+        record.continuation.yield(
+            AMQPDelivery(
+                body: message.body, properties: message.properties, exchange: exchange, routingKey: routingKey,
+                redelivered: method.redelivered != 0, deliveryTag: method.delivery_tag, consumerTag: tag,
+                generation: generation, channelEpoch: openChannels[channel] ?? 0))
+    }
+
+    /// Acks, nacks or rejects on the channel the delivery came on, if that channel (and
+    /// connection) is still the same; otherwise the broker already requeued it.
+    func settleDelivery(_ delivery: AMQPDelivery, _ settlement: Settlement, operation: UInt64) {
+        guard let connection = live, delivery.generation == generation,
+            let record = consumers[delivery.consumerTag],
+            let epoch = openChannels[record.channel], epoch == delivery.channelEpoch
+        else {
+            core.complete(
+                operation,
+                .failure(AMQPError(.staleDelivery, detail: "the delivery's channel is gone; the broker redelivers it")))
+            return
+        }
+        let status: Int32
+        switch settlement {
+        case .ack:
+            status = amqp_basic_ack(connection, record.channel, delivery.deliveryTag, 0)
+        case .nack(let requeue):
+            status = amqp_basic_nack(connection, record.channel, delivery.deliveryTag, 0, requeue ? 1 : 0)
+        case .reject(let requeue):
+            status = amqp_basic_reject(connection, record.channel, delivery.deliveryTag, requeue ? 1 : 0)
+        }
+        guard status == AMQP_STATUS_OK.rawValue else {
+            let error = Self.statusError(status, "settling a delivery")
+            broken = error
+            core.complete(operation, .failure(error))
+            return
+        }
+        core.complete(operation, .success(.none))
+    }
+}

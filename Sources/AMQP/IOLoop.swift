@@ -1,0 +1,283 @@
+internal import CRabbitMQ
+import Foundation
+import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Owns one `amqp_connection_state_t` for the whole life of its thread (librabbitmq is
+/// not thread-safe, and heartbeats are serviced only inside library calls). Everything
+/// else reaches it through ``ConnectionCore``'s command queue and wake descriptor.
+final class IOLoop {
+    static let publishChannel: amqp_channel_t = 1
+    static let rpcChannel: amqp_channel_t = 2
+    static let maxFramesPerStep = 512
+
+    let core: ConnectionCore
+    let configuration: AMQPConfiguration
+    let logger: Logger
+    var connection: amqp_connection_state_t?
+    var generation: UInt64 = 0
+    /// Set by any call that saw the connection break; the loop tears down after the step.
+    var broken: AMQPError?
+    /// Open channels and their epoch (a channel can be reopened within one generation).
+    var openChannels: [amqp_channel_t: UInt64] = [:]
+    var nextEpoch: UInt64 = 1
+    var confirms = ConfirmTracker<PublishToken>()
+    var consumers: [String: ConsumerRecord] = [:]
+    var nextConsumerChannel: amqp_channel_t = 3
+    var backoff: Backoff
+    var nextAttempt = ContinuousClock.now
+
+    private init(core: ConnectionCore, logger: Logger) {
+        self.core = core
+        self.configuration = core.configuration
+        self.logger = logger
+        self.backoff = Backoff(initial: configuration.reconnectInitialDelay, maximum: configuration.reconnectMaxDelay)
+    }
+
+    static func start(core: ConnectionCore, logger: Logger) {
+        let thread = Thread { IOLoop(core: core, logger: logger).run() }
+        thread.name = "amqp-io"
+        thread.start()
+    }
+
+    /// The connection, unless a call has seen it break.
+    var live: amqp_connection_state_t? { broken == nil ? connection : nil }
+
+    private func run() {
+        while true {
+            core.touch()
+            if let graceful = core.state.withLock({ $0.stopRequested }) {
+                shutDown(graceful: graceful)
+                return
+            }
+            if connection == nil {
+                runCommands()
+                if ContinuousClock.now >= nextAttempt {
+                    connect()
+                } else {
+                    waitForWake(until: nextAttempt)
+                }
+                continue
+            }
+            step(pollTimeout: .milliseconds(100))
+        }
+    }
+
+    /// One iteration while connected: commands, due re-subscriptions, then every frame
+    /// available. Reading frames also sends due heartbeats and detects a silent broker,
+    /// so this runs at least every 100 ms even when idle.
+    func step(pollTimeout: Duration) {
+        runCommands()
+        if broken == nil { resubscribeDueConsumers() }
+        if broken == nil {
+            waitForInput(pollTimeout)
+            readFrames()
+        }
+        finishCancelledConsumers()
+        if let error = broken {
+            teardown(error)
+            return
+        }
+        if let connection { amqp_maybe_release_buffers(connection) }
+    }
+
+    private func runCommands() {
+        for command in core.takeCommands(connected: live != nil) {
+            command.run(self)
+        }
+    }
+
+    private func waitForInput(_ timeout: Duration) {
+        guard let connection else { return }
+        if amqp_data_in_buffer(connection) != 0 || amqp_frames_enqueued(connection) != 0 { return }
+        var fds = [
+            pollfd(fd: amqp_get_sockfd(connection), events: Int16(POLLIN), revents: 0),
+            pollfd(fd: core.wakeFD, events: Int16(POLLIN), revents: 0),
+        ]
+        _ = poll(&fds, 2, Int32(timeout.milliseconds))
+        if fds[1].revents != 0 { core.drainWake() }
+    }
+
+    private func waitForWake(until deadline: ContinuousClock.Instant) {
+        let remaining = min(deadline - .now, .milliseconds(200))
+        var fds = [pollfd(fd: core.wakeFD, events: Int16(POLLIN), revents: 0)]
+        _ = poll(&fds, 1, Int32(max(remaining.milliseconds, 0)))
+        if fds[0].revents != 0 { core.drainWake() }
+    }
+
+    func readFrames() {
+        var frame = amqp_frame_t()
+        var zero = timeval(tv_sec: 0, tv_usec: 0)
+        for _ in 0..<Self.maxFramesPerStep {
+            guard let connection = live else { return }
+            let status = amqp_simple_wait_frame_noblock(connection, &frame, &zero)
+            if status == AMQP_STATUS_TIMEOUT.rawValue { return }
+            guard status == AMQP_STATUS_OK.rawValue else {
+                broken = Self.statusError(status, "reading frames")
+                return
+            }
+            handle(frame)
+        }
+    }
+
+    // MARK: Connecting
+
+    private func connect() {
+        core.setConnectionState(.connecting)
+        guard let state = amqp_new_connection() else {
+            scheduleReconnect(AMQPError(.connectionLost, detail: "amqp_new_connection failed"))
+            return
+        }
+        if let error = open(state) {
+            core.setSocket(-1)
+            amqp_destroy_connection(state)
+            scheduleReconnect(error)
+            return
+        }
+        connection = state
+        broken = nil
+        generation += 1
+        backoff.reset()
+        core.setConnectionState(.connected, generation: generation)
+        logger.info("AMQP connected", metadata: ["amqp.generation": "\(generation)"])
+        do {
+            try ensureChannel(Self.publishChannel)
+        } catch {
+            logger.warning("AMQP publish channel not opened", metadata: ["amqp.error": "\(error.debugDescription)"])
+        }
+        for tag in consumers.keys {
+            consumers[tag]!.subscribed = false
+            consumers[tag]!.retryAt = nil
+        }
+        if let error = broken { teardown(error) }
+    }
+
+    private func open(_ state: amqp_connection_state_t) -> AMQPError? {
+        guard let socket = amqp_tcp_socket_new(state) else {
+            return AMQPError(.connectionLost, detail: "amqp_tcp_socket_new failed")
+        }
+        let arena = CArena()
+        var connectTimeout = timeval(configuration.connectTimeout)
+        let status = amqp_socket_open_noblock(
+            socket, arena.cString(configuration.host), Int32(configuration.port), &connectTimeout)
+        guard status == AMQP_STATUS_OK.rawValue else {
+            return Self.statusError(status, "connecting to \(configuration.host):\(configuration.port)")
+        }
+        core.setSocket(amqp_get_sockfd(state))
+        _ = amqp_set_handshake_timeout(state, &connectTimeout)
+        // An RPC blocks the loop; bound it well below the stall timeout.
+        var rpcTimeout = timeval(min(configuration.operationTimeout, configuration.stallTimeout / 2))
+        _ = amqp_set_rpc_timeout(state, &rpcTimeout)
+
+        var properties = arena.table(clientProperties)
+        let reply = itp_amqp_login_plain(
+            state, arena.cString(configuration.virtualHost), 0, 131_072,
+            Int32(configuration.heartbeat.components.seconds), &properties,
+            arena.cString(configuration.username), arena.cString(configuration.password))
+        switch reply.reply_type {
+        case AMQP_RESPONSE_NORMAL:
+            return nil
+        case AMQP_RESPONSE_SERVER_EXCEPTION where reply.reply.id == ITP_CONNECTION_CLOSE:
+            let close = reply.reply.decoded.assumingMemoryBound(to: amqp_connection_close_t.self).pointee
+            return Self.connectionCloseError(close, "login")
+        default:
+            return Self.statusError(reply.library_error, "login")
+        }
+    }
+
+    /// Capabilities must be asked for, or the broker never reports cancelled consumers,
+    /// blocked publishing or nacks (FIELD-NOTES pitfall 4).
+    private var clientProperties: AMQPTable {
+        [
+            "connection_name": .string(configuration.connectionName),
+            "product": "itp-fleet AMQP",
+            "platform": "Swift / librabbitmq",
+            "capabilities": .table([
+                "publisher_confirms": true,
+                "consumer_cancel_notify": true,
+                "connection.blocked": true,
+                "basic.nack": true,
+                "authentication_failure_close": true,
+                "exchange_exchange_bindings": true,
+            ]),
+        ]
+    }
+
+    private func scheduleReconnect(_ error: AMQPError) {
+        let delay = backoff.next()
+        nextAttempt = .now + delay
+        core.setConnectionState(.disconnected(error))
+        logger.warning(
+            "AMQP not connected; retrying",
+            metadata: ["amqp.error": "\(error.debugDescription)", "amqp.retry_in": "\(delay)"])
+    }
+
+    /// Drops the connection state without a close handshake: unconfirmed publishes fail
+    /// with the error (callers republish), consumers re-subscribe after the reconnect.
+    private func teardown(_ error: AMQPError) {
+        core.setSocket(-1)
+        if let connection { amqp_destroy_connection(connection) }
+        connection = nil
+        broken = nil
+        openChannels.removeAll()
+        settle(confirms.failAll(error))
+        for tag in consumers.keys { consumers[tag]!.subscribed = false }
+        scheduleReconnect(error)
+    }
+
+    // MARK: Stopping
+
+    /// Graceful: cancel consumers, keep servicing frames and acks for the grace period
+    /// (quorum queues can lose acks sent right before a close, pitfall 7), then close.
+    private func shutDown(graceful: Bool) {
+        if graceful, live != nil {
+            for tag in consumers.keys { cancelConsumer(tag, operation: nil) }
+            let end = ContinuousClock.now + configuration.shutdownGrace
+            while live != nil, ContinuousClock.now < end {
+                core.touch()
+                runCommands()
+                waitForInput(.milliseconds(20))
+                readFrames()
+                finishCancelledConsumers()
+            }
+            if let connection = live {
+                _ = amqp_connection_close(connection, AMQP_REPLY_SUCCESS)
+            }
+        }
+        core.setSocket(-1)
+        if let connection { amqp_destroy_connection(connection) }
+        connection = nil
+        settle(confirms.failAll(AMQPError(.closed, detail: "the connection is closed")))
+        for record in consumers.values { record.continuation.finish() }
+        consumers.removeAll()
+        logger.info("AMQP connection closed")
+        core.didExit()
+    }
+
+    // MARK: Helpers
+
+    static func statusError(_ status: Int32, _ what: String) -> AMQPError {
+        AMQPError(.connectionLost, detail: "\(what): \(String(cString: amqp_error_string2(status)))")
+    }
+
+    static func connectionCloseError(_ close: amqp_connection_close_t, _ what: String) -> AMQPError {
+        let code: AMQPError.Code = [403, 530].contains(close.reply_code) ? .authenticationFailed : .connectionLost
+        return AMQPError(code, replyCode: close.reply_code, detail: "\(what): broker closed the connection: \(String(close.reply_text))")
+    }
+}
+
+extension timeval {
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self.init(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
+    }
+}
+
+extension Duration {
+    var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+}

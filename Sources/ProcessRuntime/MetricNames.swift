@@ -1,0 +1,32 @@
+/// The stable metric names of the fleet: dashboards and alerts depend on them, so a name
+/// or label set changes only with a release note (STYLE.md point 12).
+///
+/// Labels have bounded cardinality only: queue, kind, outcome, provider, error class;
+/// never a job, product or asset id. One name always has the same label names (Prometheus
+/// and swift-prometheus reject a name registered with a different label set).
+///
+/// | name | type | labels | meaning |
+/// |---|---|---|---|
+/// | `itp_jobs_total` | counter | `queue`, `kind`, `outcome` | attempts finished; outcome is the job state the attempt ended in (`JobState`): `succeeded`, `retrying`, `dead`, `cancelled`, `superseded` |
+/// | `itp_job_duration_seconds` | histogram (Timer) | `queue`, `kind` | time from delivery to ack |
+/// | `itp_jobs_in_flight` | gauge | `queue` | deliveries taken and not yet acked (≤ prefetch) |
+/// | `itp_outbox_published_total` | counter | — | outbox rows published with a confirm and marked sent |
+/// | `itp_outbox_backlog` | gauge | — | outbox rows not yet sent |
+/// | `itp_amqp_connected` | gauge | — | 1 while the broker connection is up, else 0 |
+/// | `itp_db_connected` | gauge | — | 1 while the database connection is up, else 0 |
+/// | `itp_provider_calls_total` | counter | `provider`, `outcome`, `error_class` | image provider calls; outcome ∈ `ok`, `error`; error_class is `none` or an `ErrorClass` (`rate_limited`, `transient`, `permanent`) |
+/// | `itp_provider_call_duration_seconds` | histogram (Timer) | `provider` | provider call latency |
+///
+/// Use the constants with swift-metrics, e.g.
+/// `Counter(label: MetricNames.jobs, dimensions: [("queue", queue), ("kind", kind), ("outcome", "succeeded")])`.
+public enum MetricNames {
+    public static let jobs = "itp_jobs_total"
+    public static let jobDuration = "itp_job_duration_seconds"
+    public static let jobsInFlight = "itp_jobs_in_flight"
+    public static let outboxPublished = "itp_outbox_published_total"
+    public static let outboxBacklog = "itp_outbox_backlog"
+    public static let amqpConnected = "itp_amqp_connected"
+    public static let databaseConnected = "itp_db_connected"
+    public static let providerCalls = "itp_provider_calls_total"
+    public static let providerCallDuration = "itp_provider_call_duration_seconds"
+}

@@ -1,0 +1,6 @@
+/// Zero-padding for the hand-written timestamp and `\u` escapes.
+extension String {
+    func leftPadded(to width: Int, with pad: Character = "0") -> String {
+        count >= width ? self : String(repeating: pad, count: width - count) + self
+    }
+}
