@@ -46,6 +46,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: systemLibraries + [
@@ -61,6 +62,14 @@ let package = Package(
         // Image work: pure-Swift raster operations, and the mockup template catalogue.
         .target(name: "Imaging", dependencies: [], swiftSettings: strictSettings),
         .target(name: "Mockups", dependencies: ["Imaging", "PNG"], swiftSettings: strictSettings),
+
+        // Asset blobs: local directory or S3-compatible storage.
+        .target(
+            name: "Storage",
+            dependencies: ["HTTPTransport", "Settings", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings),
+        // The product flow's shared vocabulary: payloads, events, asset rows.
+        .target(name: "ProductFlow", dependencies: ["JobRuntime", "Postgres"], swiftSettings: strictSettings),
 
         // Domain and process plumbing.
         .target(name: "Schema", dependencies: ["Postgres", logging], swiftSettings: strictSettings),

@@ -1,0 +1,75 @@
+import Dispatch
+import Foundation
+
+/// Asset storage in a local directory (`file:///var/lib/itp/assets`). Writes go to a
+/// temporary file in the same directory, are flushed, then renamed over the target, so a
+/// crash leaves either the old object or the new one, never a torn file.
+public struct LocalDirectoryStorage: AssetStorage {
+    public let root: String
+    private let queue = DispatchQueue(label: "itp.storage.local", attributes: .concurrent)
+
+    public init(root: String) {
+        self.root = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
+    }
+
+    public func path(of key: StorageKey) -> String { root + "/" + key.rawValue }
+
+    public func put(_ key: StorageKey, bytes: [UInt8], contentType: String) async throws {
+        let path = path(of: key)
+        try await blocking {
+            let directory = (path as NSString).deletingLastPathComponent
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let temporary = directory + "/.tmp-\(UUID().uuidString)"
+            let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw StorageError(.unavailable, "cannot create \(temporary): errno \(errno)") }
+            var written = 0
+            let ok = bytes.withUnsafeBytes { buffer -> Bool in
+                while written < buffer.count {
+                    let n = write(fd, buffer.baseAddress! + written, buffer.count - written)
+                    if n < 0 { if errno == EINTR { continue }; return false }
+                    written += n
+                }
+                return fsync(fd) == 0
+            }
+            close(fd)
+            guard ok, rename(temporary, path) == 0 else {
+                unlink(temporary)
+                throw StorageError(.unavailable, "cannot write \(path): errno \(errno)")
+            }
+        }
+    }
+
+    public func get(_ key: StorageKey) async throws -> [UInt8] {
+        let path = path(of: key)
+        return try await blocking {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                if FileManager.default.fileExists(atPath: path) {
+                    throw StorageError(.unavailable, "cannot read \(path)")
+                }
+                throw StorageError(.notFound, "no object \(key)")
+            }
+            return [UInt8](data)
+        }
+    }
+
+    public func exists(_ key: StorageKey) async throws -> Bool {
+        let path = path(of: key)
+        return await (try? blocking { FileManager.default.fileExists(atPath: path) }) ?? false
+    }
+
+    public func delete(_ key: StorageKey) async throws {
+        let path = path(of: key)
+        try await blocking {
+            if unlink(path) != 0 && errno != ENOENT {
+                throw StorageError(.unavailable, "cannot delete \(path): errno \(errno)")
+            }
+        }
+    }
+
+    /// File I/O runs on a dispatch queue, not the cooperative pool.
+    private func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async { continuation.resume(with: Result { try body() }) }
+        }
+    }
+}
