@@ -68,6 +68,11 @@ let package = Package(
             name: "Storage",
             dependencies: ["HTTPTransport", "Settings", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings),
+        // Image providers: the offline built-in generator and HTTP image APIs.
+        .target(
+            name: "DesignProviders",
+            dependencies: ["JobRuntime", "HTTPTransport", "Imaging", "PNG", logging, metrics],
+            swiftSettings: strictSettings),
         // The product flow's shared vocabulary: payloads, events, asset rows.
         .target(name: "ProductFlow", dependencies: ["JobRuntime", "Postgres"], swiftSettings: strictSettings),
 
