@@ -43,8 +43,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
-        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
@@ -90,7 +90,7 @@ let package = Package(
             name: "WorkerDaemon",
             dependencies: ["JobRuntime", "ProcessRuntime", "Settings", "AMQP", "Postgres", logging, serviceLifecycle],
             swiftSettings: strictSettings),
-        .target(name: "JobRuntime", dependencies: ["Postgres", "AMQP", logging, serviceLifecycle], swiftSettings: strictSettings),
+        .target(name: "JobRuntime", dependencies: ["Postgres", "AMQP", logging, metrics, serviceLifecycle], swiftSettings: strictSettings),
 
         // Executables (DESIGN.md §8).
         daemon("itp-intake"),
@@ -98,7 +98,7 @@ let package = Package(
         daemon("itp-flatlay-worker"),
         daemon("itp-mr-imagine"),
         daemon("itp-finalizer"),
-        daemon("itp-admin", extra: ["Schema", "Postgres", "AMQP", "JobRuntime"]),
+        daemon("itp-admin", extra: ["Schema", "Postgres", "AMQP", "JobRuntime", "Mockups"]),
         daemon("itp-canary-worker", extra: ["JobRuntime", "WorkerDaemon"]),
 
         // Shipped test support: locating the private servers the test script started.
@@ -106,7 +106,15 @@ let package = Package(
 
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "FleetTesting", logging], swiftSettings: strictSettings),
         .testTarget(name: "AMQPTests", dependencies: ["AMQP", "FleetTesting"], swiftSettings: strictSettings),
-        .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport"], swiftSettings: strictSettings),
+        .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "FleetTesting"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "DesignProvidersTests",
+            dependencies: [
+                "DesignProviders", "HTTPTransport", "JobRuntime", "PNG", logging, metrics,
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], swiftSettings: strictSettings),
         .testTarget(name: "MockupsTests", dependencies: ["Mockups", "Imaging", "PNG"], swiftSettings: strictSettings),
         .testTarget(name: "PNGTests", dependencies: ["PNG"], swiftSettings: strictSettings),
@@ -118,7 +126,7 @@ let package = Package(
         .testTarget(name: "JobRuntimeTests", dependencies: ["JobRuntime"], swiftSettings: strictSettings),
         .testTarget(
             name: "RuntimeTests",
-            dependencies: ["JobRuntime", "Postgres", "AMQP", "Schema", "FleetTesting", logging],
+            dependencies: ["JobRuntime", "Postgres", "AMQP", "Schema", "FleetTesting", "HTTPTransport", logging],
             swiftSettings: strictSettings),
         .testTarget(name: "CommandLineTests", dependencies: ["FleetTesting", "Postgres"], swiftSettings: strictSettings),
     ],

@@ -119,6 +119,7 @@ public final class OutboxRelay: Service, Sendable {
                     """)
             }
         }
+        RuntimeMetrics.outboxPublished(published.count)
         return published.count
     }
 

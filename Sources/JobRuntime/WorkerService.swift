@@ -74,10 +74,11 @@ public final class WorkerService: Service, Sendable {
         logger.info("consuming", metadata: ["amqp.queue": "\(configuration.queue.name)", "amqp.prefetch": "\(configuration.prefetch)"])
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
+                let queue = configuration.queue.name
                 for await delivery in consumer.deliveries {
-                    inFlight.add(1, ordering: .relaxed)
+                    RuntimeMetrics.inFlight(queue: queue, inFlight.add(1, ordering: .relaxed).newValue)
                     group.addTask {
-                        defer { self.inFlight.subtract(1, ordering: .relaxed) }
+                        defer { RuntimeMetrics.inFlight(queue: queue, self.inFlight.subtract(1, ordering: .relaxed).newValue) }
                         await self.process(delivery)
                     }
                 }
@@ -130,6 +131,7 @@ public final class WorkerService: Service, Sendable {
     }
 
     private func run(_ job: ClaimedJob, delivery: AMQPDelivery, logger: Logger) async {
+        let started = ContinuousClock.now
         let completion: JobCompletion
         do {
             completion = try await handler.perform(job)
@@ -146,6 +148,9 @@ public final class WorkerService: Service, Sendable {
             guard let committed else { return }
             if !committed {
                 logger.notice("job was taken over by another delivery; dropping this attempt's result")
+            } else {
+                let outcome: JobState = completion.outcome == .succeeded ? .succeeded : .superseded
+                RuntimeMetrics.attemptFinished(queue: job.queue, kind: job.kind, outcome: outcome, duration: .now - started)
             }
             await ack(delivery, logger: logger)
         } catch {
@@ -186,6 +191,8 @@ public final class WorkerService: Service, Sendable {
                 }
             }
             guard recorded != nil else { return }
+            let outcome: JobState = if case .retry = decision { .retrying } else { .dead }
+            RuntimeMetrics.attemptFinished(queue: queue.name, kind: job.kind, outcome: outcome, duration: .zero)
             await ack(delivery, logger: logger)
         } catch {
             logger.error("recording the failure failed; returning the message", metadata: ["error": "\(error)"])

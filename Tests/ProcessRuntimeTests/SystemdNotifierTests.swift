@@ -1,4 +1,5 @@
 @testable import ProcessRuntime
+import FleetTesting
 import Testing
 
 @Suite struct SystemdNotifierTests {

@@ -107,13 +107,16 @@ final class RuntimeFixture: Sendable {
     }
 
     /// Spawns a real `itp-canary-worker` on this fixture's queue and schema.
-    func spawnWorker(prefetch: Int = 4, maxAttempts: Int = 5, retryDelayMilliseconds: Int = 50, shutdownGrace: Int = 30) throws -> WorkerProcess {
-        try WorkerProcess(arguments: [
+    func spawnWorker(
+        prefetch: Int = 4, maxAttempts: Int = 5, retryDelayMilliseconds: Int = 50, shutdownGrace: Int = 30,
+        observabilityPort: Int = 0, environment: [String: String] = [:]
+    ) throws -> WorkerProcess {
+        try WorkerProcess(environment: environment, arguments: [
             "--database-url", conninfo, "--amqp-url", env.amqpURL, "--queue", queue.name,
             "--prefetch", "\(prefetch)", "--max-attempts", "\(maxAttempts)",
             "--retry-initial-delay-ms", "\(retryDelayMilliseconds)", "--delivery-limit", "\(queue.deliveryLimit)",
             "--shutdown-grace", "\(shutdownGrace)", "--storage-url", "file:///tmp/itp-canary-unused",
-            "--observability-addr", "127.0.0.1:0",
+            "--observability-addr", "127.0.0.1:\(observabilityPort)",
         ])
     }
 }
@@ -123,9 +126,12 @@ final class WorkerProcess: @unchecked Sendable {
     let process = Process()
     let logURL: URL
 
-    init(arguments: [String]) throws {
+    init(environment: [String: String] = [:], arguments: [String]) throws {
         process.executableURL = URL(fileURLWithPath: try BuiltProducts.path("itp-canary-worker"))
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         logURL = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueName("canary-worker") + ".log")
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: logURL)

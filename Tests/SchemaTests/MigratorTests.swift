@@ -98,7 +98,7 @@ import Testing
         let reports = try await withThrowingTaskGroup(of: MigrationReport.self) { group in
             for _ in 0..<4 {
                 group.addTask {
-                    try await runOnThread {
+                    try await offPool {
                         let own = try PostgresConnection.connect(conninfo)
                         defer { own.close() }
                         return try Migrator(files: files, logger: logger).migrate(on: own)
@@ -120,13 +120,5 @@ import Testing
         let clash = try SchemaFixtures.directory(with: ["0001_a.sql": "SELECT 1;", "1_b.sql": "SELECT 1;"])
         let clashError = try #require(throws: MigrationError.self) { try MigrationFile.load(from: clash) }
         #expect(clashError.description.contains("share version 1"))
-    }
-}
-
-/// Runs blocking libpq work on a thread of its own, never on the cooperative pool.
-func runOnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        let thread = Thread { continuation.resume(with: Result { try body() }) }
-        thread.start()
     }
 }

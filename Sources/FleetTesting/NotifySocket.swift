@@ -1,20 +1,18 @@
-import FleetTesting
 import Foundation
-@testable import ProcessRuntime
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The systemd side of `sd_notify` for tests: a unix datagram socket the test binds itself
 /// (FIELD-NOTES.md, systemd), in a fresh directory or in the abstract namespace.
-final class NotifySocket: @unchecked Sendable {
+public final class NotifySocket: @unchecked Sendable {
     // @unchecked: the descriptor is only read from, and each test uses its socket from one task.
-    let address: String
+    public let address: String
     private let fd: Int32
     private let directory: String?
 
     /// Binds a socket at a new path under the temporary directory, or at `@name` when `abstract`.
-    init(abstract: Bool = false) throws {
+    public init(abstract: Bool = false) throws {
         let name = uniqueName("notify")
         if abstract {
             directory = nil
@@ -27,7 +25,7 @@ final class NotifySocket: @unchecked Sendable {
         }
         fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
         guard fd >= 0 else { throw TestEnvironmentError("socket: errno \(errno)") }
-        var (sockaddr, length) = try SystemdNotifier.unixAddress(address)
+        var (sockaddr, length) = try Self.unixAddress(address)
         let status = withUnsafePointer(to: &sockaddr) {
             $0.withMemoryRebound(to: Glibc.sockaddr.self, capacity: 1) { bind(fd, $0, length) }
         }
@@ -40,7 +38,7 @@ final class NotifySocket: @unchecked Sendable {
     }
 
     /// The environment a systemd unit would pass.
-    func environment(watchdogUSec: UInt64? = nil) -> [String: String] {
+    public func environment(watchdogUSec: UInt64? = nil) -> [String: String] {
         var environment = ["NOTIFY_SOCKET": address]
         if let watchdogUSec { environment["WATCHDOG_USEC"] = String(watchdogUSec) }
         return environment
@@ -48,7 +46,7 @@ final class NotifySocket: @unchecked Sendable {
 
     /// The next datagram, waiting up to `timeout` for it. Blocking: use it with a zero
     /// timeout, or from ``receive(until:timeout:)``.
-    func receive(timeout: Duration) -> String? {
+    public func receive(timeout: Duration) -> String? {
         var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         let milliseconds = Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
         guard poll(&descriptor, 1, milliseconds) > 0 else { return nil }
@@ -59,7 +57,7 @@ final class NotifySocket: @unchecked Sendable {
     }
 
     /// Every datagram already queued, without waiting.
-    func drain() -> [String] {
+    public func drain() -> [String] {
         var messages: [String] = []
         while let message = receive(timeout: .zero) { messages.append(message) }
         return messages
@@ -67,7 +65,7 @@ final class NotifySocket: @unchecked Sendable {
 
     /// Receives (off the cooperative pool) until a datagram satisfies `predicate`; returns
     /// everything received, in order, ending with the match.
-    func receive(until predicate: @escaping @Sendable (String) -> Bool, timeout: Duration = .seconds(10)) async throws -> [String] {
+    public func receive(until predicate: @escaping @Sendable (String) -> Bool, timeout: Duration = .seconds(10)) async throws -> [String] {
         try await offPool { try self.receiveBlocking(until: predicate, timeout: timeout) }
     }
 
@@ -80,5 +78,21 @@ final class NotifySocket: @unchecked Sendable {
             if predicate(message) { return messages }
         }
         throw TestEnvironmentError("no matching datagram within \(timeout); got \(messages)")
+    }
+
+    /// A `sockaddr_un` for a path, or for `@name` in the abstract namespace (leading NUL,
+    /// length covering the name only), as systemd's `NOTIFY_SOCKET` names them.
+    private static func unixAddress(_ text: String) throws -> (sockaddr_un, socklen_t) {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        var bytes = Array(text.utf8)
+        if bytes.first == UInt8(ascii: "@") { bytes[0] = 0 }
+        let capacity = MemoryLayout.size(ofValue: address.sun_path)
+        guard bytes.count < capacity else { throw TestEnvironmentError("socket path too long: \(text)") }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: bytes)
+        }
+        let length = MemoryLayout<sa_family_t>.size + bytes.count + (bytes.first == 0 ? 0 : 1)
+        return (address, socklen_t(length))
     }
 }
