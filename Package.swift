@@ -76,6 +76,12 @@ let package = Package(
         // The product flow's shared vocabulary: payloads, events, asset rows.
         .target(name: "ProductFlow", dependencies: ["JobRuntime", "Postgres"], swiftSettings: strictSettings),
 
+        // The finalizer's decisions: promotion, failure, credits settlement, sweep.
+        .target(
+            name: "Finalizer",
+            dependencies: ["JobRuntime", "ProductFlow", "Postgres", logging, serviceLifecycle],
+            swiftSettings: strictSettings),
+
         // Domain and process plumbing.
         .target(name: "Schema", dependencies: ["Postgres", logging], swiftSettings: strictSettings),
         .target(name: "Settings", dependencies: [argumentParser], swiftSettings: strictSettings),
@@ -97,7 +103,7 @@ let package = Package(
         daemon("itp-design-worker"),
         daemon("itp-flatlay-worker"),
         daemon("itp-mr-imagine"),
-        daemon("itp-finalizer"),
+        daemon("itp-finalizer", extra: ["Finalizer", "WorkerDaemon", "JobRuntime"]),
         daemon("itp-admin", extra: ["Schema", "Postgres", "AMQP", "JobRuntime", "Mockups"]),
         daemon("itp-canary-worker", extra: ["JobRuntime", "WorkerDaemon"]),
 
@@ -114,6 +120,10 @@ let package = Package(
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "FinalizerTests",
+            dependencies: ["Finalizer", "ProductFlow", "JobRuntime", "Postgres", "Schema", "FleetTesting", logging],
             swiftSettings: strictSettings),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], swiftSettings: strictSettings),
         .testTarget(name: "MockupsTests", dependencies: ["Mockups", "Imaging", "PNG"], swiftSettings: strictSettings),

@@ -30,14 +30,20 @@ public struct JobRequest: Sendable {
     /// Inserts the job and its message. Returns the job id.
     @discardableResult
     public func enqueue(on connection: PostgresConnection) throws -> UUID {
+        try insertJobRow(on: connection)
+        try message().insert(on: connection)
+        return id
+    }
+
+    /// Inserts only the `jobs` row, for callers that publish the job's message their own way
+    /// (events go to the topic exchange); they must write that outbox row in the same transaction.
+    public func insertJobRow(on connection: PostgresConnection) throws {
         let payloadJSON = PostgresJSON(text: String(decoding: payload, as: UTF8.self))
         try connection.execute("""
             INSERT INTO jobs (id, kind, queue, product_id, payload, schema_version, iteration, selection_version, max_attempts)
             VALUES (\(id), \(kind), \(queue.name), \(productID), \(payloadJSON)::jsonb, \(JobEnvelope.currentSchemaVersion),
                     \(iteration), \(selectionVersion), \(maxAttempts))
             """)
-        try message().insert(on: connection)
-        return id
     }
 
     /// The outbox message that carries this job to its queue.

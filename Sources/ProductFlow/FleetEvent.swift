@@ -1,5 +1,6 @@
 public import Foundation
-public import JobRuntime
+import JobRuntime
+public import Postgres
 
 /// Events the workers send to the finalizer through the outbox (topic exchange
 /// `itp.events`, bound to the `finalizer.events` queue). The finalizer treats them as
@@ -32,13 +33,25 @@ public struct FleetEvent: Codable, Sendable, Equatable {
         self.assetRole = assetRole
     }
 
-    /// The outbox message that carries this event. `finalizer.events` is a work queue of
-    /// the runtime, so the event travels as the `finalizer.event` job kind's envelope.
-    public func message() throws -> OutboxMessage {
-        let envelope = JobEnvelope(jobID: UUID(), kind: FleetEvent.jobKind, payload: try JSONEncoder().encode(self))
+    /// Sends the event to the finalizer from inside the caller's transaction: a `jobs` row of
+    /// kind `finalizer.event` (so claiming, retries and dead-lettering work as for any job)
+    /// and its outbox row, published to the topic exchange under the event's name.
+    @discardableResult
+    public func enqueue(on connection: PostgresConnection) throws -> UUID {
+        let request = JobRequest(
+            kind: FleetEvent.jobKind, queue: Topology.finalizerEvents, payload: try JSONEncoder().encode(self),
+            productID: productID, iteration: iteration, selectionVersion: selectionVersion, maxAttempts: 10)
+        try request.insertJobRow(on: connection)
+        try message(jobID: request.id).insert(on: connection)
+        return request.id
+    }
+
+    func message(jobID: UUID) throws -> OutboxMessage {
+        let envelope = JobEnvelope(jobID: jobID, kind: FleetEvent.jobKind, payload: try JSONEncoder().encode(self))
         return OutboxMessage(
             exchange: Topology.eventsExchange, routingKey: name.rawValue, body: try envelope.encoded(),
-            headers: ["x-itp-kind": FleetEvent.jobKind, "x-itp-event": name.rawValue])
+            headers: ["x-itp-kind": FleetEvent.jobKind, "x-itp-event": name.rawValue, "x-itp-job-id": jobID.uuidString.lowercased()],
+            jobID: jobID)
     }
 
     public static let jobKind = "finalizer.event"

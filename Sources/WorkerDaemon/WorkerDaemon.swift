@@ -3,7 +3,7 @@ public import JobRuntime
 public import Logging
 public import Postgres
 import ProcessRuntime
-import ServiceLifecycle
+public import ServiceLifecycle
 public import Settings
 
 /// Assembles a worker process the same way for every worker kind: logging, metrics,
@@ -40,7 +40,10 @@ public struct WorkerDaemon: Sendable {
 
     /// Runs until SIGTERM/SIGINT and a graceful drain. `makeHandler` gets the shared
     /// clients, so handlers can use the same pool and connection.
-    public func run(makeHandler: (PostgresClient, AMQPConnection, Logger) throws -> any JobHandler) async throws {
+    public func run(
+        makeHandler: (PostgresClient, AMQPConnection, Logger) throws -> any JobHandler,
+        makeServices: (PostgresClient, AMQPConnection, Logger) -> [any Service] = { _, _, _ in [] }
+    ) async throws {
         let logger = try LogSetup.bootstrap(level: settings.logLevel, label: options.name)
         let registry = MetricsSetup.bootstrap()
         let amqpConfiguration: AMQPConfiguration
@@ -84,6 +87,7 @@ public struct WorkerDaemon: Sendable {
             services.append(DeadLetterRecorder(
                 queues: options.recordDeadLettersOf, database: database, broker: broker, logger: logger, hook: options.deadLetterHook))
         }
+        services += makeServices(database, broker, logger)
         services.append(worker)
         logger.info("starting", metadata: [
             "amqp.queue": "\(options.queue.name)", "itp.observability": "\(server.address)",

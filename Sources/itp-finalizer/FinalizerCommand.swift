@@ -1,5 +1,8 @@
 import ArgumentParser
+import Finalizer
+import JobRuntime
 import Settings
+import WorkerDaemon
 
 @main
 struct FinalizerCommand: AsyncParsableCommand {
@@ -10,8 +13,30 @@ struct FinalizerCommand: AsyncParsableCommand {
 
     @OptionGroup var options: DaemonOptions
 
+    @Option(help: "Events handled at once (AMQP prefetch).")
+    var prefetch = 8
+
+    @Option(help: "Seconds between sweeps for products whose events were lost.")
+    var sweepInterval = 15
+
+    @Option(help: "Seconds to finish in-flight events after SIGTERM.")
+    var shutdownGrace = 20
+
+    @Flag(help: "Declare the broker topology at start (single-node set-ups and tests).")
+    var declare = false
+
     func run() async throws {
-        let settings = try DaemonBoot.settings(options, daemon: Self.configuration.commandName ?? "itp-finalizer")
-        try DaemonBoot.notYetAvailable("itp-finalizer", settings: settings)
+        let settings = try DaemonBoot.settings(options, daemon: "itp-finalizer")
+        var daemonOptions = WorkerDaemon.Options(name: "itp-finalizer", queue: Topology.finalizerEvents)
+        daemonOptions.prefetch = prefetch
+        daemonOptions.shutdownGrace = .seconds(shutdownGrace)
+        daemonOptions.declareTopology = declare
+        // Every dead-letter queue is recorded here, and a dead job re-evaluates its product.
+        daemonOptions.recordDeadLettersOf = Topology().workQueues
+        daemonOptions.deadLetterHook = DeadJobHook.make()
+        let sweepInterval = Duration.seconds(self.sweepInterval)
+        try await WorkerDaemon(settings: settings, options: daemonOptions).run(
+            makeHandler: { _, _, _ in FinalizerHandler() },
+            makeServices: { database, _, logger in [SweepService(database: database, interval: sweepInterval, logger: logger)] })
     }
 }

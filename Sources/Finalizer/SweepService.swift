@@ -1,0 +1,55 @@
+import Foundation
+public import Logging
+public import Postgres
+public import ServiceLifecycle
+
+/// The safety net for lost events (DESIGN.md §1 step 6: "a lost event never strands a
+/// product"): every interval, products still in flight and quiet for a while are
+/// re-evaluated from the database.
+public final class SweepService: Service, Sendable {
+    private let database: PostgresClient
+    private let interval: Duration
+    private let quietFor: Duration
+    private let logger: Logger
+
+    public init(database: PostgresClient, interval: Duration = .seconds(15), quietFor: Duration = .seconds(10), logger: Logger) {
+        self.database = database
+        self.interval = interval
+        self.quietFor = quietFor
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            do {
+                let settled = try await sweepOnce()
+                if settled > 0 { logger.notice("sweep settled products", metadata: ["itp.sweep.settled": "\(settled)"]) }
+            } catch {
+                logger.warning("sweep failed", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+
+    /// One pass; returns how many products changed status.
+    @discardableResult
+    public func sweepOnce() async throws -> Int {
+        let quietSeconds = Double(quietFor / .milliseconds(1)) / 1000
+        let candidates = try await database.withConnection { connection in
+            try connection.query("""
+                SELECT id FROM products
+                WHERE status IN ('draft', 'generating_designs', 'generating_mockups')
+                  AND updated_at < now() - make_interval(secs => \(quietSeconds))
+                ORDER BY updated_at LIMIT 500
+                """).map { try $0.decode(UUID.self, at: 0) }
+        }
+        var settled = 0
+        for productID in candidates {
+            let decision = try await database.withTransaction { connection in
+                try ProductSettlement.evaluate(productID, on: connection)
+            }
+            if decision != .nothingToDo { settled += 1 }
+        }
+        return settled
+    }
+}

@@ -1,0 +1,50 @@
+public import Foundation
+public import Postgres
+
+/// The credit ledger's operations (DESIGN.md §4). The schema enforces the rules — balance
+/// never negative, one settlement per reservation — so these are thin and idempotent.
+public enum Credits {
+    /// Reserves `amount` for `productID`; throws `PostgresError` with SQLSTATE 23514
+    /// (`credit_balance_not_negative`) when the owner's balance is short.
+    @discardableResult
+    public static func reserve(owner: UUID, product: UUID, amount: Int = 1, note: String? = nil, on connection: PostgresConnection) throws -> UUID {
+        let reservation = UUID()
+        try connection.execute("""
+            INSERT INTO credit_ledger (owner_id, product_id, reservation_id, kind, amount, note)
+            VALUES (\(owner), \(product), \(reservation), 'reserve', \(amount), \(note))
+            """)
+        return reservation
+    }
+
+    /// Consumes every reservation of the product not yet settled. Returns how many were.
+    @discardableResult
+    public static func consumeUnsettled(product: UUID, on connection: PostgresConnection) throws -> Int {
+        try settleUnsettled(product: product, as: "consume", on: connection)
+    }
+
+    /// Refunds every reservation of the product not yet settled. Returns how many were.
+    @discardableResult
+    public static func refundUnsettled(product: UUID, on connection: PostgresConnection) throws -> Int {
+        try settleUnsettled(product: product, as: "refund", on: connection)
+    }
+
+    /// A concurrent settlement of the same reservation loses on the unique index and is
+    /// skipped (ON CONFLICT), so calling this twice, or from two processes, settles once.
+    private static func settleUnsettled(product: UUID, as kind: String, on connection: PostgresConnection) throws -> Int {
+        try connection.execute("""
+            INSERT INTO credit_ledger (owner_id, product_id, reservation_id, kind, amount)
+            SELECT r.owner_id, r.product_id, r.reservation_id, \(kind)::ledger_entry_kind, r.amount
+            FROM credit_ledger r
+            WHERE r.product_id = \(product) AND r.kind = 'reserve'
+              AND NOT EXISTS (SELECT 1 FROM credit_ledger s
+                              WHERE s.reservation_id = r.reservation_id AND s.kind IN ('consume', 'refund'))
+            ORDER BY r.id
+            ON CONFLICT (reservation_id) WHERE kind IN ('consume', 'refund') DO NOTHING
+            """)
+    }
+
+    /// The owner's available balance (grants − open reservations − consumed).
+    public static func balance(owner: UUID, on connection: PostgresConnection) throws -> Int {
+        try connection.query("SELECT COALESCE((SELECT balance FROM credit_accounts WHERE owner_id = \(owner)), 0)")[0].decode(Int.self, at: 0)
+    }
+}
