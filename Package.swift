@@ -76,6 +76,16 @@ let package = Package(
         // The product flow's shared vocabulary: payloads, events, asset rows.
         .target(name: "ProductFlow", dependencies: ["JobRuntime", "Postgres"], swiftSettings: strictSettings),
 
+        // The design.generate handler: provider calls, DTF print file, background removal, storage.
+        .target(
+            name: "DesignWorker",
+            dependencies: ["JobRuntime", "ProductFlow", "DesignProviders", "Storage", "Imaging", "PNG", "Postgres", logging],
+            swiftSettings: strictSettings),
+        // The flat-lay and mr_imagine job handlers, their failure recorder and daemon boot.
+        .target(
+            name: "MockupWorker",
+            dependencies: ["Mockups", "JobRuntime", "ProductFlow", "Storage", "Postgres", "Settings", "WorkerDaemon", argumentParser, logging],
+            swiftSettings: strictSettings),
         // The finalizer's decisions: promotion, failure, credits settlement, sweep.
         .target(
             name: "Finalizer",
@@ -100,10 +110,12 @@ let package = Package(
 
         // Executables (DESIGN.md §8).
         daemon("itp-intake"),
-        daemon("itp-design-worker"),
-        daemon("itp-flatlay-worker"),
-        daemon("itp-mr-imagine"),
-        daemon("itp-finalizer", extra: ["Finalizer", "WorkerDaemon", "JobRuntime"]),
+        daemon("itp-design-worker", extra: ["DesignWorker", "DesignProviders", "Storage", "JobRuntime", "WorkerDaemon", "Imaging"]),
+        // Benchmark harness (benchmarks/dtf/run builds it in release).
+        .executableTarget(name: "dtf-bench", dependencies: ["Imaging", "PNG"], path: "benchmarks/dtf/Sources/dtf-bench", swiftSettings: strictSettings),
+        daemon("itp-flatlay-worker", extra: ["MockupWorker", "Mockups"]),
+        daemon("itp-mr-imagine", extra: ["MockupWorker", "Mockups"]),
+        daemon("itp-finalizer", extra: ["Finalizer", "WorkerDaemon", "JobRuntime", "MockupWorker"]),
         daemon("itp-admin", extra: ["Schema", "Postgres", "AMQP", "JobRuntime", "Mockups"]),
         daemon("itp-canary-worker", extra: ["JobRuntime", "WorkerDaemon"]),
 
@@ -124,6 +136,21 @@ let package = Package(
         .testTarget(
             name: "FinalizerTests",
             dependencies: ["Finalizer", "ProductFlow", "JobRuntime", "Postgres", "Schema", "FleetTesting", logging],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "MockupWorkerTests",
+            dependencies: [
+                "MockupWorker", "Mockups", "JobRuntime", "ProductFlow", "Storage", "Postgres", "AMQP", "Schema", "FleetTesting",
+                "PNG", "Imaging", logging,
+            ],
+            swiftSettings: strictSettings),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "HTTPTransport", "Settings", "FleetTesting"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "DesignWorkerTests",
+            dependencies: [
+                "DesignWorker", "DesignProviders", "ProductFlow", "JobRuntime", "Storage", "Imaging", "PNG",
+                "Postgres", "AMQP", "Schema", "FleetTesting", logging, serviceLifecycle,
+            ],
             swiftSettings: strictSettings),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], swiftSettings: strictSettings),
         .testTarget(name: "MockupsTests", dependencies: ["Mockups", "Imaging", "PNG"], swiftSettings: strictSettings),

@@ -9,5 +9,5 @@ struct AdminCommand: AsyncParsableCommand {
             Exit codes: 0 success; 1 the operation failed; 64 bad usage; 69 a server is unreachable;
             78 a bad setting (the message names it).
             """,
-        subcommands: [MigrateCommand.self, StatusCommand.self, BrokerCommand.self])
+        subcommands: [MigrateCommand.self, StatusCommand.self, BrokerCommand.self, TemplatesCommand.self])
 }

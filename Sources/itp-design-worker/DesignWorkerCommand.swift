@@ -1,17 +1,37 @@
 import ArgumentParser
+import DesignProviders
+import DesignWorker
+import JobRuntime
 import Settings
+import Storage
+import WorkerDaemon
 
+/// `itp-design-worker`: consumes `design.generate` (DESIGN.md §2).
 @main
 struct DesignWorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "itp-design-worker",
         abstract: "ITP design worker: consumes design.generate, generates design candidates through an image provider and stores original, DTF and background-removed variants as inactive design assets.",
-        discussion: DaemonSettings.helpSection())
+        discussion: DaemonSettings.helpSection(Setting.designWorkerSettings))
 
     @OptionGroup var options: DaemonOptions
+    @OptionGroup var design: DesignWorkerOptions
 
     func run() async throws {
-        let settings = try DaemonBoot.settings(options, daemon: Self.configuration.commandName ?? "itp-design-worker")
-        try DaemonBoot.notYetAvailable("itp-design-worker", settings: settings)
+        let name = "itp-design-worker"
+        let settings = try DaemonBoot.settings(options, daemon: name)
+        let resolved = try DaemonBoot.check(name) { try design.resolve(settings.source) }
+
+        var daemonOptions = WorkerDaemon.Options(name: name, queue: Topology.designGenerate)
+        daemonOptions.prefetch = resolved.prefetch
+        daemonOptions.defaultRetryPolicy = RetryPolicy(maxAttempts: resolved.maxAttempts)
+        daemonOptions.shutdownGrace = .seconds(resolved.shutdownGrace)
+        daemonOptions.declareTopology = design.declare
+        let storage = StorageFactory.make(settings.storage)
+        try await WorkerDaemon(settings: settings, options: daemonOptions).run { database, _, logger in
+            DesignJobHandler(
+                provider: ProviderFactory.makeProvider(resolved.provider, logger: logger),
+                storage: storage, database: database, configuration: resolved.handler, logger: logger)
+        }
     }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Finalizer
+import Logging
 import JobRuntime
+import MockupWorker
 import Settings
 import WorkerDaemon
 
@@ -33,7 +35,8 @@ struct FinalizerCommand: AsyncParsableCommand {
         daemonOptions.declareTopology = declare
         // Every dead-letter queue is recorded here, and a dead job re-evaluates its product.
         daemonOptions.recordDeadLettersOf = Topology().workQueues
-        daemonOptions.deadLetterHook = DeadJobHook.make()
+        // A dead mockup job leaves a failed, inactive asset row first (the gallery's fallback).
+        daemonOptions.deadLetterHook = DeadJobHook.make(extra: MockupFailureRecorder(logger: Logger(label: "itp-finalizer")).hook)
         let sweepInterval = Duration.seconds(self.sweepInterval)
         try await WorkerDaemon(settings: settings, options: daemonOptions).run(
             makeHandler: { _, _, _ in FinalizerHandler() },

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Mockups
+import MockupWorker
 import Settings
 
 @main
@@ -6,12 +8,12 @@ struct FlatLayWorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "itp-flatlay-worker",
         abstract: "ITP flat-lay worker: consumes mockup.flat_lay and composites the selected design onto the flat-lay garment template for the product's type and colour.",
-        discussion: DaemonSettings.helpSection())
+        discussion: DaemonSettings.helpSection(MockupWorkerConfiguration.settings))
 
     @OptionGroup var options: DaemonOptions
+    @OptionGroup var workerOptions: MockupWorkerOptions
 
     func run() async throws {
-        let settings = try DaemonBoot.settings(options, daemon: Self.configuration.commandName ?? "itp-flatlay-worker")
-        try DaemonBoot.notYetAvailable("itp-flatlay-worker", settings: settings)
+        try await MockupWorkerDaemon.run(kind: .flatLay, name: "itp-flatlay-worker", options: options, workerOptions: workerOptions)
     }
 }

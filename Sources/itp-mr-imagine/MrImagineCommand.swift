@@ -1,4 +1,6 @@
 import ArgumentParser
+import Mockups
+import MockupWorker
 import Settings
 
 @main
@@ -6,12 +8,12 @@ struct MrImagineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "itp-mr-imagine",
         abstract: "ITP mr_imagine compositor: consumes mockup.mr_imagine and composites the selected design onto the mr_imagine base photo with perspective and fabric shading.",
-        discussion: DaemonSettings.helpSection())
+        discussion: DaemonSettings.helpSection(MockupWorkerConfiguration.settings))
 
     @OptionGroup var options: DaemonOptions
+    @OptionGroup var workerOptions: MockupWorkerOptions
 
     func run() async throws {
-        let settings = try DaemonBoot.settings(options, daemon: Self.configuration.commandName ?? "itp-mr-imagine")
-        try DaemonBoot.notYetAvailable("itp-mr-imagine", settings: settings)
+        try await MockupWorkerDaemon.run(kind: .mrImagine, name: "itp-mr-imagine", options: options, workerOptions: workerOptions)
     }
 }

@@ -1,0 +1,40 @@
+import Foundation
+import JobRuntime
+import Postgres
+import ProductFlow
+
+/// What a successful design job writes, inside the transaction that marks it succeeded:
+/// the asset rows (inactive, pending selection), the product's move to
+/// `awaiting_selection`, the `design.generated` event through the outbox, and the
+/// provider spend on the job row. Applied at most once per job (the runtime guards the
+/// success by state and attempt; the rows are unique per job, candidate and variant).
+struct DesignCommit: Sendable {
+    var job: UUID
+    var payload: DesignJobPayload
+    var variants: [StoredVariant]
+    var costUnits: Int
+
+    func apply(on connection: PostgresConnection) throws {
+        for stored in variants {
+            var asset = NewAsset(
+                productID: payload.productID, role: "design", jobID: job, storageKey: stored.key.rawValue,
+                width: stored.width, height: stored.height, byteSize: stored.byteSize, sha256: stored.sha256)
+            asset.variant = stored.variant.rawValue
+            asset.iteration = payload.iteration
+            asset.candidateIndex = stored.candidate
+            asset.isActive = false
+            asset.pendingSelection = true
+            try asset.insert(on: connection)
+        }
+        try connection.execute("UPDATE jobs SET cost_units = cost_units + \(costUnits) WHERE id = \(job)")
+        switch try ProductTransition.move(payload.productID, to: .awaitingSelection, on: connection) {
+        case .changed, .unchanged:
+            try FleetEvent(name: .designsGenerated, productID: payload.productID, jobID: job, iteration: payload.iteration)
+                .enqueue(on: connection)
+        case .refused, .noSuchProduct:
+            // Cancelled (or failed) while the designs were made: the rows stay, inactive,
+            // so the blobs remain findable for cleanup; there is nothing to announce.
+            break
+        }
+    }
+}

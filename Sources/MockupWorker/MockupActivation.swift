@@ -1,0 +1,67 @@
+import Foundation
+import JobRuntime
+import Mockups
+import Postgres
+import ProductFlow
+
+/// What a successful mockup job writes, inside the runtime's success transaction (after
+/// the runtime verified the claim): it re-checks the selection under the product's row
+/// lock, retires the role's earlier mockups, activates this one and tells the finalizer.
+struct MockupActivation: Sendable {
+    var payload: MockupJobPayload
+    var kind: MockupKind
+    var jobID: UUID
+    var storageKey: String
+    var width: Int
+    var height: Int
+    var byteSize: Int
+    var sha256: [UInt8]
+    /// `template_info` as JSON text.
+    var templateInfo: String
+
+    /// - Throws: a transient ``JobFailure`` at stage `recheck_selection` when a selection
+    ///   committed while this job rendered. The runtime rolls everything back and retries;
+    ///   the next attempt's first check finds the job stale and marks it superseded. (The
+    ///   completion closure cannot change the job's outcome itself; see the hand-off note.)
+    func apply(on connection: PostgresConnection) throws {
+        if case .stale(let reason) = try SelectionCheck.status(of: payload, lock: true, on: connection) {
+            throw JobFailure(.transient, "the selection changed while rendering (\(reason)); the retry supersedes the job",
+                             stage: "recheck_selection")
+        }
+        let role = kind.assetRole
+        // Everything earlier of this role leaves the gallery: the active mockup and any
+        // recorded failure (a success of a replayed job outranks its old failure).
+        try connection.execute("""
+            UPDATE product_assets SET is_active = false, archived_at = now(), updated_at = now()
+            WHERE product_id = \(payload.productID) AND asset_role = \(role)::asset_role
+              AND archived_at IS NULL AND job_id IS DISTINCT FROM \(jobID)
+            """)
+        let info = PostgresJSON(text: templateInfo)
+        // A dead-lettered job that is replayed and succeeds already has its failed row
+        // (one row per job, by the unique index): it becomes the success.
+        let revived = try connection.execute("""
+            UPDATE product_assets SET generation_status = 'succeeded', error_status = NULL, error_message = NULL,
+                   storage_key = \(storageKey), content_type = 'image/png', width = \(width), height = \(height),
+                   byte_size = \(byteSize), sha256 = \(sha256), template_info = \(info)::jsonb,
+                   is_active = true, archived_at = NULL, updated_at = now()
+            WHERE job_id = \(jobID) AND asset_role = \(role)::asset_role AND generation_status = 'failed'
+            """)
+        if revived == 0 {
+            var asset = NewAsset(productID: payload.productID, role: role, jobID: jobID, storageKey: storageKey,
+                                 width: width, height: height, byteSize: byteSize, sha256: sha256)
+            asset.isActive = true
+            asset.sourceAssetID = payload.designAssetID
+            asset.selectionVersion = payload.selectionVersion
+            asset.templateInfo = templateInfo
+            let id = try asset.insert(on: connection)
+            // A re-run of this very job finds its own row: make sure that one is what shows.
+            try connection.execute("""
+                UPDATE product_assets SET is_active = true, archived_at = NULL, updated_at = now()
+                WHERE id = \(id) AND NOT is_active
+                """)
+        }
+        let event = FleetEvent(name: .mockupCompleted, productID: payload.productID, jobID: jobID,
+                               selectionVersion: payload.selectionVersion, assetRole: role)
+        try event.enqueue(on: connection)
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+public import JobRuntime
+public import Logging
+public import Mockups
+public import Postgres
+import ProductFlow
+public import Storage
+
+/// Runs `mockup.flat_lay` or `mockup.mr_imagine` jobs (DESIGN.md §1 steps 4–5): composites
+/// exactly the design asset the job names onto the catalogue's template for the product's
+/// type and colour, stores the PNG under a key of the job, and activates it — unless the
+/// product was re-selected meanwhile, in which case the job is superseded and nothing of
+/// it shows.
+///
+/// Order of work: staleness check → design blob → template → render (off the cooperative
+/// pool) → store → staleness check → commit (which checks a third time under the
+/// product's lock). Only the last check is authoritative; the earlier ones save work.
+public struct MockupJobHandler: JobHandler {
+    public let kind: MockupKind
+    public var kinds: Set<String> { [kind.jobKind] }
+
+    private let catalog: TemplateCatalog
+    private let renderer: MockupRenderer
+    private let storage: any AssetStorage
+    private let database: PostgresClient
+    private let renderQueue: RenderQueue
+    private let logger: Logger
+
+    /// - Parameters:
+    ///   - catalog: loaded (and checked) at boot; images are read per render, so replaced
+    ///     images take effect without a restart.
+    ///   - database: the worker's pool, for the checks outside the success transaction.
+    public init(
+        kind: MockupKind, catalog: TemplateCatalog, renderer: MockupRenderer = MockupRenderer(),
+        storage: any AssetStorage, database: PostgresClient, logger: Logger
+    ) {
+        self.kind = kind
+        self.catalog = catalog
+        self.renderer = renderer
+        self.storage = storage
+        self.database = database
+        self.renderQueue = RenderQueue(label: "itp.mockup.render.\(kind.rawValue)")
+        self.logger = logger
+    }
+
+    public func perform(_ job: ClaimedJob) async throws -> JobCompletion {
+        let payload = try job.decodePayload(MockupJobPayload.self)
+        var logger = self.logger
+        logger[metadataKey: "itp.job.id"] = "\(job.id)"
+        logger[metadataKey: "itp.product.id"] = "\(payload.productID)"
+        logger[metadataKey: "itp.mockup.kind"] = "\(kind.rawValue)"
+        logger[metadataKey: "itp.selection.version"] = "\(payload.selectionVersion)"
+        if let productID = job.productID, productID != payload.productID {
+            throw JobFailure(.permanent, "the job row names product \(productID), its payload \(payload.productID)", stage: "decode_payload")
+        }
+
+        let designKey: String
+        switch try await selectionStatus(payload) {
+        case .stale(let reason):
+            logger.notice("mockup job superseded before rendering", metadata: ["itp.superseded.reason": "\(reason)"])
+            return .superseded(reason)
+        case .current(let key?):
+            designKey = key
+        case .current(nil):
+            throw JobFailure(.permanent, "design asset \(payload.designAssetID) has no stored blob", stage: "load_design")
+        case .noProduct:
+            throw JobFailure(.permanent, "product \(payload.productID) does not exist", stage: "check_selection")
+        }
+
+        let design = try await loadDesign(designKey, assetID: payload.designAssetID)
+        let template = try resolveTemplate(payload, logger: logger)
+        let (renderer, kind) = (self.renderer, self.kind)
+        let rendered = try await renderQueue.run { () throws -> Rendered in
+            do throws(MockupError) {
+                let mockup = try renderer.render(design: design, template: template)
+                return Rendered(mockup: mockup, sha256: ContentDigest.sha256(mockup.png))
+            } catch {
+                throw JobFailure.mockup(error, stage: "render")
+            }
+        }
+        let key = try MockupStorageKey.make(productID: payload.productID, selectionVersion: payload.selectionVersion,
+                                            kind: kind, jobID: job.id)
+        do {
+            try await storage.put(key, bytes: rendered.mockup.png, contentType: "image/png")
+        } catch {
+            throw JobFailure.storage(error, key: key, what: "storing the mockup", stage: "store_mockup")
+        }
+
+        // Selections made while rendering are common (a shopper changing their mind); say
+        // "superseded" now rather than through the commit's rollback and a retry.
+        if case .stale(let reason) = try await selectionStatus(payload) {
+            logger.notice("mockup job superseded while rendering", metadata: ["itp.superseded.reason": "\(reason)"])
+            return .superseded(reason)
+        }
+        let activation = MockupActivation(
+            payload: payload, kind: kind, jobID: job.id, storageKey: key.rawValue,
+            width: rendered.mockup.width, height: rendered.mockup.height, byteSize: rendered.mockup.png.count, sha256: rendered.sha256,
+            templateInfo: try PostgresJSON(encoding: rendered.mockup.info).text)
+        logger.info("mockup rendered", metadata: [
+            "itp.template.id": "\(rendered.mockup.info.templateID)", "itp.asset.bytes": "\(rendered.mockup.png.count)",
+        ])
+        return .succeeded { connection in try activation.apply(on: connection) }
+    }
+
+    private struct Rendered: Sendable {
+        var mockup: RenderedMockup
+        var sha256: [UInt8]
+    }
+
+    private func selectionStatus(_ payload: MockupJobPayload) async throws -> SelectionCheck.Status {
+        try await database.withConnection { connection in
+            try SelectionCheck.status(of: payload, lock: false, on: connection)
+        }
+    }
+
+    /// Exactly the named asset's blob: never "the latest design", which may have changed.
+    private func loadDesign(_ rawKey: String, assetID: UUID) async throws -> [UInt8] {
+        let key: StorageKey
+        do {
+            key = try StorageKey(rawKey)
+        } catch {
+            throw JobFailure(.permanent, "design asset \(assetID) has an unusable storage key: \(error)", stage: "load_design")
+        }
+        do {
+            return try await storage.get(key)
+        } catch {
+            throw JobFailure.storage(error, key: key, what: "the design blob of asset \(assetID)", stage: "load_design")
+        }
+    }
+
+    private func resolveTemplate(_ payload: MockupJobPayload, logger: Logger) throws(JobFailure) -> ResolvedTemplate {
+        let template: ResolvedTemplate
+        do throws(MockupError) {
+            template = try catalog.lookup(productType: payload.productType, color: payload.shirtColor, kind: kind)
+        } catch {
+            throw JobFailure.mockup(error, stage: "resolve_template")
+        }
+        if let reason = template.fallbackReason {
+            logger.warning("template fallback", metadata: [
+                "itp.template.requested": "\(template.requestedProductType)/\(template.requestedColor)",
+                "itp.template.used": "\(template.productType)/\(template.color)",
+                "itp.template.id": "\(template.entry.id)", "itp.template.fallback_reason": "\(reason)",
+            ])
+        }
+        return template
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import Postgres
+import ProductFlow
+
+/// Whether a mockup job's input is still what the product shows (DESIGN.md §3, "stale
+/// work is harmless"): the product's `selection_version` is the job's, and the job's
+/// design asset is still the product's primary design.
+enum SelectionCheck {
+    enum Status: Sendable, Equatable {
+        /// Current; the design's blob is at `designStorageKey` (nil if the row has none).
+        case current(designStorageKey: String?)
+        /// A newer selection (or a re-selection of another design) replaced it.
+        case stale(reason: String)
+        /// The product does not exist in this database.
+        case noProduct
+    }
+
+    /// - Parameter lock: take the product row's lock (`FOR UPDATE`), so that no selection
+    ///   can commit between this check and the writes of the same transaction. Selection
+    ///   bumps `selection_version` on that row, so it waits for us, and we for it.
+    static func status(of payload: MockupJobPayload, lock: Bool, on connection: PostgresConnection) throws -> Status {
+        let lockClause: SQL = lock ? "FOR UPDATE OF p" : ""
+        let rows = try connection.query("""
+            SELECT p.selection_version, a.id IS NOT NULL, COALESCE(a.is_primary_design, false), a.storage_key
+            FROM products p
+            LEFT JOIN product_assets a ON a.id = \(payload.designAssetID) AND a.product_id = p.id
+            WHERE p.id = \(payload.productID)
+            \(lockClause)
+            """)
+        guard let row = rows.first else { return .noProduct }
+        let currentVersion = try row.decode(Int.self, at: 0)
+        guard currentVersion == payload.selectionVersion else {
+            return .stale(reason: "selection \(payload.selectionVersion) is stale: the product is at selection \(currentVersion)")
+        }
+        guard try row.decode(Bool.self, at: 1) else {
+            return .stale(reason: "design asset \(payload.designAssetID) does not belong to the product")
+        }
+        guard try row.decode(Bool.self, at: 2) else {
+            return .stale(reason: "design asset \(payload.designAssetID) is no longer the product's primary design")
+        }
+        return .current(designStorageKey: try row.decode(String?.self, at: 3))
+    }
+}
