@@ -47,6 +47,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: systemLibraries + [
@@ -86,6 +88,15 @@ let package = Package(
             name: "MockupWorker",
             dependencies: ["Mockups", "JobRuntime", "ProductFlow", "Storage", "Postgres", "Settings", "WorkerDaemon", argumentParser, logging],
             swiftSettings: strictSettings),
+        // The HTTP API: Hummingbird routes, auth, problem+json, the OpenAPI document it conforms to.
+        .target(
+            name: "Intake",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                "Postgres", "JobRuntime", "ProductFlow", "Mockups", "Storage", logging, serviceLifecycle,
+            ],
+            resources: [.copy("openapi.yaml")],
+            swiftSettings: strictSettings),
         // The finalizer's decisions: promotion, failure, credits settlement, sweep.
         .target(
             name: "Finalizer",
@@ -109,7 +120,7 @@ let package = Package(
         .target(name: "JobRuntime", dependencies: ["Postgres", "AMQP", logging, metrics, serviceLifecycle], swiftSettings: strictSettings),
 
         // Executables (DESIGN.md §8).
-        daemon("itp-intake"),
+        daemon("itp-intake", extra: ["Intake", "ProcessRuntime", "JobRuntime", "WorkerDaemon", "AMQP", "Postgres", "Storage", "Mockups", serviceLifecycle]),
         daemon("itp-design-worker", extra: ["DesignWorker", "DesignProviders", "Storage", "JobRuntime", "WorkerDaemon", "Imaging"]),
         // Benchmark harness (benchmarks/dtf/run builds it in release).
         .executableTarget(name: "dtf-bench", dependencies: ["Imaging", "PNG"], path: "benchmarks/dtf/Sources/dtf-bench", swiftSettings: strictSettings),
@@ -118,6 +129,8 @@ let package = Package(
         daemon("itp-finalizer", extra: ["Finalizer", "WorkerDaemon", "JobRuntime", "MockupWorker"]),
         daemon("itp-admin", extra: ["Schema", "Postgres", "AMQP", "JobRuntime", "Mockups"]),
         daemon("itp-canary-worker", extra: ["JobRuntime", "WorkerDaemon"]),
+        // Benchmark harness of the job runtime (benchmarks/runtime/run).
+        daemon("itp-bench-runtime", extra: ["JobRuntime", "Postgres", "AMQP", "Schema"]),
 
         // Shipped test support: locating the private servers the test script started.
         .target(name: "FleetTesting", dependencies: [], swiftSettings: strictSettings),
@@ -150,6 +163,14 @@ let package = Package(
             dependencies: [
                 "DesignWorker", "DesignProviders", "ProductFlow", "JobRuntime", "Storage", "Imaging", "PNG",
                 "Postgres", "AMQP", "Schema", "FleetTesting", logging, serviceLifecycle,
+            ],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "IntakeTests",
+            dependencies: [
+                "Intake", "Postgres", "Schema", "JobRuntime", "ProductFlow", "Mockups", "Settings", "Storage", "FleetTesting", logging,
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], swiftSettings: strictSettings),

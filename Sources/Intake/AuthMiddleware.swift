@@ -1,0 +1,44 @@
+import Foundation
+import Hummingbird
+import Postgres
+
+/// Authenticates `Authorization: Bearer itp_<prefix>_<secret>` against `api_keys`
+/// (prefix lookup, `sha256(secret)` compared in the database, revoked keys refused) and
+/// puts the ``Caller`` in the context. `last_used_at` is refreshed at most once a minute
+/// per key, in the same statement.
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = IntakeRequestContext
+
+    let database: PostgresClient
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization], header.count <= 512 else { throw APIProblem.unauthorized }
+        let scheme = header.prefix { $0 != " " }
+        guard scheme.lowercased() == "bearer",
+              let token = APIKeyToken(header.dropFirst(scheme.count).trimmingCharacters(in: .whitespaces))
+        else { throw APIProblem.unauthorized }
+        guard let caller = try await lookup(token) else { throw APIProblem.unauthorized }
+        var context = context
+        context.caller = caller
+        context.logger[metadataKey: "itp.owner.id"] = "\(caller.ownerID)"
+        return try await next(request, context)
+    }
+
+    private func lookup(_ token: APIKeyToken) async throws -> Caller? {
+        try await database.withConnection { connection in
+            let rows = try connection.query("""
+                WITH key AS (
+                    SELECT id, owner_id FROM api_keys
+                    WHERE prefix = \(token.prefix) AND revoked_at IS NULL
+                      AND secret_sha256 = sha256(convert_to(\(token.secret), 'UTF8'))),
+                touched AS (
+                    UPDATE api_keys SET last_used_at = now()
+                    WHERE id IN (SELECT id FROM key)
+                      AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute'))
+                SELECT id, owner_id FROM key
+                """)
+            guard let row = rows.first else { return nil }
+            return Caller(keyID: try row.decode(UUID.self, at: 0), ownerID: try row.decode(UUID.self, at: 1))
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Mockups
+
+/// `POST /v1/products` body: `{prompt, product_type, shirt_color, candidates?}`.
+struct CreateProductRequest: StrictRequestBody, Sendable {
+    static let members: Set<String> = ["prompt", "product_type", "shirt_color", "candidates"]
+    static let candidateRange = 1...8
+    static let defaultCandidates = 4
+
+    var prompt: String
+    var productType: String
+    var shirtColor: String
+    var candidates: Int?
+
+    private enum CodingKeys: String, CodingKey {
+        case prompt, productType = "product_type", shirtColor = "shirt_color", candidates
+    }
+
+    init(from decoder: any Decoder) throws {
+        try Self.rejectUnknownMembers(in: decoder)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        prompt = try container.decode(String.self, forKey: .prompt)
+        productType = try container.decode(String.self, forKey: .productType)
+        shirtColor = try container.decode(String.self, forKey: .shirtColor)
+        do {
+            candidates = try container.decodeIfPresent(Int.self, forKey: .candidates)
+        } catch let error as DecodingError {
+            throw error
+        } catch {
+            // A number that is not an integer (2.5, 1e99): Foundation's decoder throws an
+            // internal error here and reports it to the caller as "not valid JSON".
+            throw APIProblem.validation("candidates must be an integer", field: "candidates")
+        }
+    }
+
+    /// Checks every member; the product type and colour must be in the template catalogue.
+    func validated(catalog: TemplateCatalog) throws -> ProductDraft {
+        let prompt = try TextField.validate(prompt, field: "prompt")
+        guard let type = catalog.manifest.productTypes[productType], ProductDraft.isCatalogueName(productType) else {
+            let known = catalog.manifest.productTypes.keys.sorted().joined(separator: ", ")
+            throw APIProblem.validation("product_type must be one of: \(known)", field: "product_type")
+        }
+        guard type.colors[shirtColor] != nil, ProductDraft.isCatalogueName(shirtColor) else {
+            let known = type.colors.keys.sorted().joined(separator: ", ")
+            throw APIProblem.validation("shirt_color must be one of (for \(productType)): \(known)", field: "shirt_color")
+        }
+        let count = candidates ?? Self.defaultCandidates
+        guard Self.candidateRange.contains(count) else {
+            throw APIProblem.validation(
+                "candidates must be from \(Self.candidateRange.lowerBound) to \(Self.candidateRange.upperBound)", field: "candidates")
+        }
+        return ProductDraft(prompt: prompt, productType: productType, shirtColor: shirtColor, candidates: count)
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import JobRuntime
+import Postgres
+
+/// `GET /v1/products/{id}/gallery`: exactly the storefront's display list, in order
+/// `design`, `flat_lay`, `mr_imagine`, decided only from the asset flags (DESIGN.md §1):
+///
+/// - `design`: the active primary design;
+/// - `flat_lay`: the active `mockup_flat_lay` of the current `selection_version`;
+/// - `mr_imagine`: the active `mockup_mr_imagine` of the current selection — or, when the
+///   current selection's mr_imagine row has terminally failed, status `failed` with the
+///   declared fallback: the flat-lay image (or, while that is not ready, the design),
+///   named in `fallback`.
+///
+/// A slot is `ready` (with asset and content URL), `pending`, or `failed`.
+struct GalleryView: Encodable, Sendable {
+    enum SlotStatus: String, Encodable, Sendable {
+        case ready, pending, failed
+    }
+
+    struct Fallback: Encodable, Sendable, Equatable {
+        /// The slot whose image is shown instead (`flat_lay` or `design`).
+        var shows: String
+        var assetID: UUID
+        var contentURL: String
+        /// The failure's `error_status` (`permanent`, `transient`, `poison`, …).
+        var reason: String
+
+        private enum CodingKeys: String, CodingKey {
+            case shows, assetID = "asset_id", contentURL = "content_url", reason
+        }
+    }
+
+    struct Slot: Encodable, Sendable {
+        var slot: String
+        var status: SlotStatus
+        var assetID: UUID?
+        var contentURL: String?
+        var fallback: Fallback?
+
+        private enum CodingKeys: String, CodingKey {
+            case slot, status, assetID = "asset_id", contentURL = "content_url", fallback
+        }
+
+        init(_ slot: String, asset: UUID?, failure: String? = nil, fallback: Fallback? = nil) {
+            self.slot = slot
+            self.assetID = asset
+            self.contentURL = asset.map(ProductLinks.content)
+            self.status = asset != nil ? .ready : failure != nil ? .failed : .pending
+            self.fallback = asset == nil ? fallback : nil
+        }
+    }
+
+    var productID: UUID
+    var status: ProductStatus
+    var selectionVersion: Int
+    var slots: [Slot]
+
+    private enum CodingKeys: String, CodingKey {
+        case productID = "product_id", status, selectionVersion = "selection_version", slots
+    }
+
+    static func load(_ id: UUID, caller: Caller, on connection: PostgresConnection) throws -> GalleryView? {
+        guard let row = try connection.query("""
+            SELECT p.status::text, p.selection_version,
+                   (SELECT a.id FROM product_assets a
+                     WHERE a.product_id = p.id AND a.is_primary_design AND a.is_active),
+                   (SELECT a.id FROM product_assets a
+                     WHERE a.product_id = p.id AND a.asset_role = 'mockup_flat_lay' AND a.is_active
+                       AND a.selection_version = p.selection_version),
+                   (SELECT a.error_status FROM product_assets a
+                     WHERE a.product_id = p.id AND a.asset_role = 'mockup_flat_lay' AND a.generation_status = 'failed'
+                       AND a.archived_at IS NULL AND a.selection_version = p.selection_version
+                     ORDER BY a.updated_at DESC LIMIT 1),
+                   (SELECT a.id FROM product_assets a
+                     WHERE a.product_id = p.id AND a.asset_role = 'mockup_mr_imagine' AND a.is_active
+                       AND a.selection_version = p.selection_version),
+                   (SELECT a.error_status FROM product_assets a
+                     WHERE a.product_id = p.id AND a.asset_role = 'mockup_mr_imagine' AND a.generation_status = 'failed'
+                       AND a.archived_at IS NULL AND a.selection_version = p.selection_version
+                     ORDER BY a.updated_at DESC LIMIT 1)
+            FROM products p WHERE p.id = \(id) AND p.owner_id = \(caller.ownerID)
+            """).first else { return nil }
+        let design = try row.decode(UUID?.self, at: 2)
+        let flatLay = try row.decode(UUID?.self, at: 3)
+        let flatLayFailure = try row.decode(String?.self, at: 4)
+        let mrImagine = try row.decode(UUID?.self, at: 5)
+        let mrImagineFailure = try row.decode(String?.self, at: 6)
+        let fallback = mrImagineFailure.flatMap { reason -> Fallback? in
+            if let flatLay { return Fallback(shows: "flat_lay", assetID: flatLay, contentURL: ProductLinks.content(flatLay), reason: reason) }
+            if let design { return Fallback(shows: "design", assetID: design, contentURL: ProductLinks.content(design), reason: reason) }
+            return nil
+        }
+        return GalleryView(
+            productID: id, status: try ProductStatusColumn.decode(row, at: 0), selectionVersion: try row.decode(Int.self, at: 1),
+            slots: [
+                Slot("design", asset: design),
+                Slot("flat_lay", asset: flatLay, failure: flatLayFailure),
+                Slot("mr_imagine", asset: mrImagine, failure: mrImagineFailure, fallback: fallback),
+            ])
+    }
+}

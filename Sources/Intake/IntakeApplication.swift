@@ -1,0 +1,44 @@
+public import Hummingbird
+import Logging
+
+/// Builds the intake's HTTP application: the router with problem+json errors,
+/// `/openapi.yaml`, and the authenticated, rate-limited `/v1` routes, plus the service
+/// that drives event streams (``ProductEventHub``). Tests call it directly and exercise
+/// the result with HummingbirdTesting; `itp-intake` runs it in its `ServiceGroup`.
+///
+/// - Throws: when the OpenAPI document is missing from the build.
+public func buildApplication(configuration: IntakeConfiguration) throws -> some ApplicationProtocol {
+    let openAPI = try OpenAPIDocument.text()
+    let hub = ProductEventHub(conninfo: configuration.listenConninfo, logger: configuration.logger)
+    let routes = ProductRoutes(
+        database: configuration.database, storage: configuration.storage, catalog: configuration.catalog,
+        body: JSONBody(limit: configuration.maxBodyBytes), hub: hub, eventKeepAlive: configuration.eventKeepAlive)
+
+    let router = Router(context: IntakeRequestContext.self)
+    router.add(middleware: ProblemMiddleware())
+    router.on(RouterPath(IntakeRoute.openAPI.routerPath), method: .get) { _, _ in
+        var headers = HTTPFields()
+        headers[.contentType] = MediaTypes.yaml
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: openAPI)))
+    }
+
+    let v1 = router.group()
+        .add(middleware: AuthMiddleware(database: configuration.database))
+        .add(middleware: RateLimitMiddleware(buckets: TokenBuckets(limit: configuration.rateLimit)))
+    let handlers: [(IntakeRoute, @Sendable (Request, IntakeRequestContext) async throws -> Response)] = [
+        (.createProduct, routes.create), (.product, routes.product), (.designs, routes.designs),
+        (.selection, routes.selection), (.regenerate, routes.regenerate), (.cancel, routes.cancel),
+        (.gallery, routes.gallery), (.events, routes.events), (.assetContent, routes.assetContent),
+    ]
+    for (route, handler) in handlers {
+        guard let method = HTTPRequest.Method(route.method) else { continue }
+        v1.on(RouterPath(route.routerPath), method: method, use: handler)
+    }
+
+    return Application(
+        router: router,
+        configuration: ApplicationConfiguration(
+            address: .hostname(configuration.address.host, port: configuration.address.port), serverName: nil),
+        services: [hub],
+        logger: configuration.logger)
+}

@@ -1,0 +1,33 @@
+/// The API's routes as data: ``buildApplication(configuration:)`` registers exactly
+/// these, and the conformance test compares them with the OpenAPI document's paths.
+/// Paths use the OpenAPI template syntax (`{id}`).
+public struct IntakeRoute: Sendable, Hashable, CustomStringConvertible {
+    public var method: String
+    public var path: String
+
+    public init(_ method: String, _ path: String) {
+        self.method = method
+        self.path = path
+    }
+
+    public var description: String { "\(method) \(path)" }
+
+    /// Hummingbird's spelling of the path (`:id`).
+    var routerPath: String { path.replacingOccurrences(of: "{id}", with: ":id") }
+
+    static let openAPI = IntakeRoute("GET", "/openapi.yaml")
+    static let createProduct = IntakeRoute("POST", "/v1/products")
+    static let product = IntakeRoute("GET", "/v1/products/{id}")
+    static let designs = IntakeRoute("GET", "/v1/products/{id}/designs")
+    static let selection = IntakeRoute("POST", "/v1/products/{id}/selection")
+    static let regenerate = IntakeRoute("POST", "/v1/products/{id}/regenerate")
+    static let cancel = IntakeRoute("POST", "/v1/products/{id}/cancel")
+    static let gallery = IntakeRoute("GET", "/v1/products/{id}/gallery")
+    static let events = IntakeRoute("GET", "/v1/products/{id}/events")
+    static let assetContent = IntakeRoute("GET", "/v1/assets/{id}/content")
+
+    /// Every route the server answers.
+    public static let all: [IntakeRoute] = [
+        openAPI, createProduct, product, designs, selection, regenerate, cancel, gallery, events, assetContent,
+    ]
+}

@@ -1,0 +1,35 @@
+import Hummingbird
+import Logging
+import Postgres
+
+/// The outermost middleware: every error leaves as `application/problem+json`.
+/// ``APIProblem``s are answered as they are; Hummingbird's own HTTP errors (unknown
+/// route) become the matching stable code; anything else is logged with its details and
+/// answered as a 500 `internal_error` that reveals nothing (STYLE.md point 9).
+struct ProblemMiddleware: RouterMiddleware {
+    typealias Context = IntakeRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let problem as APIProblem {
+            return problem.response()
+        } catch let error as HTTPError where error.status == .notFound {
+            return APIProblem.notFound("no such endpoint: \(request.method) \(request.uri.path)").response()
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            return APIProblem(.payloadTooLarge, status: .contentTooLarge, title: "Payload too large",
+                              detail: "the request body is too large").response()
+        } catch let error as PostgresError {
+            context.logger.error("request failed in the database", metadata: [
+                "db.sqlstate": "\(error.sqlState ?? "")", "error": "\(error.debugDescription)",
+                "http.route": "\(context.endpointPath ?? request.uri.path)",
+            ])
+            return APIProblem.internalError.response()
+        } catch {
+            context.logger.error("request failed", metadata: [
+                "error": "\(String(reflecting: error))", "http.route": "\(context.endpointPath ?? request.uri.path)",
+            ])
+            return APIProblem.internalError.response()
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import Logging
+import Postgres
+import ServiceLifecycle
+import Synchronization
+
+/// One dedicated Postgres connection, on a thread of its own, LISTENing on
+/// `itp_product` (``ProductTransition`` NOTIFYs the product id on every status change)
+/// and waking the server-sent-event streams of that product. One connection serves
+/// every stream of the process, however many clients listen.
+///
+/// Notifications sent while the connection is down are lost, so after every (re)connect
+/// all subscribers are woken and re-read their product.
+final class ProductEventHub: Service, Sendable {
+    static let channel = "itp_product"
+
+    private struct State {
+        var subscribers: [UUID: [UInt64: ProductWakeup]] = [:]
+        var nextID: UInt64 = 0
+        var listening = false
+        var stopped = false
+    }
+
+    private let conninfo: String
+    private let logger: Logger
+    private let state = Mutex(State())
+
+    init(conninfo: String, logger: Logger) {
+        self.conninfo = conninfo
+        self.logger = logger
+    }
+
+    /// Whether the LISTEN connection is up (for readiness and tests).
+    var isListening: Bool { state.withLock { $0.listening } }
+
+    /// Wake-ups for `product` until the returned cancel closure runs (or the hub stops).
+    func subscribe(_ product: UUID) -> (wakeup: ProductWakeup, cancel: @Sendable () -> Void) {
+        let wakeup = ProductWakeup()
+        let id: UInt64? = state.withLock { state in
+            guard !state.stopped else { return nil }
+            state.nextID += 1
+            state.subscribers[product, default: [:]][state.nextID] = wakeup
+            return state.nextID
+        }
+        guard let id else {
+            wakeup.close()
+            return (wakeup, {})
+        }
+        return (wakeup, { [self] in
+            state.withLock { state in
+                state.subscribers[product]?[id] = nil
+                if state.subscribers[product]?.isEmpty == true { state.subscribers[product] = nil }
+            }
+        })
+    }
+
+    func run() async throws {
+        let thread = Thread { [self] in listenLoop() }
+        thread.name = "pg-listen-\(Self.channel)"
+        thread.start()
+        try? await gracefulShutdown()
+        // Streams end (their clients reconnect to another instance); the thread stops
+        // within one poll interval.
+        let all = state.withLock { state -> [ProductWakeup] in
+            state.stopped = true
+            defer { state.subscribers = [:] }
+            return state.subscribers.values.flatMap(\.values)
+        }
+        all.forEach { $0.close() }
+    }
+
+    private var isStopped: Bool { state.withLock { $0.stopped } }
+
+    private func listenLoop() {
+        var delay = Duration.milliseconds(100)
+        while !isStopped {
+            do {
+                let connection = try PostgresConnection.connect(conninfo, logger: logger)
+                defer {
+                    connection.close()
+                    state.withLock { $0.listening = false }
+                }
+                try connection.listen(Self.channel)
+                state.withLock { $0.listening = true }
+                delay = .milliseconds(100)
+                wakeAll()
+                while !isStopped {
+                    let notifications = try connection.waitForNotifications(timeout: .milliseconds(250))
+                    let products = Set(notifications.compactMap { UUID(uuidString: $0.payload) })
+                    if !products.isEmpty { wake(products) }
+                }
+            } catch {
+                logger.warning("product LISTEN connection failed; reconnecting", metadata: [
+                    "db.channel": "\(Self.channel)", "error": "\(error)",
+                ])
+                Thread.sleep(forTimeInterval: Double(delay / .milliseconds(1)) / 1000)
+                delay = min(delay * 2, .seconds(5))
+            }
+        }
+    }
+
+    private func wake(_ products: Set<UUID>) {
+        let wakeups = state.withLock { state in
+            products.flatMap { product in state.subscribers[product].map { Array($0.values) } ?? [] }
+        }
+        wakeups.forEach { $0.signal() }
+    }
+
+    private func wakeAll() {
+        state.withLock { $0.subscribers.values.flatMap(\.values) }.forEach { $0.signal() }
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Mockups
+import Postgres
+import Storage
+
+/// The `/v1` handlers. Each reads and validates its input, runs one database operation
+/// (a small type per operation) and encodes the answer; errors are ``APIProblem``s.
+struct ProductRoutes: Sendable {
+    typealias Context = IntakeRequestContext
+
+    static let idempotencyKeyHeader = HTTPField.Name("Idempotency-Key")!
+    static let replayedHeader = HTTPField.Name("Idempotent-Replayed")!
+
+    let database: PostgresClient
+    let storage: any AssetStorage
+    let catalog: TemplateCatalog
+    let body: JSONBody
+    let hub: ProductEventHub
+    let eventKeepAlive: Duration
+
+    func create(_ request: Request, context: Context) async throws -> Response {
+        let caller = try context.requireCaller()
+        let key = try idempotencyKey(request)
+        let draft = try await body.decode(CreateProductRequest.self, from: request).validated(catalog: catalog)
+        switch try await ProductCreation(caller: caller, draft: draft, idempotencyKey: key).run(on: database) {
+        case .created(let id):
+            context.logger.info("product created", metadata: ["itp.product.id": "\(id)"])
+            return try JSONResponse.make(.accepted, AcceptedProduct(id: id, status: .draft, iteration: 1, selectionVersion: 0))
+        case .replayed(let id):
+            guard let view = try await database.withConnection({ try ProductView.load(id, caller: caller, on: $0) }) else {
+                throw APIProblem.productNotFound
+            }
+            return try JSONResponse.make(
+                .ok, AcceptedProduct(id: id, status: view.status, iteration: view.iteration, selectionVersion: view.selectionVersion),
+                headers: [Self.replayedHeader: "true"])
+        }
+    }
+
+    func product(_ request: Request, context: Context) async throws -> Response {
+        let caller = try context.requireCaller(), id = try productID(context)
+        guard let view = try await database.withConnection({ try ProductView.load(id, caller: caller, on: $0) }) else {
+            throw APIProblem.productNotFound
+        }
+        return try JSONResponse.make(.ok, view)
+    }
+
+    func designs(_ request: Request, context: Context) async throws -> Response {
+        let caller = try context.requireCaller(), id = try productID(context)
+        let all: Bool
+        switch request.uri.queryParameters["iteration"].map(String.init) {
+        case nil, "current": all = false
+        case "all": all = true
+        default: throw APIProblem.validation("iteration must be 'current' or 'all'", field: "iteration")
+        }
+        guard let view = try await database.withConnection({
+            try DesignsView.load(id, caller: caller, allIterations: all, on: $0)
+        }) else { throw APIProblem.productNotFound }
+        return try JSONResponse.make(.ok, view)
+    }
+
+    func selection(_ request: Request, context: Context) async throws -> Response {
+        let caller = try context.requireCaller(), id = try productID(context)
+        let input = try await body.decode(SelectionRequest.self, from: request)
+        let accepted = try await ProductSelection(caller: caller, productID: id, assetID: input.assetID).run(on: database)
+        context.logger.info("design selected", metadata: [
+            "itp.product.id": "\(id)", "itp.asset.id": "\(input.assetID)", "itp.selection_version": "\(accepted.selectionVersion ?? 0)",
+        ])
+        return try JSONResponse.make(.accepted, accepted)
+    }
+
+    func regenerate(_ request: Request, context: Context) async throws -> Response {
+        let caller = try context.requireCaller(), id = try productID(context)
+        let input = try await body.decode(RegenerateRequest.self, from: request)
+        let accepted = try await ProductRegeneration(caller: caller, productID: id, feedback: input.feedback).run(on: database)
+        return try JSONResponse.make(.accepted, accepted)
+    }
+
+    func cancel(_ request: Request, context: Context) async throws -> Response {
+        let caller = try context.requireCaller(), id = try productID(context)
+        let result = try await ProductCancellation(caller: caller, productID: id).run(on: database)
+        return try JSONResponse.make(.ok, result)
+    }
+
+    func gallery(_ request: Request, context: Context) async throws -> Response {
+        let caller = try context.requireCaller(), id = try productID(context)
+        guard let view = try await database.withConnection({ try GalleryView.load(id, caller: caller, on: $0) }) else {
+            throw APIProblem.productNotFound
+        }
+        return try JSONResponse.make(.ok, view)
+    }
+
+    func events(_ request: Request, context: Context) async throws -> Response {
+        let caller = try context.requireCaller(), id = try productID(context)
+        return try await ProductEventStream(
+            caller: caller, productID: id, database: database, hub: hub, keepAlive: eventKeepAlive
+        ).response()
+    }
+
+    func assetContent(_ request: Request, context: Context) async throws -> Response {
+        let caller = try context.requireCaller()
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else {
+            throw APIProblem.notFound("no such asset")
+        }
+        let (bytes, contentType) = try await AssetContent(caller: caller, assetID: id).load(database: database, storage: storage)
+        var headers = HTTPFields()
+        headers[.contentType] = contentType
+        headers[.cacheControl] = "private, max-age=3600"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// A malformed id cannot name a product: 404, like any other unknown id.
+    private func productID(_ context: Context) throws -> UUID {
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIProblem.productNotFound }
+        return id
+    }
+
+    private func idempotencyKey(_ request: Request) throws -> String? {
+        guard let key = request.headers[Self.idempotencyKeyHeader] else { return nil }
+        guard (1...255).contains(key.count), key.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) else {
+            throw APIProblem.validation("Idempotency-Key must be 1 to 255 printable ASCII characters", field: "Idempotency-Key")
+        }
+        return key
+    }
+}

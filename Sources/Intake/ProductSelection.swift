@@ -1,0 +1,100 @@
+import Foundation
+import JobRuntime
+import Postgres
+import ProductFlow
+
+/// `POST /v1/products/{id}/selection`: DESIGN.md §1 step 3 in one transaction, under the
+/// product row's lock so concurrent selections serialize (the last to commit wins, and
+/// only its mockup jobs stay live).
+///
+/// The previous primary and every unarchived mockup are archived; all designs leave
+/// `pending_selection`; the chosen asset becomes the active primary; `selection_version`
+/// is bumped; the product moves to `generating_mockups`; queued or retrying mockup jobs
+/// of older selections are superseded (running ones supersede themselves when they
+/// re-check the selection); a flat-lay and an mr_imagine job are enqueued for the new
+/// selection. Choosing the design that is already the primary changes nothing; choosing
+/// an earlier primary (archived when it was replaced) brings it back.
+struct ProductSelection: Sendable {
+    static let allowedFrom: Set<ProductStatus> = [.awaitingSelection, .generatingMockups, .readyForSale]
+
+    var caller: Caller
+    var productID: UUID
+    var assetID: UUID
+
+    func run(on database: PostgresClient) async throws -> AcceptedProduct {
+        try await database.withTransaction { connection in
+            guard let product = try connection.query("""
+                SELECT status::text, selection_version, product_type, shirt_color, iteration
+                FROM products WHERE id = \(productID) AND owner_id = \(caller.ownerID) FOR UPDATE
+                """).first else { throw APIProblem.productNotFound }
+            let status = try ProductStatusColumn.decode(product, at: 0)
+            let version = try product.decode(Int.self, at: 1)
+            let iteration = try product.decode(Int.self, at: 4)
+            guard Self.allowedFrom.contains(status) else {
+                throw APIProblem.invalidState(
+                    "a design can be selected while the product is awaiting_selection, generating_mockups or ready_for_sale; it is \(status.rawValue)")
+            }
+            guard let asset = try connection.query("""
+                SELECT is_primary_design FROM product_assets
+                WHERE id = \(assetID) AND product_id = \(productID) AND asset_role = 'design'
+                  AND generation_status = 'succeeded'
+                """).first else {
+                throw APIProblem.validation("asset_id is not a selectable design of this product", field: "asset_id")
+            }
+            if try asset.decode(Bool.self, at: 0), status != .awaitingSelection {
+                return AcceptedProduct(id: productID, status: status, iteration: iteration, selectionVersion: version)
+            }
+            try archivePrevious(on: connection)
+            try connection.execute("""
+                UPDATE product_assets SET is_primary_design = true, is_active = true, pending_selection = false,
+                       archived_at = NULL, updated_at = now()
+                WHERE id = \(assetID)
+                """)
+            let newVersion = try connection.query("""
+                UPDATE products SET selection_version = selection_version + 1, updated_at = now()
+                WHERE id = \(productID) RETURNING selection_version
+                """)[0].decode(Int.self, at: 0)
+            guard case .changed = try ProductTransition.move(productID, to: .generatingMockups, on: connection) else {
+                throw IntakeError.unexpected("the product refused generating_mockups from \(status.rawValue)")
+            }
+            try connection.execute("""
+                UPDATE jobs SET state = 'superseded', finished_at = now(), updated_at = now()
+                WHERE product_id = \(productID) AND kind IN (\(JobKinds.mockupFlatLay), \(JobKinds.mockupMrImagine))
+                  AND state IN ('queued', 'retrying')
+                """)
+            try enqueueMockups(
+                version: newVersion, productType: try product.decode(String.self, at: 2),
+                shirtColor: try product.decode(String.self, at: 3), on: connection)
+            return AcceptedProduct(id: productID, status: .generatingMockups, iteration: iteration, selectionVersion: newVersion)
+        }
+    }
+
+    /// Order matters: the old primary is released before the new one is set (at most
+    /// one primary per product, by a unique index).
+    private func archivePrevious(on connection: PostgresConnection) throws {
+        try connection.execute("""
+            UPDATE product_assets
+            SET is_primary_design = false, is_active = false, archived_at = now(), updated_at = now()
+            WHERE product_id = \(productID) AND is_primary_design
+            """)
+        try connection.execute("""
+            UPDATE product_assets SET is_active = false, archived_at = now(), updated_at = now()
+            WHERE product_id = \(productID) AND asset_role IN ('mockup_flat_lay', 'mockup_mr_imagine') AND archived_at IS NULL
+            """)
+        try connection.execute("""
+            UPDATE product_assets SET pending_selection = false, updated_at = now()
+            WHERE product_id = \(productID) AND asset_role = 'design' AND pending_selection
+            """)
+    }
+
+    private func enqueueMockups(version: Int, productType: String, shirtColor: String, on connection: PostgresConnection) throws {
+        let payload = try JSONEncoder().encode(MockupJobPayload(
+            productID: productID, selectionVersion: version, designAssetID: assetID,
+            productType: productType, shirtColor: shirtColor))
+        for kind in [JobKinds.mockupFlatLay, JobKinds.mockupMrImagine] {
+            guard let queue = JobKinds.queue(for: kind) else { throw IntakeError.unexpected("no queue for \(kind)") }
+            try JobRequest(kind: kind, queue: queue, payload: payload, productID: productID, selectionVersion: version)
+                .enqueue(on: connection)
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import JobRuntime
+import Postgres
+
+/// `GET /v1/products/{id}`: the polling view — status, iteration, selection, timestamps,
+/// failure reason and the product's current jobs.
+struct ProductView: Encodable, Sendable {
+    struct Job: Encodable, Sendable {
+        var id: UUID
+        var kind: String
+        var state: String
+        var attempts: Int
+        var lastError: String?
+        var iteration: Int?
+        var selectionVersion: Int?
+        var updatedAt: Date
+
+        private enum CodingKeys: String, CodingKey {
+            case id, kind, state, attempts, lastError = "last_error", iteration
+            case selectionVersion = "selection_version", updatedAt = "updated_at"
+        }
+    }
+
+    var id: UUID
+    var status: ProductStatus
+    var prompt: String
+    var productType: String
+    var shirtColor: String
+    var candidates: Int
+    var iteration: Int
+    var selectionVersion: Int
+    var failureReason: String?
+    var createdAt: Date
+    var updatedAt: Date
+    var readyAt: Date?
+    var jobs: [Job]
+    var links: ProductLinks
+
+    private enum CodingKeys: String, CodingKey {
+        case id, status, prompt, productType = "product_type", shirtColor = "shirt_color", candidates, iteration
+        case selectionVersion = "selection_version", failureReason = "failure_reason", createdAt = "created_at"
+        case updatedAt = "updated_at", readyAt = "ready_at", jobs, links
+    }
+
+    /// Loads the caller's product; nil when it does not exist or belongs to someone else.
+    /// "Current" jobs are the design jobs of the current iteration and the mockup jobs of
+    /// the current selection.
+    static func load(_ id: UUID, caller: Caller, on connection: PostgresConnection) throws -> ProductView? {
+        guard let row = try connection.query("""
+            SELECT status::text, prompt, product_type, shirt_color, candidate_count, iteration, selection_version,
+                   failure_reason, created_at, updated_at, ready_at
+            FROM products WHERE id = \(id) AND owner_id = \(caller.ownerID)
+            """).first else { return nil }
+        let iteration = try row.decode(Int.self, at: 5)
+        let selection = try row.decode(Int.self, at: 6)
+        let jobs = try connection.query("""
+            SELECT id, kind, state::text, attempts, last_error, iteration, selection_version, updated_at
+            FROM jobs
+            WHERE product_id = \(id)
+              AND ((kind = 'design.generate' AND iteration = \(iteration))
+                   OR (kind LIKE 'mockup.%' AND selection_version = \(selection)))
+            ORDER BY created_at, id
+            """).map { job in
+            Job(id: try job.decode(UUID.self, at: 0), kind: try job.decode(String.self, at: 1),
+                state: try job.decode(String.self, at: 2), attempts: try job.decode(Int.self, at: 3),
+                lastError: try job.decode(String?.self, at: 4), iteration: try job.decode(Int?.self, at: 5),
+                selectionVersion: try job.decode(Int?.self, at: 6), updatedAt: try job.decode(Date.self, at: 7))
+        }
+        return ProductView(
+            id: id, status: try ProductStatusColumn.decode(row, at: 0), prompt: try row.decode(String.self, at: 1),
+            productType: try row.decode(String.self, at: 2), shirtColor: try row.decode(String.self, at: 3),
+            candidates: try row.decode(Int.self, at: 4), iteration: iteration, selectionVersion: selection,
+            failureReason: try row.decode(String?.self, at: 7), createdAt: try row.decode(Date.self, at: 8),
+            updatedAt: try row.decode(Date.self, at: 9), readyAt: try row.decode(Date?.self, at: 10),
+            jobs: jobs, links: ProductLinks(id))
+    }
+}
