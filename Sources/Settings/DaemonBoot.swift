@@ -19,16 +19,6 @@ public enum DaemonBoot {
         }
     }
 
-    /// For a daemon whose work loop is not in this build yet: the settings were valid, but
-    /// pretending to run would hide that nothing consumes its queue. Exits EX_UNAVAILABLE.
-    public static func notYetAvailable(_ daemon: String, settings: DaemonSettings) throws -> Never {
-        FileHandle.standardError.write(Data(
-            "\(daemon): settings are valid (broker \(redacted(settings.amqpURL)), storage \(settings.storage.summary)); "
-                .utf8))
-        FileHandle.standardError.write(Data("the work loop of this daemon is not part of this build yet\n".utf8))
-        throw ExitCode(69)
-    }
-
     /// The URL with any password replaced, for logs.
     public static func redacted(_ url: String) -> String {
         guard let schemeEnd = url.range(of: "://"), let at = url[schemeEnd.upperBound...].firstIndex(of: "@") else { return url }

@@ -50,11 +50,4 @@ import Testing
         #expect(output.stderr.contains("ITP_LOG_LEVEL"))
         #expect(output.stderr.contains("'loud'"))
     }
-
-    @Test func aValidConfigurationSaysTheLoopIsNotBuiltRatherThanPretending() throws {
-        let output = try run("itp-design-worker", ["--storage-url", "file:///tmp/itp-x", "--amqp-url", "amqp://a:secret@127.0.0.1:5672/%2f"])
-        #expect(output.status == 69)
-        #expect(output.stderr.contains("not part of this build"))
-        #expect(!output.stderr.contains("secret"))
-    }
 }
