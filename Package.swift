@@ -173,6 +173,10 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings),
+        .testTarget(
+            name: "FlowTests",
+            dependencies: ["FleetTesting", "HTTPTransport", "Postgres", "Schema", logging],
+            swiftSettings: strictSettings),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], swiftSettings: strictSettings),
         .testTarget(name: "MockupsTests", dependencies: ["Mockups", "Imaging", "PNG"], swiftSettings: strictSettings),
         .testTarget(name: "PNGTests", dependencies: ["PNG"], swiftSettings: strictSettings),

@@ -1,0 +1,132 @@
+import FleetTesting
+import Foundation
+import HTTPTransport
+import Logging
+import Postgres
+import Schema
+
+/// The whole fleet as real processes on one schema: intake, finalizer, design worker,
+/// flat-lay worker, mr_imagine. It consumes the production queue names, so suites using it
+/// are named Exclusive… and run in scripts/test's serial phase.
+final class Fleet: @unchecked Sendable {
+    let env: TestEnvironment
+    let schema: String
+    let conninfo: String
+    let storage: String
+    let api: String
+    let apiKey: String
+    private var processes: [Process] = []
+    private let logDirectory: String
+
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    init(credits: Int = 5) throws {
+        env = try TestEnvironment.require()
+        schema = uniqueName("flow")
+        let admin = try PostgresConnection.connect(env.databaseURL)
+        defer { admin.close() }
+        try admin.simpleQuery("CREATE SCHEMA \(schema)")
+        conninfo = IsolatedSchema.conninfo(env.databaseURL, schema: schema)
+        storage = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueName("flow-assets")).path
+        logDirectory = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueName("flow-logs")).path
+        try FileManager.default.createDirectory(atPath: logDirectory, withIntermediateDirectories: true)
+        let port = try freeLoopbackPort()
+        api = "http://127.0.0.1:\(port)"
+
+        let adminBinary = try BuiltProducts.path("itp-admin")
+        let common = ["--database-url", conninfo, "--amqp-url", env.amqpURL]
+        try ProcessRunner.run(adminBinary, ["migrate"] + common)
+        try ProcessRunner.run(adminBinary, ["broker", "setup"] + common)
+        let created = try ProcessRunner.run(adminBinary, ["keys", "create", "--owner", "flow-shop"] + common)
+        guard let keyLine = created.stdout.split(separator: "\n").first(where: { $0.hasPrefix("key: ") }) else {
+            throw TestEnvironmentError("keys create printed no key: \(created.stdout)")
+        }
+        apiKey = String(keyLine.dropFirst("key: ".count))
+        try ProcessRunner.run(adminBinary, ["credits", "grant", "--owner", "flow-shop", "--amount", "\(credits)"] + common)
+
+        let templates = Self.repository.appendingPathComponent("templates").path
+        let daemonCommon = common + ["--storage-url", "file://\(storage)", "--observability-addr", "127.0.0.1:0", "--log-level", "notice"]
+        try spawn("itp-intake", daemonCommon + ["--http-addr", "127.0.0.1:\(port)", "--templates-dir", templates])
+        try spawn("itp-finalizer", daemonCommon + ["--sweep-interval", "2"])
+        try spawn("itp-design-worker", daemonCommon)
+        try spawn("itp-flatlay-worker", daemonCommon + ["--templates-dir", templates])
+        try spawn("itp-mr-imagine", daemonCommon + ["--templates-dir", templates])
+    }
+
+    private func spawn(_ name: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try BuiltProducts.path(name))
+        process.arguments = arguments
+        let log = "\(logDirectory)/\(name).log"
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        processes.append(process)
+    }
+
+    /// The tail of every daemon's log, for failure messages.
+    var logs: String {
+        processes.compactMap { process -> String? in
+            guard let name = process.executableURL?.lastPathComponent,
+                  let text = try? String(contentsOfFile: "\(logDirectory)/\(name).log", encoding: .utf8) else { return nil }
+            return "== \(name)\n" + text.split(separator: "\n").suffix(15).joined(separator: "\n")
+        }.joined(separator: "\n")
+    }
+
+    var allRunning: Bool { processes.allSatisfy(\.isRunning) }
+
+    func stop() async {
+        for process in processes where process.isRunning { kill(process.processIdentifier, SIGTERM) }
+        for process in processes {
+            try? await waitUntil("\(process.processIdentifier) to exit", timeout: .seconds(60)) { !process.isRunning }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+        if let admin = try? PostgresConnection.connect(env.databaseURL) {
+            _ = try? admin.simpleQuery("DROP SCHEMA IF EXISTS \(schema) CASCADE")
+            admin.close()
+        }
+        try? FileManager.default.removeItem(atPath: storage)
+    }
+
+    /// Waits until the intake answers (it binds its port a moment after starting).
+    func waitUntilServing() async throws {
+        try await waitUntil("the intake to serve\n\(logs)", timeout: .seconds(60), poll: .milliseconds(100)) {
+            let client = HTTPClient(configuration: HTTPClientConfiguration(connectTimeout: .seconds(1), totalTimeout: .seconds(5)))
+            return (try? await client.perform(HTTPRequest(url: self.api + "/openapi.yaml")))?.status == 200
+        }
+    }
+
+    // MARK: The storefront's side
+
+    func request(_ method: HTTPMethod, _ path: String, json: String? = nil) async throws -> HTTPResponse {
+        var headers: HTTPHeaders = ["Authorization": "Bearer \(apiKey)"]
+        if json != nil { headers.add(name: "Content-Type", value: "application/json") }
+        let client = HTTPClient(configuration: HTTPClientConfiguration(connectTimeout: .seconds(5), totalTimeout: .seconds(30)))
+        return try await client.perform(HTTPRequest(method: method, url: api + path, headers: headers, body: json.map { Array($0.utf8) }))
+    }
+
+    func object(_ method: HTTPMethod, _ path: String, json: String? = nil) async throws -> [String: Any] {
+        let response = try await request(method, path, json: json)
+        guard (200..<300).contains(response.status),
+              let object = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] else {
+            throw TestEnvironmentError("\(method) \(path) answered \(response.status): \(response.bodyText)")
+        }
+        return object
+    }
+
+    func waitForStatus(_ product: String, _ status: String, timeout: Duration = .seconds(180)) async throws {
+        try await waitUntil("product \(product) to be \(status)\n\(logs)", timeout: timeout, poll: .milliseconds(250)) {
+            let current = (try? await self.object(.get, "/v1/products/\(product)"))?["status"] as? String
+            if current == "failed" { throw TestEnvironmentError("product failed\n\(self.logs)") }
+            return current == status
+        }
+    }
+
+    func count(_ sql: SQL) throws -> Int {
+        let connection = try PostgresConnection.connect(conninfo)
+        defer { connection.close() }
+        return try connection.query(sql)[0].decode(Int.self, at: 0)
+    }
+}
