@@ -3,14 +3,14 @@ import Postgres
 import Settings
 
 /// A one-screen picture of the fleet's state, read from Postgres (and the broker's reachability).
-struct StatusCommand: ParsableCommand {
+struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Show the fleet's state: schema version, products by status, jobs by state, outbox backlog, dead letters, broker reachability.")
 
     @OptionGroup var options: DaemonOptions
 
-    func run() throws {
+    func run() async throws {
         let settings = try DaemonBoot.settings(options, daemon: "itp-admin status")
         let connection = try AdminConnection.postgres(settings)
         defer { connection.close() }
@@ -31,7 +31,7 @@ struct StatusCommand: ParsableCommand {
             let dead = try connection.query("SELECT count(*) FROM dead_letters").first?.decode(Int.self, at: 0) ?? 0
             print("  dead letters: \(dead)")
         }
-        BrokerProbe.printStatus(settings)
+        await BrokerProbe.printStatus(settings)
     }
 
     private func printCounts(_ title: String, _ sql: SQL, on connection: PostgresConnection) throws {
