@@ -4,7 +4,7 @@ import Foundation
 /// wall time (a slow machine only makes them slower, never wrong).
 public func waitUntil(
     _ what: @autoclosure () -> String = "condition",
-    timeout: Duration = .seconds(30),
+    timeout: Duration = .seconds(60),
     poll: Duration = .milliseconds(50),
     _ condition: () async throws -> Bool
 ) async throws {

@@ -65,7 +65,7 @@ public final class NotifySocket: @unchecked Sendable {
 
     /// Receives (off the cooperative pool) until a datagram satisfies `predicate`; returns
     /// everything received, in order, ending with the match.
-    public func receive(until predicate: @escaping @Sendable (String) -> Bool, timeout: Duration = .seconds(10)) async throws -> [String] {
+    public func receive(until predicate: @escaping @Sendable (String) -> Bool, timeout: Duration = .seconds(60)) async throws -> [String] {
         try await offPool { try self.receiveBlocking(until: predicate, timeout: timeout) }
     }
 

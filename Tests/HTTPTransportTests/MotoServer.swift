@@ -74,7 +74,7 @@ final class MotoServer {
     /// Polls moto's own API until it answers; a deadline, not a fixed sleep.
     private func waitUntilReady() async throws {
         let client = HTTPClient(configuration: HTTPClientConfiguration(connectTimeout: .seconds(1), totalTimeout: .seconds(2)))
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + .seconds(120)
         while ContinuousClock.now < deadline {
             if let response = try? await client.perform(HTTPRequest(url: endpoint + "/moto-api/")), response.status == 200 {
                 return

@@ -25,7 +25,7 @@ final class MotoS3: Sendable {
         let server = MotoS3(process: process, endpoint: "http://127.0.0.1:\(port)")
         let probe = HTTPClient(configuration: HTTPClientConfiguration(connectTimeout: .seconds(1), totalTimeout: .seconds(2)))
         do {
-            try await waitUntil("moto to answer", timeout: .seconds(30), poll: .milliseconds(100)) {
+            try await waitUntil("moto to answer", timeout: .seconds(120), poll: .milliseconds(100)) {
                 guard process.isRunning else { throw TestEnvironmentError("moto exited; is `pip install moto[server]` done?") }
                 return (try? await probe.perform(HTTPRequest(url: server.endpoint + "/moto-api/")))?.status == 200
             }
