@@ -13,30 +13,42 @@ enum JobStore {
     }
 
     /// Claims `envelope`'s job for one attempt, in its own transaction.
+    ///
+    /// The claim's commit need not be durable (`synchronous_commit = off`): if it is lost in
+    /// a crash, the message is redelivered and claimed again; only the success transaction
+    /// that precedes the ack must reach the disk.
     static func claim(_ envelope: JobEnvelope, worker: String, redelivered: Bool, on connection: PostgresConnection) throws -> ClaimResult {
         try connection.transaction { connection in
-            let rows = try connection.query("""
-                SELECT state::text, kind, queue, product_id, iteration, selection_version, max_attempts, rate_limited_waits
-                FROM jobs WHERE id = \(envelope.jobID) FOR UPDATE
+            try connection.execute("SET LOCAL synchronous_commit = off")
+            if redelivered {
+                // An earlier attempt still open was interrupted (crash, lost connection).
+                try connection.execute("""
+                    UPDATE job_attempts SET finished_at = now(), outcome = 'abandoned'
+                    WHERE job_id = \(envelope.jobID) AND finished_at IS NULL
+                    """)
+            }
+            // One statement in the common case: the state guard is the transition table's
+            // "→ running" row (queued, retrying, or running again after a crash).
+            let claimed = try connection.query("""
+                WITH claimed AS (
+                    UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = now(), updated_at = now(),
+                           worker = \(worker), next_attempt_at = NULL
+                    WHERE id = \(envelope.jobID) AND state IN ('queued', 'retrying', 'running')
+                    RETURNING id, attempts, kind, queue, product_id, iteration, selection_version, max_attempts, rate_limited_waits
+                ), attempt AS (
+                    INSERT INTO job_attempts (job_id, attempt, worker) SELECT id, attempts, \(worker) FROM claimed
+                )
+                SELECT attempts, kind, queue, product_id, iteration, selection_version, max_attempts, rate_limited_waits FROM claimed
                 """)
-            guard let row = rows.first else { return .unknown }
-            let state = JobState(rawValue: try row.decode(String.self, at: 0)) ?? .dead
-            guard state.canTransition(to: .running) else { return .finished(state) }
-            // An earlier attempt still open was interrupted (crash, lost connection).
-            try connection.execute("""
-                UPDATE job_attempts SET finished_at = now(), outcome = 'abandoned'
-                WHERE job_id = \(envelope.jobID) AND finished_at IS NULL
-                """)
-            let attempt = try connection.query("""
-                UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = now(), updated_at = now(),
-                       worker = \(worker), next_attempt_at = NULL
-                WHERE id = \(envelope.jobID) RETURNING attempts
-                """)[0].decode(Int.self, at: 0)
-            try connection.execute("INSERT INTO job_attempts (job_id, attempt, worker) VALUES (\(envelope.jobID), \(attempt), \(worker))")
+            guard let row = claimed.first else {
+                let rows = try connection.query("SELECT state::text FROM jobs WHERE id = \(envelope.jobID)")
+                guard let state = rows.first else { return .unknown }
+                return .finished(JobState(rawValue: try state.decode(String.self, at: 0)) ?? .dead)
+            }
             return .claimed(ClaimedJob(
                 id: envelope.jobID, kind: try row.decode(String.self, at: 1), queue: try row.decode(String.self, at: 2),
-                productID: try row.decode(UUID?.self, at: 3), attempt: attempt, maxAttempts: try row.decode(Int.self, at: 6),
-                rateLimitedWaits: try row.decode(Int.self, at: 7),
+                productID: try row.decode(UUID?.self, at: 3), attempt: try row.decode(Int.self, at: 0),
+                maxAttempts: try row.decode(Int.self, at: 6), rateLimitedWaits: try row.decode(Int.self, at: 7),
                 iteration: try row.decode(Int?.self, at: 4), selectionVersion: try row.decode(Int?.self, at: 5),
                 payload: envelope.payload, redelivered: redelivered))
         }
@@ -52,10 +64,18 @@ enum JobStore {
             switch completion.outcome {
             case .succeeded:
                 outcome = "succeeded"
-                updated = try connection.execute("""
-                    UPDATE jobs SET state = 'succeeded', finished_at = now(), updated_at = now()
-                    WHERE id = \(job.id) AND state = 'running' AND attempts = \(job.attempt)
-                    """)
+                // The job and its attempt row in one statement (the common path, kept short).
+                updated = try connection.query("""
+                    WITH done AS (
+                        UPDATE jobs SET state = 'succeeded', finished_at = now(), updated_at = now()
+                        WHERE id = \(job.id) AND state = 'running' AND attempts = \(job.attempt)
+                        RETURNING id
+                    ), attempt AS (
+                        UPDATE job_attempts SET finished_at = now(), outcome = 'succeeded'
+                        WHERE job_id IN (SELECT id FROM done) AND attempt = \(job.attempt) AND finished_at IS NULL
+                    )
+                    SELECT count(*) FROM done
+                    """)[0].decode(Int.self, at: 0)
             case .superseded(let reason):
                 outcome = "superseded"
                 updated = try connection.execute("""
@@ -65,7 +85,7 @@ enum JobStore {
                     """)
             }
             guard updated == 1 else { return false }
-            try finishAttempt(job, outcome: outcome, failure: nil, on: connection)
+            if outcome != "succeeded" { try finishAttempt(job, outcome: outcome, failure: nil, on: connection) }
             try completion.commit(connection)
             return true
         }
