@@ -133,7 +133,7 @@ let package = Package(
         daemon("itp-bench-runtime", extra: ["JobRuntime", "Postgres", "AMQP", "Schema"]),
 
         // Shipped test support: locating the private servers the test script started.
-        .target(name: "FleetTesting", dependencies: [], swiftSettings: strictSettings),
+        .target(name: "FleetTesting", dependencies: ["Postgres", "Schema", logging], swiftSettings: strictSettings),
 
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "FleetTesting", logging], swiftSettings: strictSettings),
         .testTarget(name: "AMQPTests", dependencies: ["AMQP", "FleetTesting"], swiftSettings: strictSettings),

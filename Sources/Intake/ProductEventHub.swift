@@ -1,4 +1,5 @@
 import Foundation
+import JobRuntime
 import Logging
 import Postgres
 import ServiceLifecycle
@@ -15,7 +16,7 @@ final class ProductEventHub: Service, Sendable {
     static let channel = "itp_product"
 
     private struct State {
-        var subscribers: [UUID: [UInt64: ProductWakeup]] = [:]
+        var subscribers: [UUID: [UInt64: WakeSignal]] = [:]
         var nextID: UInt64 = 0
         var listening = false
         var stopped = false
@@ -34,8 +35,8 @@ final class ProductEventHub: Service, Sendable {
     var isListening: Bool { state.withLock { $0.listening } }
 
     /// Wake-ups for `product` until the returned cancel closure runs (or the hub stops).
-    func subscribe(_ product: UUID) -> (wakeup: ProductWakeup, cancel: @Sendable () -> Void) {
-        let wakeup = ProductWakeup()
+    func subscribe(_ product: UUID) -> (wakeup: WakeSignal, cancel: @Sendable () -> Void) {
+        let wakeup = WakeSignal()
         let id: UInt64? = state.withLock { state in
             guard !state.stopped else { return nil }
             state.nextID += 1
@@ -61,7 +62,7 @@ final class ProductEventHub: Service, Sendable {
         try? await gracefulShutdown()
         // Streams end (their clients reconnect to another instance); the thread stops
         // within one poll interval.
-        let all = state.withLock { state -> [ProductWakeup] in
+        let all = state.withLock { state -> [WakeSignal] in
             state.stopped = true
             defer { state.subscribers = [:] }
             return state.subscribers.values.flatMap(\.values)

@@ -1,20 +1,28 @@
 import Synchronization
 
 /// A wake-up that may arrive before anyone waits (it is remembered) and a wait with a
-/// timeout. Unlike iterating an AsyncStream from a cancelled child task — which finishes the
-/// stream for good and turns every later wait into a busy loop — waiting here never
-/// consumes anything but the pending wake-up.
-final class WakeSignal: Sendable {
+/// timeout; ``close()`` ends it (waits return at once from then on). Used by the outbox
+/// relay (woken by NOTIFY) and the intake's server-sent-event streams.
+///
+/// Unlike iterating an AsyncStream from a cancelled child task — which finishes the stream
+/// for good and turns every later wait into a busy loop — waiting here consumes nothing but
+/// the pending wake-up.
+public final class WakeSignal: Sendable {
     private struct State {
         var pending = false
+        var closed = false
         var waiter: CheckedContinuation<Void, Never>?
         var generation: UInt64 = 0
     }
 
     private let state = Mutex(State())
 
+    public init() {}
+
+    public var isClosed: Bool { state.withLock { $0.closed } }
+
     /// Wakes the current waiter, or the next one if nobody waits.
-    func signal() {
+    public func signal() {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             guard let waiter = state.waiter else {
                 state.pending = true
@@ -26,10 +34,19 @@ final class WakeSignal: Sendable {
         waiter?.resume()
     }
 
-    /// Returns on a wake-up or after `timeout`, whichever comes first. One waiter at a time.
-    func wait(timeout: Duration) async {
+    public func close() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.closed = true
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume()
+    }
+
+    /// Returns on a wake-up, on close, or after `timeout`. One waiter at a time.
+    public func wait(timeout: Duration) async {
         let generation = state.withLock { state -> UInt64? in
-            if state.pending {
+            if state.pending || state.closed {
                 state.pending = false
                 return nil
             }
@@ -39,7 +56,7 @@ final class WakeSignal: Sendable {
         guard let generation else { return }
         await withCheckedContinuation { continuation in
             let resumeNow = state.withLock { state -> Bool in
-                if state.pending || state.generation != generation {
+                if state.pending || state.closed || state.generation != generation {
                     state.pending = false
                     return true
                 }
@@ -50,6 +67,7 @@ final class WakeSignal: Sendable {
                 continuation.resume()
                 return
             }
+            // The timer is the only unstructured task: it holds nothing but this object.
             Task { [self] in
                 try? await Task.sleep(for: timeout)
                 let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in

@@ -26,17 +26,9 @@ final class DesignFixture: Sendable {
 
     static func make() async throws -> DesignFixture {
         let env = try TestEnvironment.require()
-        let schema = uniqueName("design")
-        let admin = try PostgresConnection.connect(env.databaseURL)
-        defer { admin.close() }
-        try admin.simpleQuery("CREATE SCHEMA \(schema)")
-        let conninfo = IsolatedSchema.conninfo(env.databaseURL, schema: schema)
-        let connection = try PostgresConnection.connect(conninfo)
-        defer { connection.close() }
-        let migrations = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("migrations")
-        _ = try Migrator(files: try MigrationFile.load(from: migrations), logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
-            .migrate(on: connection)
+        let migrated = try MigratedSchema.create("design")
+        let schema = migrated.name
+        let conninfo = migrated.conninfo
 
         let name = uniqueName("design_generate")
         let queue = Topology.WorkQueue(name: name, deliveryLimit: 10, exchange: Topology.jobsExchange, bindingKeys: [name])

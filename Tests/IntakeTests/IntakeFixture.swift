@@ -28,16 +28,9 @@ final class IntakeFixture: Sendable {
 
     static func make(rateLimit: RateLimit = RateLimit(burst: 10_000, perSecond: 10_000), maxBodyBytes: Int = 16 * 1024) async throws -> IntakeFixture {
         let env = try TestEnvironment.require()
-        let schema = uniqueName("intake")
-        let admin = try PostgresConnection.connect(env.databaseURL)
-        defer { admin.close() }
-        try admin.simpleQuery("CREATE SCHEMA \(schema)")
-        let conninfo = IsolatedSchema.conninfo(env.databaseURL, schema: schema)
-        let connection = try PostgresConnection.connect(conninfo)
-        defer { connection.close() }
-        _ = try Migrator(
-            files: try MigrationFile.load(from: repository.appendingPathComponent("migrations")), logger: Logger(label: "test")
-        ).migrate(on: connection)
+        let migrated = try MigratedSchema.create("intake")
+        let schema = migrated.name
+        let conninfo = migrated.conninfo
         return IntakeFixture(env: env, schema: schema, conninfo: conninfo, rateLimit: rateLimit, maxBodyBytes: maxBodyBytes)
     }
 

@@ -20,16 +20,9 @@ final class RuntimeFixture: Sendable {
 
     static func make(deliveryLimit: Int = 10) async throws -> RuntimeFixture {
         let env = try TestEnvironment.require()
-        let schema = uniqueName("rt")
-        let admin = try PostgresConnection.connect(env.databaseURL)
-        defer { admin.close() }
-        try admin.simpleQuery("CREATE SCHEMA \(schema)")
-        let conninfo = IsolatedSchema.conninfo(env.databaseURL, schema: schema)
-        let connection = try PostgresConnection.connect(conninfo)
-        defer { connection.close() }
-        let migrations = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("migrations")
-        _ = try Migrator(files: try MigrationFile.load(from: migrations), logger: Logger(label: "test")).migrate(on: connection)
+        let migrated = try MigratedSchema.create("rt")
+        let schema = migrated.name
+        let conninfo = migrated.conninfo
 
         let queueName = uniqueName("canary")
         let queue = Topology.WorkQueue(name: queueName, deliveryLimit: deliveryLimit, exchange: Topology.jobsExchange, bindingKeys: [queueName])

@@ -1,0 +1,41 @@
+public import Foundation
+import Logging
+import Postgres
+import Schema
+
+/// A fresh Postgres schema with `migrations/` applied: each test's own database world,
+/// isolated by construction (its connections' `search_path` is that schema).
+public struct MigratedSchema: Sendable {
+    public let name: String
+    /// A connection string for this schema.
+    public let conninfo: String
+    private let adminConninfo: String
+
+    /// `<repo>/migrations`, found from this file's location.
+    public static let migrationsDirectory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("migrations")
+
+    /// Creates the schema (named `<prefix>_<random>`) and migrates it.
+    public static func create(_ prefix: String) throws -> MigratedSchema {
+        let env = try TestEnvironment.require()
+        let name = uniqueName(prefix)
+        let admin = try PostgresConnection.connect(env.databaseURL)
+        defer { admin.close() }
+        try admin.simpleQuery("CREATE SCHEMA \(name)")
+        let conninfo = IsolatedSchema.conninfo(env.databaseURL, schema: name)
+        let connection = try PostgresConnection.connect(conninfo)
+        defer { connection.close() }
+        var logger = Logger(label: "test.migrate")
+        logger.logLevel = .warning
+        _ = try Migrator(files: try MigrationFile.load(from: migrationsDirectory), logger: logger).migrate(on: connection)
+        return MigratedSchema(name: name, conninfo: conninfo, adminConninfo: env.databaseURL)
+    }
+
+    /// Drops the schema and everything in it.
+    public func drop() {
+        guard let admin = try? PostgresConnection.connect(adminConninfo) else { return }
+        defer { admin.close() }
+        _ = try? admin.simpleQuery("DROP SCHEMA IF EXISTS \(name) CASCADE")
+    }
+}
