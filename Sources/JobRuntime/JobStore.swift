@@ -12,14 +12,11 @@ enum JobStore {
         case unknown
     }
 
-    /// Claims `envelope`'s job for one attempt, in its own transaction.
-    ///
-    /// The claim's commit need not be durable (`synchronous_commit = off`): if it is lost in
-    /// a crash, the message is redelivered and claimed again; only the success transaction
-    /// that precedes the ack must reach the disk.
+    /// Claims `envelope`'s job for one attempt, in its own transaction. The commit is durable:
+    /// a claim lost in a database crash would leave the worker finishing a job whose row says
+    /// it was never started.
     static func claim(_ envelope: JobEnvelope, worker: String, redelivered: Bool, on connection: PostgresConnection) throws -> ClaimResult {
         try connection.transaction { connection in
-            try connection.execute("SET LOCAL synchronous_commit = off")
             if redelivered {
                 // An earlier attempt still open was interrupted (crash, lost connection).
                 try connection.execute("""
@@ -89,6 +86,17 @@ enum JobStore {
             try completion.commit(connection)
             return true
         }
+    }
+
+    /// After a lost claim: whether another attempt owns the job or finished it (then this
+    /// delivery can be acked), as opposed to the claim having vanished (then the message must
+    /// go back to the queue, or the job would never run).
+    static func isOwnedElsewhere(_ job: ClaimedJob, on connection: PostgresConnection) throws -> Bool {
+        let rows = try connection.query("SELECT state::text, attempts FROM jobs WHERE id = \(job.id)")
+        guard let row = rows.first, let state = JobState(rawValue: try row.decode(String.self, at: 0)) else { return true }
+        if state.isTerminal { return true }
+        let attempts = try row.decode(Int.self, at: 1)
+        return state == .running && attempts > job.attempt
     }
 
     /// Records a failed attempt that will be retried: the job waits in `retrying` and its

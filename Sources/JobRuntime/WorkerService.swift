@@ -147,6 +147,14 @@ public final class WorkerService: Service, Sendable {
             }
             guard let committed else { return }
             if !committed {
+                let ownedElsewhere = try await withDatabaseRetry(database, logger: logger) { connection in
+                    try JobStore.isOwnedElsewhere(job, on: connection)
+                }
+                guard ownedElsewhere == true else {
+                    logger.warning("the job's claim was lost; returning the message for another attempt")
+                    try? await broker.nack(delivery, requeue: true)
+                    return
+                }
                 logger.notice("job was taken over by another delivery; dropping this attempt's result")
             } else {
                 let outcome: JobState = completion.outcome == .succeeded ? .succeeded : .superseded
