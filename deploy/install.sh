@@ -21,6 +21,10 @@ install -d -m 0755 "$PREFIX/lib/itp/bin" "$PREFIX/share/itp" /etc/itp
 for binary in itp-intake itp-design-worker itp-flatlay-worker itp-mr-imagine itp-finalizer itp-admin; do
     install -m 0755 "$BIN/$binary" "$PREFIX/lib/itp/bin/$binary"
 done
+# Resource bundles (the intake's OpenAPI document) are looked up next to the binaries.
+for bundle in "$BIN"/*.resources; do
+    [ -d "$bundle" ] && cp -r "$bundle" "$PREFIX/lib/itp/bin/"
+done
 ln -sf "$PREFIX/lib/itp/bin/itp-admin" "$PREFIX/bin/itp-admin"
 rm -rf "$PREFIX/share/itp/migrations" "$PREFIX/share/itp/templates"
 cp -r "$REPO/migrations" "$REPO/templates" "$PREFIX/share/itp/"
