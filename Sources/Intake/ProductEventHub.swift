@@ -56,48 +56,26 @@ final class ProductEventHub: Service, Sendable {
     }
 
     func run() async throws {
-        let thread = Thread { [self] in listenLoop() }
-        thread.name = "pg-listen-\(Self.channel)"
-        thread.start()
+        let listener = NotificationListener(
+            conninfo: conninfo, channel: Self.channel, logger: logger,
+            onConnection: { [self] connected in
+                state.withLock { $0.listening = connected }
+                if connected { wakeAll() }
+            },
+            onNotifications: { [self] notifications in
+                let products = Set(notifications.compactMap { UUID(uuidString: $0.payload) })
+                if !products.isEmpty { wake(products) }
+            })
+        listener.start()
         try? await gracefulShutdown()
-        // Streams end (their clients reconnect to another instance); the thread stops
-        // within one poll interval.
+        listener.stop()
+        // Streams end (their clients reconnect to another instance).
         let all = state.withLock { state -> [WakeSignal] in
             state.stopped = true
             defer { state.subscribers = [:] }
             return state.subscribers.values.flatMap(\.values)
         }
         all.forEach { $0.close() }
-    }
-
-    private var isStopped: Bool { state.withLock { $0.stopped } }
-
-    private func listenLoop() {
-        var delay = Duration.milliseconds(100)
-        while !isStopped {
-            do {
-                let connection = try PostgresConnection.connect(conninfo, logger: logger)
-                defer {
-                    connection.close()
-                    state.withLock { $0.listening = false }
-                }
-                try connection.listen(Self.channel)
-                state.withLock { $0.listening = true }
-                delay = .milliseconds(100)
-                wakeAll()
-                while !isStopped {
-                    let notifications = try connection.waitForNotifications(timeout: .milliseconds(250))
-                    let products = Set(notifications.compactMap { UUID(uuidString: $0.payload) })
-                    if !products.isEmpty { wake(products) }
-                }
-            } catch {
-                logger.warning("product LISTEN connection failed; reconnecting", metadata: [
-                    "db.channel": "\(Self.channel)", "error": "\(error)",
-                ])
-                Thread.sleep(forTimeInterval: Double(delay / .milliseconds(1)) / 1000)
-                delay = min(delay * 2, .seconds(5))
-            }
-        }
     }
 
     private func wake(_ products: Set<UUID>) {

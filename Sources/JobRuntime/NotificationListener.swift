@@ -1,35 +1,40 @@
 import Foundation
-import Logging
-import Postgres
+public import Logging
+public import Postgres
 import Synchronization
 
 /// Holds one dedicated Postgres connection on its own thread, LISTENing on a channel, and
-/// turns notifications whose payload matches into wake-ups. After a reconnect it wakes
-/// once, because notifications sent while it was away are lost.
-final class NotificationListener: Sendable {
-    let wakeups = WakeSignal()
+/// hands notifications to a callback. Notifications sent while the connection is down are
+/// lost, so `onConnection(true)` after every (re)connect tells the owner to re-read what
+/// it watches. Used by the outbox relay and the intake's server-sent-event streams.
+public final class NotificationListener: Sendable {
     private let stopped = Atomic<Bool>(false)
     private let conninfo: String
     private let channel: String
-    private let payload: String?
     private let logger: Logger
+    private let onConnection: @Sendable (Bool) -> Void
+    private let onNotifications: @Sendable ([PostgresNotification]) -> Void
 
-    /// - Parameter payload: only notifications with this payload wake (nil: all).
-    init(conninfo: String, channel: String, payload: String?, logger: Logger) {
+    public init(
+        conninfo: String, channel: String, logger: Logger,
+        onConnection: @escaping @Sendable (_ connected: Bool) -> Void = { _ in },
+        onNotifications: @escaping @Sendable ([PostgresNotification]) -> Void
+    ) {
         self.conninfo = conninfo
         self.channel = channel
-        self.payload = payload
         self.logger = logger
+        self.onConnection = onConnection
+        self.onNotifications = onNotifications
     }
 
-    func start() {
+    public func start() {
         let thread = Thread { [self] in listenLoop() }
         thread.name = "pg-listen-\(channel)"
         thread.start()
     }
 
     /// Stops within one poll interval.
-    func stop() {
+    public func stop() {
         stopped.store(true, ordering: .relaxed)
     }
 
@@ -38,18 +43,19 @@ final class NotificationListener: Sendable {
         while !stopped.load(ordering: .relaxed) {
             do {
                 let connection = try PostgresConnection.connect(conninfo, logger: logger)
-                defer { connection.close() }
+                defer {
+                    connection.close()
+                    onConnection(false)
+                }
                 try connection.listen(channel)
                 delay = .milliseconds(100)
-                wakeups.signal()
+                onConnection(true)
                 while !stopped.load(ordering: .relaxed) {
                     let notifications = try connection.waitForNotifications(timeout: .milliseconds(250))
-                    if notifications.contains(where: { payload == nil || $0.payload == payload }) {
-                        wakeups.signal()
-                    }
+                    if !notifications.isEmpty { onNotifications(notifications) }
                 }
             } catch {
-                logger.warning("listen connection failed; reconnecting", metadata: ["db.channel": "\(channel)", "error": "\(error)"])
+                logger.warning("LISTEN connection failed; reconnecting", metadata: ["db.channel": "\(channel)", "error": "\(error)"])
                 Thread.sleep(forTimeInterval: Double(delay / .milliseconds(1)) / 1000)
                 delay = min(delay * 2, .seconds(5))
             }

@@ -46,8 +46,15 @@ public final class OutboxRelay: Service, Sendable {
             try connection.query("SELECT current_schema()")[0].decode(String.self, at: 0)
         }
         guard let schema else { return }
+        // Outbox triggers NOTIFY with their schema as payload: relays of other schemas in the
+        // same database ignore each other.
+        let wakeups = WakeSignal()
         let listener = NotificationListener(
-            conninfo: configuration.listenConninfo, channel: "itp_outbox", payload: schema, logger: logger)
+            conninfo: configuration.listenConninfo, channel: "itp_outbox", logger: logger,
+            onConnection: { connected in if connected { wakeups.signal() } },
+            onNotifications: { notifications in
+                if notifications.contains(where: { $0.payload == schema }) { wakeups.signal() }
+            })
         listener.start()
         defer { listener.stop() }
 
@@ -63,7 +70,7 @@ public final class OutboxRelay: Service, Sendable {
                 failureDelay = min(failureDelay * 2, .seconds(5))
                 continue
             }
-            await listener.wakeups.wait(timeout: configuration.idlePoll)
+            await wakeups.wait(timeout: configuration.idlePoll)
         }
     }
 
