@@ -21,7 +21,7 @@ public struct CompositeCanvas: Sendable, Equatable {
     }
 
     public var bytesPerRow: Int { width * channels }
-    public var bounds: CompositeRect { CompositeRect(x: 0, y: 0, width: width, height: height) }
+    public var bounds: PixelRect { PixelRect(x: 0, y: 0, width: width, height: height) }
 
     /// Rec. 709 luma of one pixel, 0…1 (alpha ignored).
     public func luminance(x: Int, y: Int) -> Double {

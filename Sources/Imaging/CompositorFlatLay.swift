@@ -2,7 +2,7 @@
 /// centred, and multiplied by the garment's shading so folds and knit show through.
 ///
 /// For best quality and speed hand it a design already shrunk to
-/// ``CompositeRect/fitting(width:height:)`` of the area (``CompositeDownscaler`` does that
+/// ``PixelRect/fitting(width:height:)`` of the area (``CompositeDownscaler`` does that
 /// while decoding); any other size is resampled bilinearly, which is right for enlarging
 /// a small design but aliases when shrinking a large one.
 public struct FlatLayCompositor: Sendable {
@@ -23,9 +23,9 @@ public struct FlatLayCompositor: Sendable {
     /// - Returns: the rectangle the design was fitted into (clipped to the canvas).
     @discardableResult
     public func composite(
-        _ design: RGBAImage, into area: CompositeRect, on canvas: inout CompositeCanvas,
+        _ design: RGBAImage, into area: PixelRect, on canvas: inout CompositeCanvas,
         shading: CompositeCanvas? = nil, designSize: (width: Int, height: Int)? = nil
-    ) -> CompositeRect {
+    ) -> PixelRect {
         let size = designSize ?? (design.width, design.height)
         let placement = area.fitting(width: size.width, height: size.height)
         let visible = placement.intersection(canvas.bounds)

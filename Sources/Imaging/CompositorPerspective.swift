@@ -31,7 +31,7 @@ public struct PerspectiveCompositor: Sendable {
     public func composite(
         _ design: RGBAImage, corners: [SIMD2<Double>], on canvas: inout CompositeCanvas,
         shading: CompositeCanvas? = nil, designSize: (width: Int, height: Int)? = nil
-    ) throws(ImagingError) -> CompositeRect {
+    ) throws(ImagingError) -> PixelRect {
         guard corners.count == 4, corners.allSatisfy({ $0.x.isFinite && $0.y.isFinite }) else {
             throw ImagingError(.invalidSize, "a print quad needs four finite corners")
         }
@@ -44,7 +44,7 @@ public struct PerspectiveCompositor: Sendable {
             throw ImagingError(.invalidSize, "the print quad's corners are degenerate (three in a line)")
         }
         let size = designSize ?? (design.width, design.height)
-        let placement = CompositeRect(x: 0, y: 0, width: nominal.width, height: nominal.height)
+        let placement = PixelRect(x: 0, y: 0, width: nominal.width, height: nominal.height)
             .fitting(width: size.width, height: size.height)
         let box = Self.boundingBox(corners).intersection(canvas.bounds)
         guard !box.isEmpty, !placement.isEmpty else { return box }
@@ -54,8 +54,8 @@ public struct PerspectiveCompositor: Sendable {
     }
 
     private func draw(
-        _ design: RGBAImage, placement: CompositeRect, nominal: (width: Int, height: Int),
-        inverse: Homography, box: CompositeRect, map: ShadingMap, on canvas: inout CompositeCanvas
+        _ design: RGBAImage, placement: PixelRect, nominal: (width: Int, height: Int),
+        inverse: Homography, box: PixelRect, map: ShadingMap, on canvas: inout CompositeCanvas
     ) {
         let m = inverse.matrix.map { Float($0) }
         let (m0, m1, m2, m3, m4, m5, m6, m7, m8) = (m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8])
@@ -88,10 +88,10 @@ public struct PerspectiveCompositor: Sendable {
         }
     }
 
-    private static func boundingBox(_ corners: [SIMD2<Double>]) -> CompositeRect {
+    private static func boundingBox(_ corners: [SIMD2<Double>]) -> PixelRect {
         let xs = corners.map(\.x), ys = corners.map(\.y)
         let left = Int((xs.min() ?? 0).rounded(.down)), top = Int((ys.min() ?? 0).rounded(.down))
         let right = Int((xs.max() ?? 0).rounded(.up)), bottom = Int((ys.max() ?? 0).rounded(.up))
-        return CompositeRect(x: left, y: top, width: right - left, height: bottom - top)
+        return PixelRect(x: left, y: top, width: right - left, height: bottom - top)
     }
 }

@@ -1,6 +1,6 @@
 extension RGBAImage {
     /// The pixels inside `rect`, which must lie within the image and be non-empty.
-    public func cropped(to rect: CropRect) -> RGBAImage {
+    public func cropped(to rect: PixelRect) -> RGBAImage {
         precondition(rect.width > 0 && rect.height > 0 && rect.x >= 0 && rect.y >= 0
             && rect.x + rect.width <= width && rect.y + rect.height <= height, "crop rectangle outside the image")
         if rect.x == 0 && rect.y == 0 && rect.width == width && rect.height == height { return self }

@@ -8,7 +8,7 @@
 /// on a black shirt black.
 public struct ShadingMap: Sendable {
     /// The template pixels this map covers.
-    public let region: CompositeRect
+    public let region: PixelRect
     /// `region.width * region.height` ink multipliers, about 0.3…1.25.
     public private(set) var factors: [Float]
     /// Per-pixel displacement in template pixels (x then y), pointing down the relief's
@@ -19,7 +19,7 @@ public struct ShadingMap: Sendable {
     ///   - source: the shading source (the template itself, or a separate shading image of
     ///     the same size).
     ///   - region: clipped to `source`; must not be empty after clipping.
-    public init(source: CompositeCanvas, region requested: CompositeRect, options: ShadingOptions = ShadingOptions()) {
+    public init(source: CompositeCanvas, region requested: PixelRect, options: ShadingOptions = ShadingOptions()) {
         let region = requested.intersection(source.bounds)
         precondition(!region.isEmpty, "shading region lies outside the source")
         self.region = region

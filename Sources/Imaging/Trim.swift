@@ -2,7 +2,7 @@
 public enum Trim {
     /// The smallest rectangle holding every pixel whose alpha is at least `minimumAlpha`,
     /// or `nil` when there is none.
-    public static func contentBounds(of image: RGBAImage, minimumAlpha: UInt8 = 1) -> CropRect? {
+    public static func contentBounds(of image: RGBAImage, minimumAlpha: UInt8 = 1) -> PixelRect? {
         let width = image.width
         var minX = width, maxX = -1, minY = -1, maxY = -1
         image.pixels.withUnsafeBufferPointer { pixels in
@@ -28,7 +28,7 @@ public enum Trim {
             }
         }
         guard minY >= 0 else { return nil }
-        return CropRect(x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1)
+        return PixelRect(x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1)
     }
 
     /// `image` cropped to ``contentBounds(of:minimumAlpha:)``, or `nil` when nothing is visible.

@@ -138,7 +138,7 @@ public final class WorkerService: Service, Sendable {
         } catch is CancellationError {
             return  // hard shutdown: not acked, redelivered to another worker
         } catch {
-            await fail(job, failure: JobFailure.classify(error), delivery: delivery, logger: logger)
+            await fail(job, failure: JobFailure.classify(error), delivery: delivery, started: started, logger: logger)
             return
         }
         do {
@@ -162,11 +162,11 @@ public final class WorkerService: Service, Sendable {
             }
             await ack(delivery, logger: logger)
         } catch {
-            await fail(job, failure: JobFailure.classify(error).at(stage: "commit_results"), delivery: delivery, logger: logger)
+            await fail(job, failure: JobFailure.classify(error).at(stage: "commit_results"), delivery: delivery, started: started, logger: logger)
         }
     }
 
-    private func fail(_ job: ClaimedJob, failure: JobFailure, delivery: AMQPDelivery, logger: Logger) async {
+    private func fail(_ job: ClaimedJob, failure: JobFailure, delivery: AMQPDelivery, started: ContinuousClock.Instant, logger: Logger) async {
         let policy = configuration.retryPolicies[job.kind] ?? configuration.defaultRetryPolicy
         let decision = policy.decide(
             failure.errorClass, attempts: job.attempt, rateLimitedWaits: job.rateLimitedWaits + 1,
@@ -200,7 +200,7 @@ public final class WorkerService: Service, Sendable {
             }
             guard recorded != nil else { return }
             let outcome: JobState = if case .retry = decision { .retrying } else { .dead }
-            RuntimeMetrics.attemptFinished(queue: queue.name, kind: job.kind, outcome: outcome, duration: .zero)
+            RuntimeMetrics.attemptFinished(queue: queue.name, kind: job.kind, outcome: outcome, duration: .now - started)
             await ack(delivery, logger: logger)
         } catch {
             logger.error("recording the failure failed; returning the message", metadata: ["error": "\(error)"])

@@ -19,7 +19,7 @@ enum DesignLoader {
         do {
             let reader = try PNGRowReader(bytes, limits: limits)
             let (width, height) = (reader.header.width, reader.header.height)
-            let placement = CompositeRect(x: 0, y: 0, width: box.width, height: box.height).fitting(width: width, height: height)
+            let placement = PixelRect(x: 0, y: 0, width: box.width, height: box.height).fitting(width: width, height: height)
             var row: [UInt8] = []
             if placement.width < width || placement.height < height {
                 var scaler = CompositeDownscaler(sourceWidth: width, sourceHeight: height,

@@ -6,12 +6,12 @@ public import Imaging
 /// `{"corners":[[x,y],[x,y],[x,y],[x,y]]}` (top-left, top-right, bottom-right,
 /// bottom-left). Either shape may be used for either ``MockupKind``.
 public enum PrintArea: Sendable, Hashable, Codable {
-    case rectangle(CompositeRect)
+    case rectangle(PixelRect)
     /// Four corners: top-left, top-right, bottom-right, bottom-left.
     case quad([SIMD2<Double>])
 
     /// The axis-aligned pixel box around the area.
-    public var boundingBox: CompositeRect {
+    public var boundingBox: PixelRect {
         switch self {
         case .rectangle(let rect):
             return rect
@@ -19,7 +19,7 @@ public enum PrintArea: Sendable, Hashable, Codable {
             let xs = corners.map(\.x), ys = corners.map(\.y)
             let left = Int((xs.min() ?? 0).rounded(.down)), top = Int((ys.min() ?? 0).rounded(.down))
             let right = Int((xs.max() ?? 0).rounded(.up)), bottom = Int((ys.max() ?? 0).rounded(.up))
-            return CompositeRect(x: left, y: top, width: right - left, height: bottom - top)
+            return PixelRect(x: left, y: top, width: right - left, height: bottom - top)
         }
     }
 
@@ -37,7 +37,7 @@ public enum PrintArea: Sendable, Hashable, Codable {
             }
             self = .quad(pairs.map { SIMD2($0[0], $0[1]) })
         } else {
-            self = .rectangle(CompositeRect(
+            self = .rectangle(PixelRect(
                 x: try container.decode(Int.self, forKey: .x), y: try container.decode(Int.self, forKey: .y),
                 width: try container.decode(Int.self, forKey: .width),
                 height: try container.decode(Int.self, forKey: .height)))

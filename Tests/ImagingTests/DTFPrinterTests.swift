@@ -18,7 +18,7 @@ struct DTFPrinterTests {
         }
         let threshold = options.alphaCleanup.threshold
         #expect(TestImages.alphaFraction(image) { $0 > 0 && $0 < threshold } == 0, "no pixel with 0 < alpha < \(threshold)")
-        #expect(Trim.contentBounds(of: image) == CropRect(x: 0, y: 0, width: image.width, height: image.height), "trimmed")
+        #expect(Trim.contentBounds(of: image) == PixelRect(x: 0, y: 0, width: image.width, height: image.height), "trimmed")
         if transparentBackground {
             #expect(TestImages.alphaFraction(image) { $0 == 0 } > 0.1, "transparent background")
         }

@@ -31,7 +31,7 @@ enum Fixtures {
         try png(RGBAImage(width: width, height: height, fill: color))
     }
 
-    static func luminance(_ canvas: CompositeCanvas, in rect: CompositeRect) -> [Double] {
+    static func luminance(_ canvas: CompositeCanvas, in rect: PixelRect) -> [Double] {
         var values: [Double] = []
         for y in rect.y..<rect.maxY {
             for x in rect.x..<rect.maxX {

@@ -65,7 +65,7 @@ struct FlatLayTests {
     @Test("a design smaller than the area is enlarged to fit, aspect kept")
     func smallDesignIsEnlarged() throws {
         var canvas = CompositeCanvas(width: 200, height: 200, channels: 3, pixels: [UInt8](repeating: 128, count: 200 * 200 * 3))
-        let area = CompositeRect(x: 50, y: 40, width: 100, height: 120)
+        let area = PixelRect(x: 50, y: 40, width: 100, height: 120)
         try MockupRenderer().composite(design: try Fixtures.solid(10, 10, RGBA(255, 0, 0)), onto: &canvas,
                                        shading: nil, printArea: .rectangle(area))
         // 10×10 into 100×120 → 100×100 at y 50.

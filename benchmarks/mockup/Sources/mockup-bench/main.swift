@@ -22,7 +22,7 @@ case "render" where arguments.count == 5:
         exit(1)
     }
     let entry = TemplateEntry(id: "bench", version: 1, image: arguments[3], shading: .base,
-                              printArea: .rectangle(CompositeRect(x: 650, y: 520, width: 700, height: 840)))
+                              printArea: .rectangle(PixelRect(x: 650, y: 520, width: 700, height: 840)))
     let template = ResolvedTemplate(requestedProductType: "bench", requestedColor: "bench", productType: "bench",
                                     color: "bench", kind: .flatLay, entry: entry, imagePath: arguments[3],
                                     shadingPath: nil, fallbackReason: nil)
