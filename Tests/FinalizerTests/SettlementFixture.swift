@@ -13,18 +13,10 @@ final class SettlementFixture: Sendable {
     let product: UUID
 
     static func make(status: String = "generating_mockups", reserved: Int = 2) async throws -> SettlementFixture {
-        let env = try TestEnvironment.require()
-        let schema = uniqueName("fin")
-        let admin = try PostgresConnection.connect(env.databaseURL)
-        defer { admin.close() }
-        try admin.simpleQuery("CREATE SCHEMA \(schema)")
-        let conninfo = IsolatedSchema.conninfo(env.databaseURL, schema: schema)
-        let database = PostgresClient(conninfo: conninfo, maxConnections: 2, logger: Logger(label: "test.fin"))
-        let migrations = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("migrations")
-        let files = try MigrationFile.load(from: migrations)
+        let migrated = try MigratedSchema.create("fin")
+        let schema = migrated.name
+        let database = PostgresClient(conninfo: migrated.conninfo, maxConnections: 2, logger: Logger(label: "test.fin"))
         let (owner, product) = try await database.withConnection { connection in
-            _ = try Migrator(files: files, logger: Logger(label: "test")).migrate(on: connection)
             let owner = try connection.query("INSERT INTO owners (name) VALUES ('shop') RETURNING id")[0].decode(UUID.self, at: 0)
             try connection.execute("INSERT INTO credit_ledger (owner_id, kind, amount) VALUES (\(owner), 'grant', 10)")
             let product = try connection.query("""

@@ -31,18 +31,10 @@ final class MockupFixture: Sendable {
 
     static func make() async throws -> MockupFixture {
         let env = try TestEnvironment.require()
-        let schema = uniqueName("mock")
-        let conninfo = IsolatedSchema.conninfo(env.databaseURL, schema: schema)
         // libpq blocks: a thread of its own, not the cooperative pool the worker needs.
-        try await offPool {
-            let admin = try PostgresConnection.connect(env.databaseURL)
-            defer { admin.close() }
-            try admin.simpleQuery("CREATE SCHEMA \(schema)")
-            let connection = try PostgresConnection.connect(conninfo)
-            defer { connection.close() }
-            let migrations = repository.appendingPathComponent("migrations")
-            _ = try Migrator(files: try MigrationFile.load(from: migrations), logger: Logger(label: "test")).migrate(on: connection)
-        }
+        let migrated = try await offPool { try MigratedSchema.create("mock") }
+        let schema = migrated.name
+        let conninfo = migrated.conninfo
 
         let queueName = uniqueName("mockup")
         let queue = Topology.WorkQueue(name: queueName, deliveryLimit: 10, exchange: Topology.jobsExchange, bindingKeys: [queueName])
