@@ -8,7 +8,7 @@ import Postgres
 /// (fail transiently on attempts 1…n), `permanent` (fail permanently), `rate_limited_times`
 /// with `retry_after_ms` (answer "rate limited" n times), `crash` (SIGKILL this process:
 /// a poison message).
-public struct CanaryHandler: JobHandler {
+public struct CanaryHandler: InlineJobHandler {
     public static let kind = "canary"
 
     public struct Payload: Codable, Sendable {
@@ -65,6 +65,19 @@ public struct CanaryHandler: JobHandler {
         if payload.permanent == true {
             throw JobFailure(.permanent, "canary asked to fail permanently", stage: "canary")
         }
+        return success(job, payload)
+    }
+
+    /// A canary that asks for nothing but its result row is a short database-only job: it
+    /// runs in the claim transaction. Any other (sleep, crash, failures) takes the regular path.
+    public func inlineCompletion(for job: ClaimedJob) throws -> JobCompletion? {
+        let payload = try job.decodePayload(Payload.self)
+        let plain = payload.crash == nil && payload.sleepMilliseconds == nil && payload.transientFailures == nil
+            && payload.permanent == nil && payload.rateLimitedTimes == nil
+        return plain ? success(job, payload) : nil
+    }
+
+    private func success(_ job: ClaimedJob, _ payload: Payload) -> JobCompletion {
         let workerID = self.workerID
         return .succeeded { connection in
             try connection.execute("""

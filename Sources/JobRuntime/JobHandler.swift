@@ -12,6 +12,19 @@ public protocol JobHandler: Sendable {
     func perform(_ job: ClaimedJob) async throws -> JobCompletion
 }
 
+/// A handler whose jobs (all or some) are short and touch only the database: its completion
+/// can be applied in the transaction that claims the job. The runtime then claims, applies
+/// and finishes such a job with one commit instead of two (a claim commit before the work,
+/// a success commit after it); nothing is held open while anything slow happens.
+public protocol InlineJobHandler: JobHandler {
+    /// The completion for `job` when it can be applied inside the claim transaction, or nil
+    /// for the regular path (``JobHandler/perform(_:)`` after a durable claim). Must be quick
+    /// and free of effects outside the returned completion: it runs with the job row locked,
+    /// and when the completion fails its transaction rolls back and the failure is recorded
+    /// as this attempt's. Throw ``JobFailure`` to fail the attempt without committing.
+    func inlineCompletion(for job: ClaimedJob) throws -> JobCompletion?
+}
+
 /// A job claimed for one attempt.
 public struct ClaimedJob: Sendable {
     public var id: UUID

@@ -17,38 +17,134 @@ enum JobStore {
     /// it was never started.
     static func claim(_ envelope: JobEnvelope, worker: String, redelivered: Bool, on connection: PostgresConnection) throws -> ClaimResult {
         try connection.transaction { connection in
-            if redelivered {
-                // An earlier attempt still open was interrupted (crash, lost connection).
-                try connection.execute("""
-                    UPDATE job_attempts SET finished_at = now(), outcome = 'abandoned'
-                    WHERE job_id = \(envelope.jobID) AND finished_at IS NULL
-                    """)
+            if redelivered { try closeAbandonedAttempts(of: envelope.jobID, on: connection) }
+            if let job = try claimRow(envelope, worker: worker, redelivered: redelivered, on: connection) {
+                return .claimed(job)
             }
-            // One statement in the common case: the state guard is the transition table's
-            // "→ running" row (queued, retrying, or running again after a crash).
-            let claimed = try connection.query("""
-                WITH claimed AS (
-                    UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = now(), updated_at = now(),
-                           worker = \(worker), next_attempt_at = NULL
-                    WHERE id = \(envelope.jobID) AND state IN ('queued', 'retrying', 'running')
-                    RETURNING id, attempts, kind, queue, product_id, iteration, selection_version, max_attempts, rate_limited_waits
-                ), attempt AS (
-                    INSERT INTO job_attempts (job_id, attempt, worker) SELECT id, attempts, \(worker) FROM claimed
-                )
-                SELECT attempts, kind, queue, product_id, iteration, selection_version, max_attempts, rate_limited_waits FROM claimed
-                """)
-            guard let row = claimed.first else {
-                let rows = try connection.query("SELECT state::text FROM jobs WHERE id = \(envelope.jobID)")
-                guard let state = rows.first else { return .unknown }
-                return .finished(JobState(rawValue: try state.decode(String.self, at: 0)) ?? .dead)
-            }
-            return .claimed(ClaimedJob(
-                id: envelope.jobID, kind: try row.decode(String.self, at: 1), queue: try row.decode(String.self, at: 2),
-                productID: try row.decode(UUID?.self, at: 3), attempt: try row.decode(Int.self, at: 0),
-                maxAttempts: try row.decode(Int.self, at: 6), rateLimitedWaits: try row.decode(Int.self, at: 7),
-                iteration: try row.decode(Int?.self, at: 4), selectionVersion: try row.decode(Int?.self, at: 5),
-                payload: envelope.payload, redelivered: redelivered))
+            return try unclaimable(envelope.jobID, on: connection)
         }
+    }
+
+    /// What ``claimAndComplete(_:worker:redelivered:inline:on:)`` did.
+    enum InlineResult: Sendable {
+        /// Not completed here: the handler wants the regular path (the job is then claimed,
+        /// durably), or the job is unknown or already terminal.
+        case claim(ClaimResult)
+        /// Claimed, applied and finished (`succeeded` or `superseded`) in one transaction.
+        case completed(ClaimedJob, JobState)
+        /// The completion failed and its transaction rolled back: nothing of this attempt
+        /// is recorded yet. The caller claims the job and records the failure.
+        case failed(ClaimedJob, JobFailure)
+    }
+
+    /// The one-transaction path for short database-only jobs (``InlineJobHandler``): the job
+    /// goes to `succeeded` with its attempt row, the handler's completion is applied, and all
+    /// of it commits together — one commit per job instead of a claim commit and a success
+    /// commit. A crash before the commit leaves no trace: the redelivery runs it anew.
+    static func claimAndComplete(
+        _ envelope: JobEnvelope, worker: String, redelivered: Bool,
+        inline: @escaping (ClaimedJob) throws -> JobCompletion?, on connection: PostgresConnection
+    ) throws -> InlineResult {
+        do {
+            return try connection.transaction { connection in
+                if redelivered { try closeAbandonedAttempts(of: envelope.jobID, on: connection) }
+                // Claimed and finished in one statement; the transaction is what makes it one
+                // attempt. The completion below sees the job already finished, as it will be.
+                let rows = try connection.query("""
+                    WITH done AS (
+                        UPDATE jobs SET state = 'succeeded', attempts = attempts + 1, worker = \(worker), started_at = now(),
+                               finished_at = now(), updated_at = now(), next_attempt_at = NULL
+                        WHERE id = \(envelope.jobID) AND state IN ('queued', 'retrying', 'running')
+                        RETURNING id, attempts, kind, queue, product_id, iteration, selection_version, max_attempts, rate_limited_waits
+                    ), attempt AS (
+                        INSERT INTO job_attempts (job_id, attempt, worker, finished_at, outcome)
+                        SELECT id, attempts, \(worker), now(), 'succeeded' FROM done
+                    )
+                    SELECT attempts, kind, queue, product_id, iteration, selection_version, max_attempts, rate_limited_waits FROM done
+                    """)
+                guard let row = rows.first else { return try .claim(unclaimable(envelope.jobID, on: connection)) }
+                let job = ClaimedJob(
+                    id: envelope.jobID, kind: try row.decode(String.self, at: 1), queue: try row.decode(String.self, at: 2),
+                    productID: try row.decode(UUID?.self, at: 3), attempt: try row.decode(Int.self, at: 0),
+                    maxAttempts: try row.decode(Int.self, at: 6), rateLimitedWaits: try row.decode(Int.self, at: 7),
+                    iteration: try row.decode(Int?.self, at: 4), selectionVersion: try row.decode(Int?.self, at: 5),
+                    payload: envelope.payload, redelivered: redelivered)
+                do {
+                    guard let completion = try inline(job) else { throw NotInline() }
+                    try completion.commit(connection)
+                    if case .superseded(let reason) = completion.outcome {
+                        try connection.execute("""
+                            WITH job AS (
+                                UPDATE jobs SET state = 'superseded', last_error = \(reason), error_class = 'permanent',
+                                       failure_stage = 'superseded'
+                                WHERE id = \(job.id)
+                            )
+                            UPDATE job_attempts SET outcome = 'superseded' WHERE job_id = \(job.id) AND attempt = \(job.attempt)
+                            """)
+                        return .completed(job, .superseded)
+                    }
+                    return .completed(job, .succeeded)
+                } catch let error as PostgresError where error.isRetryableTransactionFailure || error.isConnectionFailure {
+                    throw error  // the transaction runs again, or the caller reconnects
+                } catch is NotInline {
+                    throw NotInline()
+                } catch {
+                    throw InlineCompletionFailed(job: job, failure: JobFailure.classify(error).at(stage: "commit_results"))
+                }
+            }
+        } catch is NotInline {
+            // The handler wants this job on the regular path: the statement above rolled back.
+            return .claim(try claim(envelope, worker: worker, redelivered: redelivered, on: connection))
+        } catch let failed as InlineCompletionFailed {
+            return .failed(failed.job, failed.failure)
+        }
+    }
+
+    private struct NotInline: Error {}
+
+    private struct InlineCompletionFailed: Error {
+        var job: ClaimedJob
+        var failure: JobFailure
+    }
+
+    /// The claim statement: the job goes to `running` for one more attempt, with an open
+    /// attempt row. Nil when the job is not claimable (unknown or terminal).
+    private static func claimRow(_ envelope: JobEnvelope, worker: String, redelivered: Bool, on connection: PostgresConnection) throws -> ClaimedJob? {
+        // One statement in the common case: the state guard is the transition table's
+        // "→ running" row (queued, retrying, or running again after a crash).
+        let claimed = try connection.query("""
+            WITH claimed AS (
+                UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = now(), updated_at = now(),
+                       worker = \(worker), next_attempt_at = NULL
+                WHERE id = \(envelope.jobID) AND state IN ('queued', 'retrying', 'running')
+                RETURNING id, attempts, kind, queue, product_id, iteration, selection_version, max_attempts, rate_limited_waits
+            ), attempt AS (
+                INSERT INTO job_attempts (job_id, attempt, worker) SELECT id, attempts, \(worker) FROM claimed
+            )
+            SELECT attempts, kind, queue, product_id, iteration, selection_version, max_attempts, rate_limited_waits FROM claimed
+            """)
+        guard let row = claimed.first else { return nil }
+        return ClaimedJob(
+            id: envelope.jobID, kind: try row.decode(String.self, at: 1), queue: try row.decode(String.self, at: 2),
+            productID: try row.decode(UUID?.self, at: 3), attempt: try row.decode(Int.self, at: 0),
+            maxAttempts: try row.decode(Int.self, at: 6), rateLimitedWaits: try row.decode(Int.self, at: 7),
+            iteration: try row.decode(Int?.self, at: 4), selectionVersion: try row.decode(Int?.self, at: 5),
+            payload: envelope.payload, redelivered: redelivered)
+    }
+
+    /// Why a job could not be claimed: it does not exist, or it is terminal.
+    private static func unclaimable(_ jobID: UUID, on connection: PostgresConnection) throws -> ClaimResult {
+        let rows = try connection.query("SELECT state::text FROM jobs WHERE id = \(jobID)")
+        guard let state = rows.first else { return .unknown }
+        return .finished(JobState(rawValue: try state.decode(String.self, at: 0)) ?? .dead)
+    }
+
+    /// An earlier attempt still open was interrupted (crash, lost connection).
+    private static func closeAbandonedAttempts(of jobID: UUID, on connection: PostgresConnection) throws {
+        try connection.execute("""
+            UPDATE job_attempts SET finished_at = now(), outcome = 'abandoned'
+            WHERE job_id = \(jobID) AND finished_at IS NULL
+            """)
     }
 
     /// Marks the claimed attempt finished with `outcome` and applies `completion`, in one

@@ -1,19 +1,46 @@
 import Metrics
+import Synchronization
 
 /// The job runtime's metrics, under the stable names of the fleet's metric table
 /// (ProcessRuntime's `MetricNames`). Labels: queue, kind, outcome — never an id.
+///
+/// Metric handles are made once per label set and kept: making one goes through the
+/// metrics factory's registry (label hashing, a lock) and this runs several times per job.
 enum RuntimeMetrics {
+    private struct Handles {
+        var jobs: [[String]: Counter] = [:]
+        var durations: [[String]: Timer] = [:]
+        var inFlight: [String: Gauge] = [:]
+    }
+
+    private static let handles = Mutex(Handles())
+    private static let outboxPublishedCounter = Counter(label: "itp_outbox_published_total")
+
     static func attemptFinished(queue: String, kind: String, outcome: JobState, duration: Duration) {
-        Counter(label: "itp_jobs_total", dimensions: [("queue", queue), ("kind", kind), ("outcome", outcome.rawValue)]).increment()
-        Timer(label: "itp_job_duration_seconds", dimensions: [("queue", queue), ("kind", kind)])
-            .recordNanoseconds(Int64(duration / .nanoseconds(1)))
+        let (counter, timer) = handles.withLock { handles in
+            let counterKey = [queue, kind, outcome.rawValue]
+            let counter = handles.jobs[counterKey] ?? Counter(
+                label: "itp_jobs_total", dimensions: [("queue", queue), ("kind", kind), ("outcome", outcome.rawValue)])
+            handles.jobs[counterKey] = counter
+            let timerKey = [queue, kind]
+            let timer = handles.durations[timerKey] ?? Timer(label: "itp_job_duration_seconds", dimensions: [("queue", queue), ("kind", kind)])
+            handles.durations[timerKey] = timer
+            return (counter, timer)
+        }
+        counter.increment()
+        timer.recordNanoseconds(Int64(duration / .nanoseconds(1)))
     }
 
     static func inFlight(queue: String, _ count: Int) {
-        Gauge(label: "itp_jobs_in_flight", dimensions: [("queue", queue)]).record(count)
+        let gauge = handles.withLock { handles in
+            let gauge = handles.inFlight[queue] ?? Gauge(label: "itp_jobs_in_flight", dimensions: [("queue", queue)])
+            handles.inFlight[queue] = gauge
+            return gauge
+        }
+        gauge.record(count)
     }
 
     static func outboxPublished(_ count: Int) {
-        Counter(label: "itp_outbox_published_total").increment(by: count)
+        outboxPublishedCounter.increment(by: count)
     }
 }

@@ -105,10 +105,7 @@ public final class WorkerService: Service, Sendable {
 
         let claim: JobStore.ClaimResult?
         do {
-            let workerID = configuration.workerID
-            claim = try await withDatabaseRetry(database, logger: logger) { connection in
-                try JobStore.claim(envelope, worker: workerID, redelivered: delivery.redelivered, on: connection)
-            }
+            claim = try await claimOrComplete(envelope, delivery: delivery, logger: logger)
         } catch {
             // Not a connection failure: a fault of ours. Return the message; the broker's
             // delivery limit dead-letters it if this repeats.
@@ -127,6 +124,52 @@ public final class WorkerService: Service, Sendable {
         case .claimed(let job):
             logger[metadataKey: "itp.job.attempt"] = "\(job.attempt)"
             await run(job, delivery: delivery, logger: logger)
+        }
+    }
+
+    /// Claims the job. A short database-only job of an ``InlineJobHandler`` is claimed,
+    /// applied and finished in one transaction here; then this acks it (or records its
+    /// failure) and returns nil, as it does when shutting down while the database is away.
+    private func claimOrComplete(_ envelope: JobEnvelope, delivery: AMQPDelivery, logger: Logger) async throws -> JobStore.ClaimResult? {
+        let workerID = configuration.workerID
+        guard let inlineHandler = handler as? any InlineJobHandler else {
+            return try await withDatabaseRetry(database, logger: logger) { connection in
+                try JobStore.claim(envelope, worker: workerID, redelivered: delivery.redelivered, on: connection)
+            }
+        }
+        let started = ContinuousClock.now
+        let result = try await withDatabaseRetry(database, logger: logger) { connection in
+            try JobStore.claimAndComplete(
+                envelope, worker: workerID, redelivered: delivery.redelivered,
+                inline: { job in try inlineHandler.inlineCompletion(for: job) }, on: connection)
+        }
+        switch result {
+        case nil:
+            return nil
+        case .claim(let claim):
+            return claim
+        case .completed(let job, let outcome):
+            RuntimeMetrics.attemptFinished(queue: job.queue, kind: job.kind, outcome: outcome, duration: .now - started)
+            await ack(delivery, logger: logger)
+            return nil
+        case .failed(let job, let failure):
+            // Nothing of the attempt was committed: claim it durably, then record the failure
+            // as that attempt's (retry or dead letter), as the regular path would.
+            let claim = try await withDatabaseRetry(database, logger: logger) { connection in
+                try JobStore.claim(envelope, worker: workerID, redelivered: delivery.redelivered, on: connection)
+            }
+            switch claim {
+            case nil:
+                return nil
+            case .claimed(let claimed):
+                var logger = logger
+                logger[metadataKey: "itp.job.attempt"] = "\(claimed.attempt)"
+                await fail(claimed, failure: failure, delivery: delivery, started: started, logger: logger)
+                return nil
+            case .finished, .unknown:
+                logger.debug("job \(job.id) changed while its inline completion failed; handling it as found")
+                return claim
+            }
         }
     }
 

@@ -12,6 +12,10 @@ public final class PostgresConnection {
     let logger: Logger
     /// Kept alive as long as the handle: libpq holds an unretained pointer to it.
     private let noticeSink: NoticeSink
+    /// Statement text → name of its prepared statement in this session.
+    var preparedStatements: [String: String] = [:]
+    var preparedStatementCounter = 0
+    static let preparedStatementLimit = 512
 
     private init(handle: OpaquePointer, logger: Logger) {
         self.handle = handle
@@ -71,6 +75,11 @@ public final class PostgresConnection {
     }
 
     /// The live handle, or the error every operation on a closed connection throws.
+    func forgetPreparedStatement(_ text: String) {
+        guard let name = preparedStatements.removeValue(forKey: text), let handle, !isInTransaction else { return }
+        PQclear(PQexec(handle, "DEALLOCATE \(name)"))
+    }
+
     func openHandle() throws -> OpaquePointer {
         guard let handle else { throw PostgresError(code: .connectionClosed) }
         return handle

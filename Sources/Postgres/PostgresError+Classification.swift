@@ -11,6 +11,13 @@ extension PostgresError {
         code == .server && sqlState.map(Self.retryableTransactionStates.contains) == true
     }
 
+    /// `true` when a prepared statement of the session is gone (`26000`, after DISCARD or
+    /// DEALLOCATE) or its cached plan no longer fits the table it reads (`0A000`, "cached
+    /// plan must not change result type", after DDL): prepare it again.
+    var invalidatesPreparedStatement: Bool {
+        code == .server && (sqlState == "26000" || sqlState == "0A000")
+    }
+
     /// `true` when the connection is unusable (never established, lost, closed, or the
     /// server reported a connection-class SQLSTATE); the caller should reconnect.
     public var isConnectionFailure: Bool {
