@@ -7,7 +7,8 @@ import Postgres
 /// Payload (all optional): `echo` (recorded), `sleep_ms` (work time), `transient_failures`
 /// (fail transiently on attempts 1…n), `permanent` (fail permanently), `rate_limited_times`
 /// with `retry_after_ms` (answer "rate limited" n times), `crash` (SIGKILL this process:
-/// a poison message).
+/// a poison message), `commit_failures` (the result commit fails transiently on attempts
+/// 1…n, after writing the result row: the one-transaction path's rollback is exercised).
 public struct CanaryHandler: InlineJobHandler {
     public static let kind = "canary"
 
@@ -19,6 +20,7 @@ public struct CanaryHandler: InlineJobHandler {
         public var rateLimitedTimes: Int?
         public var retryAfterMilliseconds: Int?
         public var crash: Bool?
+        public var commitFailures: Int?
 
         enum CodingKeys: String, CodingKey {
             case echo, permanent, crash
@@ -26,10 +28,11 @@ public struct CanaryHandler: InlineJobHandler {
             case transientFailures = "transient_failures"
             case rateLimitedTimes = "rate_limited_times"
             case retryAfterMilliseconds = "retry_after_ms"
+            case commitFailures = "commit_failures"
         }
 
         public init(echo: String? = nil, sleepMilliseconds: Int? = nil, transientFailures: Int? = nil, permanent: Bool? = nil,
-                    rateLimitedTimes: Int? = nil, retryAfterMilliseconds: Int? = nil, crash: Bool? = nil) {
+                    rateLimitedTimes: Int? = nil, retryAfterMilliseconds: Int? = nil, crash: Bool? = nil, commitFailures: Int? = nil) {
             self.echo = echo
             self.sleepMilliseconds = sleepMilliseconds
             self.transientFailures = transientFailures
@@ -37,6 +40,7 @@ public struct CanaryHandler: InlineJobHandler {
             self.rateLimitedTimes = rateLimitedTimes
             self.retryAfterMilliseconds = retryAfterMilliseconds
             self.crash = crash
+            self.commitFailures = commitFailures
         }
     }
 
@@ -83,6 +87,9 @@ public struct CanaryHandler: InlineJobHandler {
             try connection.execute("""
                 INSERT INTO canary_results (job_id, attempt, echo, worker) VALUES (\(job.id), \(job.attempt), \(payload.echo), \(workerID))
                 """)
+            if let failures = payload.commitFailures, job.attempt <= failures {
+                throw JobFailure(.transient, "canary commit failure on attempt \(job.attempt)", stage: "canary_commit")
+            }
         }
     }
 }

@@ -35,6 +35,27 @@ import Testing
         await fixture.tearDown()
     }
 
+    /// A plain canary takes the one-transaction path; when its commit fails, nothing of that
+    /// attempt may stay (its result row rolls back) and the failure is recorded as an attempt.
+    @Test func oneTransactionPathRollsBackAFailedCommitAndRecordsTheAttempt() async throws {
+        let fixture = try await RuntimeFixture.make()
+        let worker = try fixture.spawnWorker()
+        defer { worker.signal(SIGKILL) }
+        let id = try await fixture.enqueue(.init(echo: "inline", commitFailures: 2))
+        try await fixture.waitForState(id, "succeeded")
+        #expect(try await fixture.job(id).attempts == 3)
+        #expect(try await fixture.count("""
+            SELECT count(*) FROM job_attempts WHERE job_id = \(id) AND outcome = 'failed' AND error_class = 'transient'
+              AND failure_stage = 'commit_results' AND error_message LIKE 'canary commit failure on attempt%'
+            """) == 2)
+        #expect(try await fixture.count("SELECT count(*) FROM job_attempts WHERE job_id = \(id) AND outcome = 'succeeded'") == 1)
+        #expect(try await fixture.count("SELECT count(*) FROM job_attempts WHERE job_id = \(id) AND finished_at IS NULL") == 0)
+        // Only the third attempt's result row exists: the first two rolled back with their commit.
+        #expect(try await fixture.count("SELECT count(*) FROM canary_results WHERE job_id = \(id)") == 1)
+        #expect(try await fixture.count("SELECT count(*) FROM canary_results WHERE job_id = \(id) AND attempt = 3") == 1)
+        await fixture.tearDown()
+    }
+
     @Test func alwaysTransientIsDeadAfterTheLimitWithEveryErrorRecorded() async throws {
         let fixture = try await RuntimeFixture.make()
         let worker = try fixture.spawnWorker(maxAttempts: 3)
