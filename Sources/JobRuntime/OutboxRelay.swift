@@ -6,21 +6,18 @@ public import ServiceLifecycle
 
 /// Publishes committed outbox rows with publisher confirms and marks them published.
 ///
-/// Many relays may run at once (one in every process that writes outbox rows): each
-/// leases a batch with `FOR UPDATE SKIP LOCKED`, so no two relays publish the same row
-/// at the same time; a relay that dies lets its lease lapse and another publishes the
-/// rows. A crash between confirm and mark republishes a row: delivery is at-least-once
-/// and consumers are idempotent by job id.
+/// Many relays may run at once (one in every process that writes outbox rows): each locks
+/// a batch with `FOR UPDATE SKIP LOCKED` in a transaction that stays open while the broker
+/// confirms it and commits with the batch marked published, so no two relays publish the
+/// same row at the same time and each row is written once. A relay that dies, or loses its
+/// connection, releases its locks with its transaction, and another relay publishes the
+/// rows: delivery is at-least-once and consumers are idempotent by job id.
 public final class OutboxRelay: Service, Sendable {
     public struct Configuration: Sendable {
         public var batchSize: Int = 100
-        /// How long a leased batch is reserved for this relay.
-        public var lease: Duration = .seconds(30)
         /// Poll interval when no NOTIFY arrives (a safety net, not the main wake-up).
         public var idlePoll: Duration = .seconds(1)
         public var confirmTimeout: Duration = .seconds(30)
-        /// Unique per relay instance.
-        public var relayID: String = "\(ProcessInfo.processInfo.hostName)/\(getpid())/\(UUID().uuidString.prefix(8))"
         /// The connection string for the LISTEN connection (same database and schema).
         public var listenConninfo: String
 
@@ -74,76 +71,88 @@ public final class OutboxRelay: Service, Sendable {
         }
     }
 
-    /// Leases, publishes and marks one batch. Returns how many rows were published.
+    /// Locks, publishes and marks one batch, in one transaction. Returns how many rows were
+    /// published.
     @discardableResult
     public func relayBatch() async throws -> Int {
-        let relayID = configuration.relayID
         let batchSize = configuration.batchSize
-        let leaseMilliseconds = Int64(configuration.lease / .milliseconds(1))
-        let rows = try await database.withConnection { connection in
-            // A relay may take back its own lease: after a database outage it knows it is no
-            // longer publishing those rows, and need not wait for the lease to lapse.
-            try connection.query("""
-                UPDATE outbox SET claimed_by = \(relayID),
-                       claimed_until = now() + make_interval(secs => \(leaseMilliseconds)::float8 / 1000),
-                       publish_attempts = publish_attempts + 1
-                WHERE id IN (
-                    SELECT id FROM outbox
+        return try await database.withReservedConnection { reserved in
+            let rows = try await reserved.run { connection in
+                try connection.execute("BEGIN")
+                return try connection.query("""
+                    SELECT id, message_id, exchange, routing_key, body, content_type, headers::text, job_id, expiration_ms,
+                           (extract(epoch FROM created_at))::bigint
+                    FROM outbox
                     WHERE published_at IS NULL AND available_at <= now()
-                      AND (claimed_until IS NULL OR claimed_until < now() OR claimed_by = \(relayID))
-                    ORDER BY id LIMIT \(batchSize) FOR UPDATE SKIP LOCKED)
-                RETURNING id, message_id, exchange, routing_key, body, content_type, headers::text, job_id, expiration_ms,
-                          (extract(epoch FROM created_at))::bigint
-                """).map(OutboxRow.init)
-        }.sorted { $0.id < $1.id }
-        guard !rows.isEmpty else { return 0 }
-
-        let results: [Result<Void, AMQPError>]
-        do {
-            results = try await broker.publish(rows.map(\.message), timeout: configuration.confirmTimeout)
-        } catch {
-            try await release(rows.map(\.id), error: "\(error)")
-            throw error
-        }
-        var published: [Int64] = []
-        for (row, result) in zip(rows, results) {
-            switch result {
-            case .success:
-                published.append(row.id)
-            case .failure(let error):
-                logger.error("outbox message not accepted by the broker", metadata: [
-                    "amqp.exchange": "\(row.message.exchange)", "amqp.routing_key": "\(row.message.routingKey)", "error": "\(error)",
-                ])
-                try await release([row.id], error: "\(error)", retryAfter: .seconds(5))
+                    ORDER BY id LIMIT \(batchSize) FOR UPDATE SKIP LOCKED
+                    """).map(OutboxRow.init)
             }
-        }
-        if !published.isEmpty {
-            let ids = published
-            _ = try await withDatabaseRetry(database, logger: logger, attempts: 20) { connection in
+            guard !rows.isEmpty else {
+                try await reserved.run { try $0.execute("ROLLBACK") }
+                return 0
+            }
+
+            let results: [Result<Void, AMQPError>]
+            do {
+                results = try await broker.publish(rows.map(\.message), timeout: configuration.confirmTimeout)
+            } catch {
+                _ = try? await reserved.run { try $0.execute("ROLLBACK") }
+                await recordFailure(rows.map(\.id), error: "\(error)")
+                throw error
+            }
+            var published: [Int64] = []
+            var refused: [Int64] = []
+            var refusal = ""
+            for (row, result) in zip(rows, results) {
+                switch result {
+                case .success:
+                    published.append(row.id)
+                case .failure(let error):
+                    logger.error("outbox message not accepted by the broker", metadata: [
+                        "amqp.exchange": "\(row.message.exchange)", "amqp.routing_key": "\(row.message.routingKey)", "error": "\(error)",
+                    ])
+                    refused.append(row.id)
+                    refusal = String("\(error)".prefix(500))
+                }
+            }
+            let (publishedIDs, refusedIDs, refusalText) = (published, refused, refusal)
+            try await reserved.run { connection in
                 try connection.execute("""
-                    UPDATE outbox SET published_at = now(), claimed_until = NULL, last_error = NULL
+                    UPDATE outbox SET published_at = now(), publish_attempts = publish_attempts + 1, last_error = NULL
+                    WHERE id = ANY(\(publishedIDs))
+                    """)
+                if !refusedIDs.isEmpty {
+                    // Returned by the broker (unroutable): try again later, not in a tight loop.
+                    try connection.execute("""
+                        UPDATE outbox SET publish_attempts = publish_attempts + 1, last_error = \(refusalText),
+                               available_at = now() + interval '5 seconds'
+                        WHERE id = ANY(\(refusedIDs))
+                        """)
+                }
+                try connection.execute("COMMIT")
+            }
+            RuntimeMetrics.outboxPublished(published.count)
+            return published.count
+        }
+    }
+
+    /// Notes why a batch could not be published (its locks are already released).
+    private func recordFailure(_ ids: [Int64], error: String) async {
+        let text = String(error.prefix(500))
+        do {
+            try await database.withConnection { connection in
+                try connection.execute("""
+                    UPDATE outbox SET publish_attempts = publish_attempts + 1, last_error = \(text)
                     WHERE id = ANY(\(ids)) AND published_at IS NULL
                     """)
             }
-        }
-        RuntimeMetrics.outboxPublished(published.count)
-        return published.count
-    }
-
-    private func release(_ ids: [Int64], error: String, retryAfter: Duration = .zero) async throws {
-        let relayID = configuration.relayID
-        let delayMilliseconds = Int64(retryAfter / .milliseconds(1))
-        try await database.withConnection { connection in
-            try connection.execute("""
-                UPDATE outbox SET claimed_until = NULL, last_error = \(String(error.prefix(500))),
-                       available_at = now() + make_interval(secs => \(delayMilliseconds)::float8 / 1000)
-                WHERE id = ANY(\(ids)) AND claimed_by = \(relayID) AND published_at IS NULL
-                """)
+        } catch {
+            logger.debug("could not record the publish failure on the outbox rows", metadata: ["error": "\(error)"])
         }
     }
 }
 
-/// One leased outbox row, as an AMQP message.
+/// One locked outbox row, as an AMQP message.
 struct OutboxRow: Sendable {
     var id: Int64
     var message: AMQPMessage

@@ -31,6 +31,23 @@ final class ConnectionSlot: @unchecked Sendable {
         }
     }
 
+    /// Runs on `queue` only: `body` on the current connection, leaving any transaction open.
+    /// Never reconnects — a reserved connection that broke must not be swapped for a fresh
+    /// one in the middle of its caller's transaction.
+    func runKeepingTransaction<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard let connection, connection.isConnected else {
+            throw PostgresError(code: .connectionLost, message: "the reserved connection was lost")
+        }
+        return try body(connection)
+    }
+
+    /// Runs on `queue` only: the end of a reservation.
+    func resetAfterReservation() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        if let connection { cleanUp(connection) }
+    }
+
     /// Runs on `queue` only.
     func closeConnection() {
         dispatchPrecondition(condition: .onQueue(queue))

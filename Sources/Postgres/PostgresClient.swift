@@ -53,6 +53,34 @@ public final class PostgresClient: Sendable {
         }
     }
 
+    /// Holds one pooled connection for the whole of `body`, across suspension points: for a
+    /// transaction that stays open while the caller awaits something else (the outbox relay
+    /// keeps its rows locked while the broker confirms them). Each
+    /// ``ReservedConnection/run(_:)`` executes on that connection's queue; when `body`
+    /// returns or throws, a transaction left open is rolled back and the connection goes
+    /// back to the pool. A connection that breaks meanwhile is never silently replaced:
+    /// later `run`s throw ``PostgresError/Code/connectionLost``.
+    public func withReservedConnection<T: Sendable>(
+        _ body: (ReservedConnection) async throws -> T
+    ) async throws -> T {
+        let index = try await acquire()
+        defer { release(index) }
+        let slot = slots[index]
+        // Connect (or reconnect) before the first statement, as `withConnection` would.
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            slot.queue.async { continuation.resume(with: Result { try slot.run { _ in } }) }
+        }
+        let reserved = ReservedConnection(slot: slot)
+        do {
+            let value = try await body(reserved)
+            await reserved.finish()
+            return value
+        } catch {
+            await reserved.finish()
+            throw error
+        }
+    }
+
     /// Stops handing out connections (waiting and later callers get
     /// ``PostgresError/Code/clientShutdown``), lets running bodies finish, then closes
     /// every connection.
@@ -105,5 +133,30 @@ public final class PostgresClient: Sendable {
         }
         // Hand the slot straight to the longest waiter (FIFO), outside the lock.
         waiter?.continuation.resume(returning: index)
+    }
+}
+
+/// A pooled connection reserved by ``PostgresClient/withReservedConnection(_:)``.
+public struct ReservedConnection: Sendable {
+    fileprivate let slot: ConnectionSlot
+
+    /// Runs `body` on the reserved connection's queue. Unlike
+    /// ``PostgresClient/withConnection(_:)`` an open transaction stays open between calls.
+    @discardableResult
+    public func run<T: Sendable>(_ body: @Sendable @escaping (PostgresConnection) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            slot.queue.async {
+                continuation.resume(with: Result { try slot.runKeepingTransaction(body) })
+            }
+        }
+    }
+
+    fileprivate func finish() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            slot.queue.async {
+                slot.resetAfterReservation()
+                continuation.resume()
+            }
+        }
     }
 }
