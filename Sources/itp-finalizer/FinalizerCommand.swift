@@ -36,7 +36,10 @@ struct FinalizerCommand: AsyncParsableCommand {
         // Every dead-letter queue is recorded here, and a dead job re-evaluates its product.
         daemonOptions.recordDeadLettersOf = Topology().workQueues
         // A dead mockup job leaves a failed, inactive asset row first (the gallery's fallback).
-        daemonOptions.deadLetterHook = DeadJobHook.make(extra: MockupFailureRecorder(logger: Logger(label: "itp-finalizer")).hook)
+        // Its logger is made when a dead letter arrives, after the daemon set up logging.
+        daemonOptions.deadLetterHook = DeadJobHook.make(extra: { record, connection in
+            try MockupFailureRecorder(logger: Logger(label: "itp-finalizer")).hook(record, connection)
+        })
         let sweepInterval = Duration.seconds(self.sweepInterval)
         try await WorkerDaemon(settings: settings, options: daemonOptions).run(
             makeHandler: { _, _, _ in FinalizerHandler() },
