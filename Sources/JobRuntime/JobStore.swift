@@ -63,12 +63,7 @@ enum JobStore {
                     SELECT attempts, kind, queue, product_id, iteration, selection_version, max_attempts, rate_limited_waits FROM done
                     """)
                 guard let row = rows.first else { return try .claim(unclaimable(envelope.jobID, on: connection)) }
-                let job = ClaimedJob(
-                    id: envelope.jobID, kind: try row.decode(String.self, at: 1), queue: try row.decode(String.self, at: 2),
-                    productID: try row.decode(UUID?.self, at: 3), attempt: try row.decode(Int.self, at: 0),
-                    maxAttempts: try row.decode(Int.self, at: 6), rateLimitedWaits: try row.decode(Int.self, at: 7),
-                    iteration: try row.decode(Int?.self, at: 4), selectionVersion: try row.decode(Int?.self, at: 5),
-                    payload: envelope.payload, redelivered: redelivered)
+                let job = try claimedJob(row, envelope: envelope, redelivered: redelivered)
                 do {
                     guard let completion = try inline(job) else { throw NotInline() }
                     try completion.commit(connection)
@@ -124,7 +119,13 @@ enum JobStore {
             SELECT attempts, kind, queue, product_id, iteration, selection_version, max_attempts, rate_limited_waits FROM claimed
             """)
         guard let row = claimed.first else { return nil }
-        return ClaimedJob(
+        return try claimedJob(row, envelope: envelope, redelivered: redelivered)
+    }
+
+    /// A claimed job from a row of (attempts, kind, queue, product_id, iteration,
+    /// selection_version, max_attempts, rate_limited_waits), as both claim statements return.
+    private static func claimedJob(_ row: PostgresRow, envelope: JobEnvelope, redelivered: Bool) throws -> ClaimedJob {
+        ClaimedJob(
             id: envelope.jobID, kind: try row.decode(String.self, at: 1), queue: try row.decode(String.self, at: 2),
             productID: try row.decode(UUID?.self, at: 3), attempt: try row.decode(Int.self, at: 0),
             maxAttempts: try row.decode(Int.self, at: 6), rateLimitedWaits: try row.decode(Int.self, at: 7),
