@@ -5,6 +5,11 @@
 /// ``PixelRect/fitting(width:height:)`` of the area (``CompositeDownscaler`` does that
 /// while decoding); any other size is resampled bilinearly, which is right for enlarging
 /// a small design but aliases when shrinking a large one.
+///
+/// Two ways to use it: ``composite(_:into:on:shading:designSize:)`` on a template in
+/// memory, or ``shadingRegion(for:canvasWidth:canvasHeight:)`` →
+/// ``pass(_:into:canvasWidth:canvasHeight:shading:designSize:)`` on one that streams
+/// past row by row. Both give the same pixels.
 public struct FlatLayCompositor: Sendable {
     public var options: ShadingOptions
 
@@ -26,38 +31,41 @@ public struct FlatLayCompositor: Sendable {
         _ design: RGBAImage, into area: PixelRect, on canvas: inout CompositeCanvas,
         shading: CompositeCanvas? = nil, designSize: (width: Int, height: Int)? = nil
     ) -> PixelRect {
-        let size = designSize ?? (design.width, design.height)
-        let placement = area.fitting(width: size.width, height: size.height)
-        let visible = placement.intersection(canvas.bounds)
-        guard !visible.isEmpty else { return visible }
         precondition(shading.map { $0.width == canvas.width && $0.height == canvas.height } ?? true,
                      "shading source size differs")
-        // One expression, so the temporary copy of `canvas` is released before drawing
-        // (holding it would make the first write copy the whole template).
-        let map = ShadingMap(source: shading ?? canvas, region: area.intersection(canvas.bounds), options: options)
-        let exact = design.width == placement.width && design.height == placement.height
-        let scaleX = Float(design.width) / Float(placement.width)
-        let scaleY = Float(design.height) / Float(placement.height)
-        let channels = canvas.channels, canvasWidth = canvas.width
-        design.pixels.withUnsafeBufferPointer { designPixels in
-            canvas.pixels.withUnsafeMutableBufferPointer { pixels in
-                for y in visible.y..<visible.maxY {
-                    let row = y - placement.y
-                    for x in visible.x..<visible.maxX {
-                        let column = x - placement.x
-                        let ink: SIMD4<Float>
-                        if exact {
-                            ink = CompositeBlend.texel(designPixels, index: (row * design.width + column) * 4)
-                        } else {
-                            ink = CompositeBlend.sample(designPixels, width: design.width, height: design.height,
-                                                        x: (Float(column) + 0.5) * scaleX, y: (Float(row) + 0.5) * scaleY)
-                        }
-                        CompositeBlend.blend(ink, factor: map.factor(x: x, y: y), into: pixels,
-                                             at: (y * canvasWidth + x) * channels, channels: channels)
-                    }
-                }
-            }
-        }
-        return visible
+        let region = shadingRegion(for: area, canvasWidth: canvas.width, canvasHeight: canvas.height)
+        let luminance = (shading ?? canvas).shadingLuminance(in: region)
+        let pass = pass(design, into: area, canvasWidth: canvas.width, canvasHeight: canvas.height,
+                        shading: consume luminance, designSize: designSize)
+        canvas.apply(pass)
+        return pass.visible
+    }
+
+    /// The template pixels whose luminance ``pass(_:into:canvasWidth:canvasHeight:shading:designSize:)``
+    /// needs: the area, clipped to the template.
+    public func shadingRegion(for area: PixelRect, canvasWidth: Int, canvasHeight: Int) -> PixelRect {
+        area.intersection(PixelRect(x: 0, y: 0, width: canvasWidth, height: canvasHeight))
+    }
+
+    /// The pass that draws `design` into `area` of a `canvasWidth × canvasHeight` template.
+    /// - Parameters:
+    ///   - shading: the luminance of ``shadingRegion(for:canvasWidth:canvasHeight:)`` of
+    ///     the shading source, complete; consumed (its storage becomes the shading map's).
+    ///   - designSize: as for ``composite(_:into:on:shading:designSize:)``.
+    public func pass(
+        _ design: RGBAImage, into area: PixelRect, canvasWidth: Int, canvasHeight: Int,
+        shading: consuming ShadingLuminance, designSize: (width: Int, height: Int)? = nil
+    ) -> FlatLayPass {
+        let size = designSize ?? (design.width, design.height)
+        let placement = area.fitting(width: size.width, height: size.height)
+        let visible = placement.intersection(PixelRect(x: 0, y: 0, width: canvasWidth, height: canvasHeight))
+        guard !visible.isEmpty else { return FlatLayPass(design: design, placement: placement, visible: visible, map: nil) }
+        precondition(shading.region == shadingRegion(for: area, canvasWidth: canvasWidth, canvasHeight: canvasHeight),
+                     "shading luminance is for another region")
+        // A flat print is not displaced by the fabric's relief: no offsets to compute or hold.
+        var mapOptions = options
+        mapOptions.displacement = 0
+        let map = ShadingMap(shading, options: mapOptions)
+        return FlatLayPass(design: design, placement: placement, visible: visible, map: map)
     }
 }

@@ -2,6 +2,11 @@
 /// quadrilateral (top-left, top-right, bottom-right, bottom-left), the design is fitted
 /// into a rectangle of the quad's nominal size and mapped onto the quad by a
 /// ``Homography``, shaded like ``FlatLayCompositor`` and nudged by the fabric's relief.
+///
+/// Like ``FlatLayCompositor`` it works on a template in memory or, through
+/// ``shadingRegion(corners:canvasWidth:canvasHeight:)`` and
+/// ``pass(_:corners:canvasWidth:canvasHeight:shading:designSize:)``, on one streaming
+/// past row by row, with the same pixels either way.
 public struct PerspectiveCompositor: Sendable {
     public var options: ShadingOptions
 
@@ -32,9 +37,33 @@ public struct PerspectiveCompositor: Sendable {
         _ design: RGBAImage, corners: [SIMD2<Double>], on canvas: inout CompositeCanvas,
         shading: CompositeCanvas? = nil, designSize: (width: Int, height: Int)? = nil
     ) throws(ImagingError) -> PixelRect {
-        guard corners.count == 4, corners.allSatisfy({ $0.x.isFinite && $0.y.isFinite }) else {
-            throw ImagingError(.invalidSize, "a print quad needs four finite corners")
-        }
+        try Self.checkCorners(corners)
+        let region = Self.shadingRegion(corners: corners, canvasWidth: canvas.width, canvasHeight: canvas.height)
+        let luminance = (shading ?? canvas).shadingLuminance(in: region)
+        let pass = try pass(design, corners: corners, canvasWidth: canvas.width, canvasHeight: canvas.height,
+                            shading: consume luminance, designSize: designSize)
+        canvas.apply(pass)
+        return pass.box
+    }
+
+    /// The template pixels whose luminance the pass needs: the quad's bounding box,
+    /// clipped to the template.
+    public static func shadingRegion(corners: [SIMD2<Double>], canvasWidth: Int, canvasHeight: Int) -> PixelRect {
+        boundingBox(corners).intersection(PixelRect(x: 0, y: 0, width: canvasWidth, height: canvasHeight))
+    }
+
+    /// The pass that draws `design` into the quad `corners` of a `canvasWidth × canvasHeight`
+    /// template.
+    /// - Parameters:
+    ///   - shading: the luminance of ``shadingRegion(corners:canvasWidth:canvasHeight:)``
+    ///     of the shading source, complete; consumed.
+    ///   - designSize: the original design size, when `design` is a shrunk copy.
+    /// - Throws: ``ImagingError`` `.invalidSize` when the corners are degenerate.
+    public func pass(
+        _ design: RGBAImage, corners: [SIMD2<Double>], canvasWidth: Int, canvasHeight: Int,
+        shading: consuming ShadingLuminance, designSize: (width: Int, height: Int)? = nil
+    ) throws(ImagingError) -> PerspectivePass {
+        try Self.checkCorners(corners)
         let nominal = Self.nominalSize(of: corners)
         let rectangle: [SIMD2<Double>] = [
             SIMD2(0, 0), SIMD2(Double(nominal.width), 0),
@@ -46,45 +75,18 @@ public struct PerspectiveCompositor: Sendable {
         let size = designSize ?? (design.width, design.height)
         let placement = PixelRect(x: 0, y: 0, width: nominal.width, height: nominal.height)
             .fitting(width: size.width, height: size.height)
-        let box = Self.boundingBox(corners).intersection(canvas.bounds)
-        guard !box.isEmpty, !placement.isEmpty else { return box }
-        let map = ShadingMap(source: shading ?? canvas, region: box, options: options)
-        draw(design, placement: placement, nominal: nominal, inverse: inverse, box: box, map: map, on: &canvas)
-        return box
+        let box = Self.shadingRegion(corners: corners, canvasWidth: canvasWidth, canvasHeight: canvasHeight)
+        guard !box.isEmpty, !placement.isEmpty else {
+            return PerspectivePass(design: design, placement: placement, nominal: nominal, inverse: inverse, box: box, map: nil)
+        }
+        precondition(shading.region == box, "shading luminance is for another region")
+        let map = ShadingMap(shading, options: options)
+        return PerspectivePass(design: design, placement: placement, nominal: nominal, inverse: inverse, box: box, map: map)
     }
 
-    private func draw(
-        _ design: RGBAImage, placement: PixelRect, nominal: (width: Int, height: Int),
-        inverse: Homography, box: PixelRect, map: ShadingMap, on canvas: inout CompositeCanvas
-    ) {
-        let m = inverse.matrix.map { Float($0) }
-        let (m0, m1, m2, m3, m4, m5, m6, m7, m8) = (m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8])
-        let width = Float(nominal.width), height = Float(nominal.height)
-        let scaleX = Float(design.width) / Float(placement.width)
-        let scaleY = Float(design.height) / Float(placement.height)
-        let originX = Float(placement.x), originY = Float(placement.y)
-        let channels = canvas.channels, canvasWidth = canvas.width
-        design.pixels.withUnsafeBufferPointer { designPixels in
-            canvas.pixels.withUnsafeMutableBufferPointer { pixels in
-                for y in box.y..<box.maxY {
-                    for x in box.x..<box.maxX {
-                        let px = Float(x) + 0.5, py = Float(y) + 0.5
-                        // Clip on the undisplaced centre: displacement must never move ink
-                        // outside the print area.
-                        let w = m6 * px + m7 * py + m8
-                        let u = (m0 * px + m1 * py + m2) / w, v = (m3 * px + m4 * py + m5) / w
-                        guard w > 0, u >= 0, v >= 0, u <= width, v <= height else { continue }
-                        let shift = map.offset(x: x, y: y)
-                        let sx = px + shift.x, sy = py + shift.y
-                        let sw = m6 * sx + m7 * sy + m8
-                        let su = (m0 * sx + m1 * sy + m2) / sw, sv = (m3 * sx + m4 * sy + m5) / sw
-                        let ink = CompositeBlend.sample(designPixels, width: design.width, height: design.height,
-                                                        x: (su - originX) * scaleX, y: (sv - originY) * scaleY)
-                        CompositeBlend.blend(ink, factor: map.factor(x: x, y: y), into: pixels,
-                                             at: (y * canvasWidth + x) * channels, channels: channels)
-                    }
-                }
-            }
+    private static func checkCorners(_ corners: [SIMD2<Double>]) throws(ImagingError) {
+        guard corners.count == 4, corners.allSatisfy({ $0.x.isFinite && $0.y.isFinite }) else {
+            throw ImagingError(.invalidSize, "a print quad needs four finite corners")
         }
     }
 

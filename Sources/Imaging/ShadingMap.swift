@@ -12,7 +12,8 @@ public struct ShadingMap: Sendable {
     /// `region.width * region.height` ink multipliers, about 0.3…1.25.
     public private(set) var factors: [Float]
     /// Per-pixel displacement in template pixels (x then y), pointing down the relief's
-    /// slope and scaled so the largest is ``ShadingOptions/displacement``.
+    /// slope and scaled so the largest is ``ShadingOptions/displacement``. Empty when
+    /// there is none (displacement off, or flat fabric): every offset is then zero.
     public private(set) var offsets: [SIMD2<Float>]
 
     /// - Parameters:
@@ -22,22 +23,26 @@ public struct ShadingMap: Sendable {
     public init(source: CompositeCanvas, region requested: PixelRect, options: ShadingOptions = ShadingOptions()) {
         let region = requested.intersection(source.bounds)
         precondition(!region.isEmpty, "shading region lies outside the source")
+        self.init(source.shadingLuminance(in: region), options: options)
+    }
+
+    /// The map of a region whose luminance was collected row by row.
+    ///
+    /// Working memory is two floats per region pixel (three, plus two for the offsets,
+    /// while displacement is computed); the map keeps one (three with offsets).
+    /// Pass the luminance with `consume` when it is not needed afterwards: its values
+    /// then become the factors without a copy.
+    /// - Precondition: `luminance` is complete and its region is not empty.
+    public init(_ luminance: consuming ShadingLuminance, options: ShadingOptions = ShadingOptions()) {
+        precondition(!luminance.region.isEmpty && luminance.isComplete, "the shading luminance is incomplete")
+        let region = luminance.region
         self.region = region
         let (width, height) = (region.width, region.height)
-        var luminance = [Float](repeating: 0, count: width * height)
-        source.pixels.withUnsafeBufferPointer { pixels in
-            for row in 0..<height {
-                var index = ((region.y + row) * source.width + region.x) * source.channels
-                for column in 0..<width {
-                    let value = 0.2126 * Float(pixels[index]) + 0.7152 * Float(pixels[index + 1])
-                        + 0.0722 * Float(pixels[index + 2])
-                    luminance[row * width + column] = value / 255
-                    index += source.channels
-                }
-            }
-        }
         let radius = max(2, Int(Double(min(width, height)) * options.shadingRadius))
-        var smooth = luminance
+        // Each factor needs only the luminance at its own index, so they are computed in
+        // place of the luminance; `smooth` is the one working copy.
+        var factors = luminance.takeValues()
+        var smooth = factors
         // Two box passes approximate a tent filter: smooth enough, linear time.
         for _ in 0..<2 {
             Self.boxBlur(&smooth, width: width, height: height, radius: radius)
@@ -47,12 +52,12 @@ public struct ShadingMap: Sendable {
         // would turn grain into snow, so its normaliser has a floor.
         let textureReference = max(reference, 0.2)
         let shadingWeight = Float(options.shading), textureWeight = Float(options.texture)
-        factors = [Float](repeating: 1, count: width * height)
         for index in factors.indices {
             let low = min(max(smooth[index] / reference, 0.3), 1.15)
-            let detail = min(max((luminance[index] - smooth[index]) / textureReference, -0.25), 0.25)
+            let detail = min(max((factors[index] - smooth[index]) / textureReference, -0.25), 0.25)
             factors[index] = min(max(1 + shadingWeight * (low - 1) + textureWeight * detail, 0.2), 1.25)
         }
+        self.factors = factors
         offsets = Self.offsets(smooth: smooth, width: width, height: height, reference: reference,
                                maximum: Float(options.displacement))
     }
@@ -67,13 +72,13 @@ public struct ShadingMap: Sendable {
     /// The displacement at template pixel (x, y); zero outside the region.
     public func offset(x: Int, y: Int) -> SIMD2<Float> {
         let column = x - region.x, row = y - region.y
-        guard column >= 0, row >= 0, column < region.width, row < region.height else { return .zero }
+        guard !offsets.isEmpty, column >= 0, row >= 0, column < region.width, row < region.height else { return .zero }
         return offsets[row * region.width + column]
     }
 
     private static func offsets(smooth: [Float], width: Int, height: Int, reference: Float, maximum: Float) -> [SIMD2<Float>] {
+        guard maximum > 0, width > 2, height > 2 else { return [] }
         var gradients = [SIMD2<Float>](repeating: .zero, count: width * height)
-        guard maximum > 0, width > 2, height > 2 else { return gradients }
         var largest: Float = 0
         for row in 0..<height {
             let up = max(row - 1, 0), down = min(row + 1, height - 1)
@@ -86,11 +91,12 @@ public struct ShadingMap: Sendable {
                 largest = max(largest, (gradient * gradient).sum())
             }
         }
-        guard largest > 1e-12 else { return [SIMD2<Float>](repeating: .zero, count: width * height) }
+        guard largest > 1e-12 else { return [] }
         // Print on a ridge is pushed off the crest, as ink on a fold looks; sampling "up"
         // the slope gives that look.
         let scale = maximum / largest.squareRoot()
-        return gradients.map { $0 * scale }
+        for index in gradients.indices { gradients[index] *= scale }
+        return gradients
     }
 
     /// In-place box blur with clamped edges, rows then columns; O(1) per pixel.

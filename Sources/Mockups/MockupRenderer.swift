@@ -1,8 +1,19 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 public import Imaging
 public import PNG
 
 /// Composites a design onto a template and encodes the mockup as PNG.
+///
+/// ``render(design:template:)`` streams: the design is decoded row by row and shrunk to
+/// its placement as it arrives, the shading source is read once up to the print area's
+/// last row for its luminance, then the template streams from its file through the
+/// compositor into the PNG encoder one row at a time. Neither the decoded template nor
+/// the decoded output exists whole; what is held is the design's compressed bytes, the
+/// design at placement size, the shading map of the print area and the encoded result.
 ///
 /// Synchronous and CPU-bound (tens to hundreds of milliseconds): call it from a thread
 /// meant for blocking work, not from the cooperative pool.
@@ -34,43 +45,66 @@ public struct MockupRenderer: Sendable {
         self.encoding = encoding
     }
 
-    /// Renders `design` (PNG bytes) onto `template`.
+    /// Renders `design` (PNG bytes) onto `template`, streaming (see the type's description).
     /// - Throws: ``MockupError``: `.designRejected` / `.designTooLarge` (permanent: the
     ///   design is at fault), `.templateRejected` / `.templateUnavailable` (the catalogue is).
     public func render(design: [UInt8], template: ResolvedTemplate) throws(MockupError) -> RenderedMockup {
-        var canvas = try loadTemplate(template.imagePath, id: template.entry.id)
-        let shadingCanvas = try template.shadingPath.map { path throws(MockupError) in
-            try loadTemplate(path, id: template.entry.id)
+        let id = template.entry.id
+        let base = try TemplateRows(path: template.imagePath, id: id, limits: templateLimits)
+        let (width, height) = (base.width, base.height)
+        // Its own reader even when the base image is the shading source: it reads only
+        // down to the print area's last row, before the base streams out.
+        let shadingSource = try TemplateRows(path: template.shadingPath ?? template.imagePath, id: id, limits: templateLimits)
+        if shadingSource.width != width || shadingSource.height != height {
+            throw MockupError(.templateRejected, "template '\(id)': shading image size differs from the base image")
         }
-        if let shadingCanvas, shadingCanvas.width != canvas.width || shadingCanvas.height != canvas.height {
-            throw MockupError(.templateRejected, "template '\(template.entry.id)': shading image size differs from the base image")
+        let pass = try compositePass(design: design, printArea: template.entry.printArea, width: width, height: height) {
+            region throws(MockupError) in try shadingSource.luminance(of: region)
         }
-        try composite(design: design, onto: &canvas, shading: shadingCanvas, printArea: template.entry.printArea)
-        let png = try encode(canvas)
-        return RenderedMockup(png: png, width: canvas.width, height: canvas.height,
+        let png = try base.stream(through: consume pass, encoding: encoding)
+        return RenderedMockup(png: png, width: width, height: height,
                               info: TemplateInfo(template, rendererVersion: Self.version))
     }
 
-    /// The compositing step alone: decodes `design` within the limits (row by row,
-    /// shrinking as it goes) and draws it into `printArea` of `canvas`.
+    /// The compositing step alone, on a template in memory: decodes `design` within the
+    /// limits (row by row, shrinking as it goes) and draws it into `printArea` of `canvas`,
+    /// with the same pixels ``render(design:template:)`` streams.
     /// - Throws: ``MockupError``.
     public func composite(design: [UInt8], onto canvas: inout CompositeCanvas, shading: CompositeCanvas?, printArea: PrintArea) throws(MockupError) {
-        if let problem = TemplateCatalog.printAreaProblem(printArea, width: canvas.width, height: canvas.height) {
+        if let shading, shading.width != canvas.width || shading.height != canvas.height {
+            throw MockupError(.templateRejected, "shading image size differs from the base image")
+        }
+        let pass = try compositePass(design: design, printArea: printArea, width: canvas.width, height: canvas.height) {
+            region in (shading ?? canvas).shadingLuminance(in: region)
+        }
+        canvas.apply(pass)
+    }
+
+    /// Decodes the design for `printArea` and prepares the pass that draws it; `luminance`
+    /// supplies the shading source's luminance of the region the compositor asks for.
+    private func compositePass(
+        design: [UInt8], printArea: PrintArea, width: Int, height: Int,
+        luminance: (PixelRect) throws(MockupError) -> ShadingLuminance
+    ) throws(MockupError) -> any CompositePass {
+        if let problem = TemplateCatalog.printAreaProblem(printArea, width: width, height: height) {
             throw MockupError(.templateRejected, "print area unusable: \(problem)")
         }
         switch printArea {
         case .rectangle(let area):
             let design = try DesignLoader.load(design, fittingInto: (area.width, area.height), limits: designLimits)
-            FlatLayCompositor(options: self.shading).composite(
-                design.image, into: area, on: &canvas, shading: shading,
-                designSize: (design.originalWidth, design.originalHeight))
+            let compositor = FlatLayCompositor(options: self.shading)
+            let region = compositor.shadingRegion(for: area, canvasWidth: width, canvasHeight: height)
+            return compositor.pass(design.image, into: area, canvasWidth: width, canvasHeight: height,
+                                   shading: try luminance(region), designSize: (design.originalWidth, design.originalHeight))
         case .quad(let corners):
             let nominal = PerspectiveCompositor.nominalSize(of: corners)
             let design = try DesignLoader.load(design, fittingInto: nominal, limits: designLimits)
+            let region = PerspectiveCompositor.shadingRegion(corners: corners, canvasWidth: width, canvasHeight: height)
+            let shadingLuminance = try luminance(region)
             do {
-                try PerspectiveCompositor(options: self.shading).composite(
-                    design.image, corners: corners, on: &canvas, shading: shading,
-                    designSize: (design.originalWidth, design.originalHeight))
+                return try PerspectiveCompositor(options: self.shading).pass(
+                    design.image, corners: corners, canvasWidth: width, canvasHeight: height,
+                    shading: consume shadingLuminance, designSize: (design.originalWidth, design.originalHeight))
             } catch {
                 throw MockupError(.templateRejected, "print area unusable: \(error)")
             }
@@ -85,14 +119,18 @@ public struct MockupRenderer: Sendable {
                                       bytesPerRow: canvas.bytesPerRow, format: canvas.channels == 4 ? .rgba8 : .rgb8,
                                       options: encoding)
             }
-        } catch let error as PNGError {
-            throw MockupError(.encodingFailed, "mockup \(error)", detail: error.debugDescription, isRetriable: error.isRetriable)
         } catch {
-            throw MockupError(.encodingFailed, "mockup encoding failed: \(error)")
+            throw Self.encodingError(error)
         }
     }
 
-    /// Decodes a template image to an RGB canvas (transparency, if any, onto white).
+    static func encodingError(_ error: any Error) -> MockupError {
+        guard let error = error as? PNGError else { return MockupError(.encodingFailed, "mockup encoding failed: \(error)") }
+        return MockupError(.encodingFailed, "mockup \(error)", detail: error.debugDescription, isRetriable: error.isRetriable)
+    }
+
+    /// Decodes a whole template image to an RGB canvas (transparency, if any, onto white).
+    /// ``render(design:template:)`` streams instead; this is for tools and tests.
     public func loadTemplate(_ path: String, id: String) throws(MockupError) -> CompositeCanvas {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw MockupError(.templateUnavailable, "template '\(id)': image is missing or unreadable", detail: path)

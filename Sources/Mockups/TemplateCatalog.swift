@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The template catalogue: `manifest.json` plus the images it names, in one directory
 /// (the repository's `templates/` unless `ITP_TEMPLATES_DIR` says otherwise).
@@ -53,8 +57,13 @@ public struct TemplateCatalog: Sendable {
     }
 
     static func fileExists(_ path: String) -> Bool {
+        #if canImport(FoundationEssentials)
+        var isDirectory = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory
+        #else
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+        #endif
     }
 
     /// DecodingError's own description is long and mentions Swift types; this names the key path.

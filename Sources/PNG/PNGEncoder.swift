@@ -1,6 +1,5 @@
-import PNGSupport
-
 /// Encodes RGB8/RGBA8 pixels with chosen zlib settings and an optional pHYs (DPI) chunk.
+/// Whole images in memory; ``PNGRowWriter`` (which this uses) takes rows as they are made.
 ///
 /// Synchronous and CPU-bound: call it from a thread meant for blocking work.
 public enum PNGEncoder {
@@ -24,35 +23,18 @@ public enum PNGEncoder {
         pixels: UnsafeRawBufferPointer, width: Int, height: Int, bytesPerRow: Int,
         format: PixelFormat, dpi: Int? = nil, options: EncodingOptions = EncodingOptions()
     ) throws -> [UInt8] {
-        var settings = try settings(width: width, height: height, bytesPerRow: bytesPerRow, format: format,
-                                    dpi: dpi, options: options)
-        var buffer = pngsupport_buffer()
-        var status = pngsupport_status()
-        let code = pngsupport_encode(pixels.baseAddress?.assumingMemoryBound(to: UInt8.self), pixels.count,
-                                     &settings, &buffer, &status)
-        guard code == PNGSUPPORT_OK.rawValue else { throw PNGError(status, .encoding) }
-        defer { pngsupport_buffer_free(&buffer) }
-        return Array(UnsafeBufferPointer(start: buffer.bytes, count: buffer.count))
-    }
-
-    private static func settings(
-        width: Int, height: Int, bytesPerRow: Int, format: PixelFormat, dpi: Int?, options: EncodingOptions
-    ) throws -> pngsupport_encode_options {
-        func invalid(_ detail: String) -> PNGError { PNGError(.invalidArgument, detail: detail) }
-        guard let cWidth = UInt32(exactly: width), let cHeight = UInt32(exactly: height), width > 0, height > 0 else {
-            throw invalid("width and height must be positive 32-bit values")
+        let writer = try PNGRowWriter(width: width, height: height, format: format, dpi: dpi, options: options)
+        let rowBytes = writer.bytesPerRow
+        guard bytesPerRow >= rowBytes else {
+            throw PNGError(.invalidArgument, detail: "stride is smaller than a row")
         }
-        guard (0...9).contains(options.compressionLevel) else { throw invalid("compression level must be 0...9") }
-        guard !options.filters.isEmpty else { throw invalid("at least one filter is required") }
-        var pixelsPerMeter: UInt32 = 0
-        if let dpi {
-            guard let converted = Resolution.pixelsPerMeter(dpi: dpi) else { throw invalid("dpi must be 1...1000000") }
-            pixelsPerMeter = converted
+        let (last, overflow) = (height - 1).multipliedReportingOverflow(by: bytesPerRow)
+        guard !overflow, last <= pixels.count - rowBytes else {
+            throw PNGError(.invalidArgument, detail: "pixel buffer is smaller than height rows of stride bytes")
         }
-        // The C side re-checks stride and buffer size against these values.
-        return pngsupport_encode_options(
-            width: cWidth, height: cHeight, stride: max(bytesPerRow, 0), channels: Int32(format.bytesPerPixel),
-            compression_level: Int32(options.compressionLevel), filters: options.filters.code,
-            strategy: options.strategy.code, pixels_per_meter: pixelsPerMeter)
+        for y in 0..<height {
+            try writer.write(row: UnsafeRawBufferPointer(rebasing: pixels[(y * bytesPerRow)..<(y * bytesPerRow + rowBytes)]))
+        }
+        return try writer.finish()
     }
 }

@@ -14,6 +14,7 @@ extension PNGError {
         case PNGSUPPORT_TRUNCATED.rawValue: self.init(.truncated, detail: message)
         case PNGSUPPORT_INVALID_ARGUMENT.rawValue: self.init(.invalidArgument, detail: message)
         case PNGSUPPORT_OUT_OF_MEMORY.rawValue: self.init(.outOfMemory, detail: message)
+        case PNGSUPPORT_UNREADABLE.rawValue: self.init(.unreadable, detail: message)
         default: self.init(libpngMessage: message, operation)
         }
     }

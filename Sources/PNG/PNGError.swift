@@ -5,7 +5,7 @@ public struct PNGError: Error, Sendable, CustomStringConvertible, CustomDebugStr
     /// Extensible: switch with a `default` branch.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         enum Base: String, Sendable {
-            case notPNG, truncated, badCRC, tooLarge, corrupt, invalidArgument, encodingFailed, outOfMemory
+            case notPNG, truncated, badCRC, tooLarge, corrupt, invalidArgument, encodingFailed, outOfMemory, unreadable
         }
 
         let base: Base
@@ -26,6 +26,8 @@ public struct PNGError: Error, Sendable, CustomStringConvertible, CustomDebugStr
         public static let encodingFailed = Code(base: .encodingFailed)
         /// An allocation failed; the only code worth retrying.
         public static let outOfMemory = Code(base: .outOfMemory)
+        /// A file could not be opened or read (missing, no permission, I/O error).
+        public static let unreadable = Code(base: .unreadable)
 
         public var description: String { base.rawValue }
     }
@@ -69,6 +71,7 @@ public struct PNGError: Error, Sendable, CustomStringConvertible, CustomDebugStr
         case .invalidArgument: "PNG: invalid argument: \(detail)"
         case .encodingFailed: "PNG encoding failed"
         case .outOfMemory: "PNG: out of memory"
+        case .unreadable: "PNG file cannot be opened or read"
         }
     }
 

@@ -1,11 +1,15 @@
 #include "internal.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 struct pngsupport_reader {
     png_structp png;
     png_infop info;
+    /* Set when reading from a file; `data` is then unused. */
+    FILE *file;
     /* Valid only during one call; see the header. */
     const uint8_t *data;
     size_t size;
@@ -23,6 +27,15 @@ struct pngsupport_reader {
 
 static void read_bytes(png_structp png, png_bytep out, size_t length) {
     pngsupport_reader *reader = (pngsupport_reader *)png_get_io_ptr(png);
+    if (reader->file != NULL) {
+        if (fread(out, 1, length, reader->file) == length) return;
+        if (ferror(reader->file)) {
+            reader->error.code = PNGSUPPORT_UNREADABLE;
+            png_error(png, "read error");
+        }
+        reader->error.code = PNGSUPPORT_TRUNCATED;
+        png_error(png, "Not enough data: read beyond the end of the file");
+    }
     if (reader->data == NULL || length > reader->size - reader->offset) {
         reader->error.code = PNGSUPPORT_TRUNCATED;
         png_error(png, "Not enough data: read beyond the end of the file");
@@ -86,6 +99,39 @@ static int read_info(pngsupport_reader *reader, pngsupport_header *header) {
     return 1;
 }
 
+/* A reader with its libpng structs, or NULL (and `status` set). */
+static pngsupport_reader *create_reader(pngsupport_status *status) {
+    pngsupport_reader *reader = calloc(1, sizeof *reader);
+    if (reader == NULL) {
+        finish(status, PNGSUPPORT_OUT_OF_MEMORY, "out of memory creating the reader");
+        return NULL;
+    }
+    reader->offset = 8;
+    reader->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &reader->error,
+                                         pngsupport_on_error, pngsupport_on_warning);
+    reader->info = reader->png == NULL ? NULL : png_create_info_struct(reader->png);
+    if (reader->info == NULL) {
+        pngsupport_reader_close(reader);
+        finish(status, PNGSUPPORT_OUT_OF_MEMORY, "out of memory creating the libpng reader");
+        return NULL;
+    }
+    return reader;
+}
+
+/* The signature has been checked and consumed; reads the rest of the header. Takes `reader`. */
+static pngsupport_reader *open_after_signature(pngsupport_reader *reader, const uint8_t *data, size_t size,
+                                               pngsupport_header *header, pngsupport_status *status) {
+    attach(reader, data, size);
+    int succeeded = read_info(reader, header);
+    detach(reader);
+    if (!succeeded) {
+        report(reader, status);
+        pngsupport_reader_close(reader);
+        return NULL;
+    }
+    return reader;
+}
+
 pngsupport_reader *pngsupport_reader_open(const uint8_t *data, size_t size,
                                           pngsupport_header *header,
                                           pngsupport_status *status) {
@@ -103,31 +149,42 @@ pngsupport_reader *pngsupport_reader_open(const uint8_t *data, size_t size,
         finish(status, PNGSUPPORT_TRUNCATED, "Not enough data: file ends inside the signature");
         return NULL;
     }
+    pngsupport_reader *reader = create_reader(status);
+    if (reader == NULL) return NULL;
+    return open_after_signature(reader, data, size, header, status);
+}
 
-    pngsupport_reader *reader = calloc(1, sizeof *reader);
+pngsupport_reader *pngsupport_reader_open_file(const char *path,
+                                               pngsupport_header *header,
+                                               pngsupport_status *status) {
+    pngsupport_set_status(status, PNGSUPPORT_OK, "");
+    if (path == NULL || header == NULL) {
+        finish(status, PNGSUPPORT_INVALID_ARGUMENT, "no path or header");
+        return NULL;
+    }
+    FILE *file = fopen(path, "rb");
+    if (file == NULL) {
+        finish(status, PNGSUPPORT_UNREADABLE, strerror(errno));
+        return NULL;
+    }
+    uint8_t signature[8];
+    size_t got = fread(signature, 1, sizeof signature, file);
+    int unreadable = ferror(file);
+    if (unreadable || got == 0 || png_sig_cmp(signature, 0, got) != 0 || got < sizeof signature) {
+        fclose(file);
+        if (unreadable) finish(status, PNGSUPPORT_UNREADABLE, "read error");
+        else if (got == 0) finish(status, PNGSUPPORT_NOT_PNG, "Not a PNG file: no data");
+        else if (png_sig_cmp(signature, 0, got) != 0) finish(status, PNGSUPPORT_NOT_PNG, "Not a PNG file: bad signature");
+        else finish(status, PNGSUPPORT_TRUNCATED, "Not enough data: file ends inside the signature");
+        return NULL;
+    }
+    pngsupport_reader *reader = create_reader(status);
     if (reader == NULL) {
-        finish(status, PNGSUPPORT_OUT_OF_MEMORY, "out of memory creating the reader");
+        fclose(file);
         return NULL;
     }
-    reader->offset = 8;
-    reader->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &reader->error,
-                                         pngsupport_on_error, pngsupport_on_warning);
-    reader->info = reader->png == NULL ? NULL : png_create_info_struct(reader->png);
-    if (reader->info == NULL) {
-        pngsupport_reader_close(reader);
-        finish(status, PNGSUPPORT_OUT_OF_MEMORY, "out of memory creating the libpng reader");
-        return NULL;
-    }
-
-    attach(reader, data, size);
-    int succeeded = read_info(reader, header);
-    detach(reader);
-    if (!succeeded) {
-        report(reader, status);
-        pngsupport_reader_close(reader);
-        return NULL;
-    }
-    return reader;
+    reader->file = file;
+    return open_after_signature(reader, NULL, 0, header, status);
 }
 
 int pngsupport_read_header(const uint8_t *data, size_t size,
@@ -226,6 +283,7 @@ int pngsupport_reader_read_row(pngsupport_reader *reader,
 void pngsupport_reader_close(pngsupport_reader *reader) {
     if (reader == NULL) return;
     if (reader->png != NULL) png_destroy_read_struct(&reader->png, &reader->info, NULL);
+    if (reader->file != NULL) fclose(reader->file);
     free(reader->image);
     free(reader);
 }

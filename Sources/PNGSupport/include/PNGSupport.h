@@ -2,8 +2,9 @@
 #define PNGSUPPORT_H
 
 /*
- * The parts of libpng that need its classic API: encoding with a chosen zlib
- * level, filter set and strategy plus a pHYs chunk, and a row-by-row decoder.
+ * The parts of libpng that need its classic API: a row-by-row encoder with a
+ * chosen zlib level, filter set and strategy plus a pHYs chunk, and a
+ * row-by-row decoder reading from memory or from a file.
  *
  * The classic API reports errors with setjmp/longjmp. Every setjmp lives in
  * this C target and no longjmp ever leaves it: each function returns a status
@@ -31,6 +32,8 @@ typedef enum {
     PNGSUPPORT_INVALID_ARGUMENT = 4,
     /* malloc/realloc failed. */
     PNGSUPPORT_OUT_OF_MEMORY = 5,
+    /* A file could not be opened or read (the message holds strerror's text). */
+    PNGSUPPORT_UNREADABLE = 6,
 } pngsupport_code;
 
 typedef struct {
@@ -59,7 +62,6 @@ enum {
 typedef struct {
     uint32_t width;
     uint32_t height;
-    size_t stride;              /* bytes from one row to the next, >= width * channels */
     int channels;               /* 3 (RGB8) or 4 (RGBA8) */
     int compression_level;      /* 0...9 */
     unsigned filters;           /* PNGSUPPORT_FILTER_* bits, at least one */
@@ -67,22 +69,37 @@ typedef struct {
     uint32_t pixels_per_meter;  /* 0: no pHYs chunk */
 } pngsupport_encode_options;
 
-/* Encoded bytes, owned by C; release with pngsupport_buffer_free. */
-typedef struct {
-    uint8_t *bytes;
-    size_t count;
-    size_t capacity;
-} pngsupport_buffer;
-
 /*
- * Encodes `height` rows of `pixels` (which holds `size` bytes). On success
- * returns PNGSUPPORT_OK and fills `out`; on failure `out` is empty.
+ * Row-by-row encoder. The encoded bytes collect in a small pending buffer
+ * (about one IDAT chunk) that the caller empties as it goes, so neither the
+ * image nor the whole encoded file has to be held by C.
+ *
+ * Order: open (writes the signature and header chunks) -> write_row, once per
+ * row, top to bottom -> finish (writes IEND) -> close. Take the pending bytes
+ * with pngsupport_writer_pending and then pngsupport_writer_clear_pending
+ * after any call that succeeded.
+ *
+ * After any error the writer is unusable; later calls repeat that error.
  */
-int pngsupport_encode(const uint8_t *pixels, size_t size,
-                      const pngsupport_encode_options *options,
-                      pngsupport_buffer *out, pngsupport_status *status);
+typedef struct pngsupport_writer pngsupport_writer;
 
-void pngsupport_buffer_free(pngsupport_buffer *buffer);
+pngsupport_writer *pngsupport_writer_open(const pngsupport_encode_options *options,
+                                          pngsupport_status *status);
+
+/* Compresses the next row: width * channels bytes. */
+int pngsupport_writer_write_row(pngsupport_writer *writer, const uint8_t *row, size_t size,
+                                pngsupport_status *status);
+
+/* After the last row: flushes the compressed data and writes IEND. */
+int pngsupport_writer_finish(pngsupport_writer *writer, pngsupport_status *status);
+
+/* The encoded bytes not yet taken; valid until the next call on the writer. */
+const uint8_t *pngsupport_writer_pending(const pngsupport_writer *writer, size_t *count);
+
+/* Forgets the pending bytes (the caller has copied them). */
+void pngsupport_writer_clear_pending(pngsupport_writer *writer);
+
+void pngsupport_writer_close(pngsupport_writer *writer);
 
 typedef struct {
     uint32_t width;
@@ -112,6 +129,10 @@ int pngsupport_read_header(const uint8_t *data, size_t size,
  * and the reader only remembers how far it has read. That lets Swift hand in
  * an array's storage for the duration of each call only.
  *
+ * pngsupport_reader_open_file reads from a file instead: the reader then
+ * holds a FILE and is passed NULL/0 for `data`/`size`, so the encoded bytes
+ * never have to be in memory whole either.
+ *
  * Order: open (reads the header, allocates nothing image-sized) -> the caller
  * checks its limits on `header` -> start (sets up the RGBA8 transforms; an
  * interlaced image is decoded whole here, since Adam7 rows cannot be produced
@@ -124,6 +145,10 @@ typedef struct pngsupport_reader pngsupport_reader;
 pngsupport_reader *pngsupport_reader_open(const uint8_t *data, size_t size,
                                           pngsupport_header *header,
                                           pngsupport_status *status);
+
+pngsupport_reader *pngsupport_reader_open_file(const char *path,
+                                               pngsupport_header *header,
+                                               pngsupport_status *status);
 
 int pngsupport_reader_start(pngsupport_reader *reader,
                             const uint8_t *data, size_t size,
