@@ -81,12 +81,12 @@ let package = Package(
         // The design.generate handler: provider calls, DTF print file, background removal, storage.
         .target(
             name: "DesignWorker",
-            dependencies: ["JobRuntime", "ProductFlow", "DesignProviders", "Storage", "Imaging", "PNG", "Postgres", logging],
+            dependencies: ["JobRuntime", "ProductFlow", "DesignProviders", "Storage", "Imaging", "PNG", "Postgres", logging, metrics],
             swiftSettings: strictSettings),
         // The flat-lay and mr_imagine job handlers, their failure recorder and daemon boot.
         .target(
             name: "MockupWorker",
-            dependencies: ["Mockups", "JobRuntime", "ProductFlow", "Storage", "Postgres", "Settings", "WorkerDaemon", argumentParser, logging],
+            dependencies: ["Mockups", "JobRuntime", "ProductFlow", "Storage", "Postgres", "Settings", "WorkerDaemon", argumentParser, logging, metrics],
             swiftSettings: strictSettings),
         // The HTTP API: Hummingbird routes, auth, problem+json, the OpenAPI document it conforms to.
         .target(

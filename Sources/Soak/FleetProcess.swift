@@ -9,6 +9,8 @@ public final class FleetProcess: @unchecked Sendable {
     public let kind: DaemonKind
     public let instance: Int
     public let logPath: String
+    /// Its /metrics port when fixed (the benchmark), nil when it is 0 (picked by the daemon).
+    public let observabilityPort: Int?
     private let executable: String
     private let arguments: [String]
     private let environment: [String: String]
@@ -24,8 +26,10 @@ public final class FleetProcess: @unchecked Sendable {
     /// How incarnations ended: "exit 0", "signal 9", …
     public private(set) var exits: [String] = []
 
-    init(kind: DaemonKind, instance: Int, executable: String, arguments: [String], environment: [String: String], logPath: String) {
+    init(kind: DaemonKind, instance: Int, executable: String, arguments: [String], environment: [String: String], logPath: String,
+         observabilityPort: Int?) {
         self.kind = kind
+        self.observabilityPort = observabilityPort
         self.instance = instance
         self.executable = executable
         self.arguments = arguments

@@ -44,6 +44,10 @@ public struct SoakConfiguration: Sendable {
     public var providerFaults = FakeImageAPI.Faults.soak
     /// Percent of job commits followed by a self-inflicted SIGKILL before the ack.
     public var killAfterCommitPercent = 2.0
+    /// Measure CPU (daemons, Postgres, RabbitMQ, image work) and latencies: the benchmark.
+    public var measure = false
+    /// `ITP_SCRATCH` of scripts/servers, where the servers' pid files are (for `measure`).
+    public var scratchDirectory: String?
     /// Drop the run's schema and blobs at the end (the test does; the CLI keeps them).
     public var cleanUp = false
     public var seed: UInt64 = UInt64.random(in: 0...UInt64.max)

@@ -39,7 +39,8 @@ public final class SoakFleet: @unchecked Sendable {
         for kind in DaemonKind.allCases {
             for instance in 1...max(configuration.instances[kind] ?? 1, 1) {
                 var arguments = common
-                arguments += ["--observability-addr", "127.0.0.1:\(observabilityPorts ? try freeLoopbackPort() : 0)"]
+                let observabilityPort = observabilityPorts ? try freeLoopbackPort() : nil
+                arguments += ["--observability-addr", "127.0.0.1:\(observabilityPort ?? 0)"]
                 var env = environment
                 switch kind {
                 case .intake:
@@ -64,7 +65,8 @@ public final class SoakFleet: @unchecked Sendable {
                 }
                 processes.append(FleetProcess(
                     kind: kind, instance: instance, executable: configuration.binDirectory + "/" + kind.executable,
-                    arguments: arguments, environment: env, logPath: "\(logs)/\(kind.rawValue)-\(instance).log"))
+                    arguments: arguments, environment: env, logPath: "\(logs)/\(kind.rawValue)-\(instance).log",
+                    observabilityPort: observabilityPort))
             }
         }
         self.processes = processes

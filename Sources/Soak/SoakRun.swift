@@ -27,6 +27,9 @@ public final class SoakRun: Sendable {
         /// Product ids created, with when they were created.
         public var products: [UUID]
         public var storefrontDuration: Duration
+        /// With `measure`: CPU used from the first create until the fleet settled.
+        public var cpu: CPUSnapshot?
+        public var figures: BenchmarkFigures?
         public var isClean: Bool { report.isClean }
     }
 
@@ -84,7 +87,7 @@ public final class SoakRun: Sendable {
         }
         let fleet = try SoakFleet(
             configuration: configuration, conninfo: conninfo, storage: storageDirectory, providerURL: fakeAPI?.baseURL,
-            faultEnvironment: faultEnvironment, observabilityPorts: false)
+            faultEnvironment: faultEnvironment, observabilityPorts: configuration.measure)
         try fleet.startAll()
         let supervisor = Task { await fleet.supervise() }
         let board = StatusBoard(conninfo: conninfo)
@@ -107,6 +110,7 @@ public final class SoakRun: Sendable {
         let servers = configuration.serversScript.map { ServersScript(path: $0, log: configuration.workDirectory + "/servers.log") }
         let injector = FaultInjector(
             fleet: fleet, servers: servers, poison: PoisonPublisher(amqpURL: configuration.amqpURL, runID: runID), configuration: configuration)
+        let cpuBefore = configuration.measure ? await CPUSnapshot.take(fleet: fleet, scratch: configuration.scratchDirectory) : nil
         let started = ContinuousClock.now
         let injectorTask = Task { await injector.run(started: started) }
 
@@ -150,6 +154,9 @@ public final class SoakRun: Sendable {
             try? await Task.sleep(for: .seconds(1))
         }
         progress(settled ? "settled" : "did not settle within \(configuration.settleLimit); checking anyway")
+        var cpu: CPUSnapshot?
+        if let cpuBefore { cpu = await CPUSnapshot.take(fleet: fleet, scratch: configuration.scratchDirectory) - cpuBefore }
+        let figures = configuration.measure ? try BenchmarkFigures.load(conninfo: conninfo) : nil
 
         var injected = InvariantChecker.Injected()
         injected.poisonMessageIDs = confirmedPoison
@@ -179,7 +186,7 @@ public final class SoakRun: Sendable {
         let problems = outcomes.flatMap(\.problems)
         if configuration.cleanUp { cleanUp() }
         return Result(report: report, summary: summary, faultLog: injector.eventLog, storefrontProblems: problems,
-                      products: outcomes.compactMap(\.productID), storefrontDuration: storefrontDuration)
+                      products: outcomes.compactMap(\.productID), storefrontDuration: storefrontDuration, cpu: cpu, figures: figures)
     }
 
     private func isSettled(poison: Set<String>) throws -> Bool {
