@@ -86,7 +86,7 @@ let package = Package(
         // The flat-lay and mr_imagine job handlers, their failure recorder and daemon boot.
         .target(
             name: "MockupWorker",
-            dependencies: ["Mockups", "JobRuntime", "ProductFlow", "Storage", "Postgres", "Settings", "WorkerDaemon", argumentParser, logging, metrics],
+            dependencies: ["Mockups", "Imaging", "JobRuntime", "ProductFlow", "Storage", "Postgres", "Settings", "WorkerDaemon", argumentParser, logging, metrics],
             swiftSettings: strictSettings),
         // The HTTP API: Hummingbird routes, auth, problem+json, the OpenAPI document it conforms to.
         .target(

@@ -48,7 +48,8 @@ struct SoakRunCommand: AsyncParsableCommand {
         print("itp-soak: \(products) products, faults: \(configuration.faults.map(\.rawValue).sorted().joined(separator: ","))")
         print("itp-soak: instances: " + DaemonKind.allCases.map { "\($0) ×\(configuration.instances[$0] ?? 1)" }.joined(separator: ", "))
         let run = SoakRun(configuration: configuration)
-        let result = try await run.run { print("itp-soak: \($0)") }
+        // Progress to stderr, unbuffered: it must show up as it happens, also in a log.
+        let result = try await run.run { FileHandle.standardError.write(Data("itp-soak: \($0)\n".utf8)) }
         print("\n== fault log")
         result.faultLog.forEach { print("  \($0)") }
         print("\n== summary")
