@@ -16,12 +16,4 @@ public enum FaultKind: String, Sendable, CaseIterable, Hashable {
     case provider = "provider"
     /// Malformed messages published straight to the work queues.
     case poison = "poison"
-
-    /// Faults the injector schedules (the others are always on, by configuration).
-    var isScheduled: Bool {
-        switch self {
-        case .killDaemon, .terminateDaemon, .brokerKill, .brokerStall, .postgresCrash: true
-        case .killAfterCommit, .provider, .poison: false
-        }
-    }
 }

@@ -50,7 +50,6 @@ public struct SoakConfiguration: Sendable {
     public var scratchDirectory: String?
     /// Drop the run's schema and blobs at the end (the test does; the CLI keeps them).
     public var cleanUp = false
-    public var seed: UInt64 = UInt64.random(in: 0...UInt64.max)
 
     public init(databaseURL: String, amqpURL: String, serversScript: String?, binDirectory: String,
                 templatesDirectory: String, migrationsDirectory: String, workDirectory: String) {
