@@ -81,12 +81,12 @@ let package = Package(
         // The design.generate handler: provider calls, DTF print file, background removal, storage.
         .target(
             name: "DesignWorker",
-            dependencies: ["JobRuntime", "ProductFlow", "DesignProviders", "Storage", "Imaging", "PNG", "Postgres", logging],
+            dependencies: ["JobRuntime", "ProductFlow", "DesignProviders", "Storage", "Imaging", "PNG", "Postgres", logging, metrics],
             swiftSettings: strictSettings),
         // The flat-lay and mr_imagine job handlers, their failure recorder and daemon boot.
         .target(
             name: "MockupWorker",
-            dependencies: ["Mockups", "JobRuntime", "ProductFlow", "Storage", "Postgres", "Settings", "WorkerDaemon", argumentParser, logging],
+            dependencies: ["Mockups", "Imaging", "JobRuntime", "ProductFlow", "Storage", "Postgres", "Settings", "WorkerDaemon", argumentParser, logging, metrics],
             swiftSettings: strictSettings),
         // The HTTP API: Hummingbird routes, auth, problem+json, the OpenAPI document it conforms to.
         .target(
@@ -134,6 +134,13 @@ let package = Package(
 
         // Shipped test support: locating the private servers the test script started.
         .target(name: "FleetTesting", dependencies: ["Postgres", "Schema", logging], swiftSettings: strictSettings),
+        // The fault-injection soak and fleet benchmark (issue 8): a library, so that the short
+        // soak in the test suite runs the same harness and invariant checks as `itp-soak`.
+        .target(
+            name: "Soak",
+            dependencies: ["FleetTesting", "Postgres", "AMQP", "HTTPTransport", "JobRuntime", "DesignProviders", logging],
+            swiftSettings: strictSettings),
+        daemon("itp-soak", extra: ["Soak"]),
 
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "FleetTesting", logging], swiftSettings: strictSettings),
         .testTarget(name: "AMQPTests", dependencies: ["AMQP", "FleetTesting"], swiftSettings: strictSettings),
@@ -191,6 +198,7 @@ let package = Package(
             dependencies: ["JobRuntime", "Postgres", "AMQP", "Schema", "FleetTesting", "HTTPTransport", logging],
             swiftSettings: strictSettings),
         .testTarget(name: "CommandLineTests", dependencies: ["FleetTesting", "Postgres"], swiftSettings: strictSettings),
+        .testTarget(name: "SoakTests", dependencies: ["Soak", "FleetTesting"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]
 )

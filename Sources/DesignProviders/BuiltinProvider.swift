@@ -1,4 +1,5 @@
 import Dispatch
+import Metrics
 public import Imaging
 public import PNG
 
@@ -37,7 +38,9 @@ public struct BuiltinProvider: ImageProvider {
         // cooperative pool, as the PNG module asks.
         let result: Result<[UInt8], ProviderError> = await withCheckedContinuation { continuation in
             DispatchQueue(label: "itp.provider.builtin").async {
-                continuation.resume(returning: Self.render(request, background: background))
+                let (rendered, cpuSeconds) = ImageWorkClock.measure { Self.render(request, background: background) }
+                FloatingPointCounter(label: "itp_image_work_cpu_seconds_total", dimensions: [("work", "provider_builtin")]).increment(by: cpuSeconds)
+                continuation.resume(returning: rendered)
             }
         }
         return GeneratedImage(png: try result.get(), costUnits: 0)

@@ -1,4 +1,6 @@
 import Dispatch
+import Imaging
+import Metrics
 
 /// Runs CPU-heavy image work (decode, background removal, resampling, encode) on a
 /// dispatch queue of its own, never on the Swift cooperative pool: a 3600×4800 resample
@@ -10,7 +12,13 @@ final class ImageWorkQueue: Sendable {
 
     func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try body() }) }
+            queue.async {
+                continuation.resume(with: Result {
+                    let (value, cpuSeconds) = try ImageWorkClock.measure(body)
+                    FloatingPointCounter(label: "itp_image_work_cpu_seconds_total", dimensions: [("work", "design_variants")]).increment(by: cpuSeconds)
+                    return value
+                })
+            }
         }
     }
 }

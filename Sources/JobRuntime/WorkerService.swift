@@ -203,6 +203,7 @@ public final class WorkerService: Service, Sendable {
                 let outcome: JobState = completion.outcome == .succeeded ? .succeeded : .superseded
                 RuntimeMetrics.attemptFinished(queue: job.queue, kind: job.kind, outcome: outcome, duration: .now - started)
             }
+            await FaultInjection.betweenCommitAndAck(job: job.id)
             await ack(delivery, logger: logger)
         } catch {
             await fail(job, failure: JobFailure.classify(error).at(stage: "commit_results"), delivery: delivery, started: started, logger: logger)

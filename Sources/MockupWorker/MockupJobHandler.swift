@@ -39,7 +39,7 @@ public struct MockupJobHandler: JobHandler {
         self.renderer = renderer
         self.storage = storage
         self.database = database
-        self.renderQueue = RenderQueue(label: "itp.mockup.render.\(kind.rawValue)")
+        self.renderQueue = RenderQueue(label: "itp.mockup.render.\(kind.rawValue)", work: "mockup_\(kind.rawValue)")
         self.logger = logger
     }
 

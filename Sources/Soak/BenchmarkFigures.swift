@@ -1,0 +1,51 @@
+import Foundation
+import Postgres
+
+/// Throughput and latencies of a run, from the database's own timestamps (not from the
+/// harness's polling): create → awaiting_selection is the product's `created_at` to its
+/// design job's `finished_at`; select → ready_for_sale is the creation of the selection's
+/// mockup jobs (same transaction as the selection) to `ready_at`.
+public struct BenchmarkFigures: Sendable {
+    public var readyProducts = 0
+    /// From the first product's creation to the last one's ready_for_sale.
+    public var spanSeconds = 0.0
+    public var createToAwaiting: [Double] = []
+    public var selectToReady: [Double] = []
+
+    public var productsPerMinute: Double { spanSeconds > 0 ? Double(readyProducts) / spanSeconds * 60 : 0 }
+
+    public static func percentile(_ values: [Double], _ p: Double) -> Double {
+        guard !values.isEmpty else { return .nan }
+        let sorted = values.sorted()
+        let rank = Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1
+        return sorted[min(max(rank, 0), sorted.count - 1)]
+    }
+
+    static func load(conninfo: String) throws -> BenchmarkFigures {
+        let connection = try PostgresConnection.connect(conninfo)
+        defer { connection.close() }
+        var figures = BenchmarkFigures()
+        let rows = try connection.query("""
+            SELECT extract(epoch FROM d.finished_at - p.created_at)::float8, extract(epoch FROM p.ready_at - m.selected_at)::float8
+            FROM products p
+            JOIN LATERAL (SELECT min(finished_at) AS finished_at FROM jobs
+                          WHERE product_id = p.id AND kind = 'design.generate' AND state = 'succeeded') d ON true
+            JOIN LATERAL (SELECT min(created_at) AS selected_at FROM jobs
+                          WHERE product_id = p.id AND kind IN ('mockup.flat_lay', 'mockup.mr_imagine')
+                            AND selection_version = p.selection_version) m ON true
+            WHERE p.status = 'ready_for_sale'
+            """)
+        for row in rows {
+            if let value = try row.decode(Double?.self, at: 0) { figures.createToAwaiting.append(value) }
+            if let value = try row.decode(Double?.self, at: 1) { figures.selectToReady.append(value) }
+        }
+        let span = try connection.query("""
+            SELECT count(*) FILTER (WHERE status = 'ready_for_sale'),
+                   COALESCE(extract(epoch FROM max(ready_at) - min(created_at))::float8, 0)
+            FROM products
+            """)[0]
+        figures.readyProducts = try span.decode(Int.self, at: 0)
+        figures.spanSeconds = try span.decode(Double.self, at: 1)
+        return figures
+    }
+}

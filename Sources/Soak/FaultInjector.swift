@@ -1,0 +1,159 @@
+import Foundation
+import Synchronization
+
+/// Injects the scheduled faults at random moments until stopped, one at a time: a server
+/// fault includes its recovery (restart, SIGCONT), so when ``stop()`` returns every server
+/// is up again. Poison messages are published among them.
+final class FaultInjector: Sendable {
+    private let fleet: SoakFleet
+    private let servers: ServersScript?
+    private let poison: PoisonPublisher
+    private let faults: Set<FaultKind>
+    private let interval: ClosedRange<Double>
+    private let poisonTotal: Int
+    private let state = Mutex(State())
+
+    struct State {
+        var running = true
+        var counts: [String: Int] = [:]
+        var poisonIndex = 0
+        var confirmedPoison: Set<String> = []
+        var uncertainPoison: Set<String> = []
+        var log: [String] = []
+    }
+
+    init(fleet: SoakFleet, servers: ServersScript?, poison: PoisonPublisher, configuration: SoakConfiguration) {
+        self.fleet = fleet
+        self.servers = servers
+        self.poison = poison
+        faults = configuration.faults
+        interval = configuration.faultInterval
+        poisonTotal = configuration.faults.contains(.poison) ? configuration.poisonMessages : 0
+    }
+
+    var counts: [String: Int] { state.withLock { $0.counts } }
+    var confirmedPoison: Set<String> { state.withLock { $0.confirmedPoison } }
+    var uncertainPoison: Set<String> { state.withLock { $0.uncertainPoison } }
+    var eventLog: [String] { state.withLock { $0.log } }
+
+    func stop() { state.withLock { $0.running = false } }
+    private var isRunning: Bool { state.withLock { $0.running } }
+
+    /// The weighted menu of what can happen next.
+    private var menu: [(FaultKind?, Int)] {
+        var menu: [(FaultKind?, Int)] = []
+        if faults.contains(.killDaemon) { menu.append((.killDaemon, 35)) }
+        if faults.contains(.terminateDaemon) { menu.append((.terminateDaemon, 15)) }
+        if servers != nil {
+            if faults.contains(.brokerKill) { menu.append((.brokerKill, 8)) }
+            if faults.contains(.brokerStall) { menu.append((.brokerStall, 8)) }
+            if faults.contains(.postgresCrash) { menu.append((.postgresCrash, 8)) }
+        }
+        if poisonTotal > 0 { menu.append((nil, 14)) }  // nil: a poison message
+        return menu
+    }
+
+    func run(started: ContinuousClock.Instant) async {
+        let menu = self.menu
+        let total = menu.reduce(0) { $0 + $1.1 }
+        guard total > 0 else { return }
+        while isRunning, !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(Int(Double.random(in: interval) * 1000)))
+            guard isRunning else { break }
+            var roll = Int.random(in: 0..<total)
+            var choice: FaultKind?
+            for (kind, weight) in menu {
+                if roll < weight { choice = kind; break }
+                roll -= weight
+            }
+            let elapsed = Int((ContinuousClock.now - started) / .seconds(1))
+            if let choice {
+                let what = await inject(choice)
+                record(choice.rawValue, "t+\(elapsed)s \(what)")
+            } else if state.withLock({ $0.poisonIndex < poisonTotal }) {
+                let what = await publishPoison()
+                record("poison", "t+\(elapsed)s \(what)")
+            }
+        }
+    }
+
+    /// Publishes whatever poison is still due (at the end of the storefront phase, so the
+    /// count is exactly the configured one).
+    func publishRemainingPoison() async {
+        while state.withLock({ $0.poisonIndex < poisonTotal }) {
+            record("poison", await publishPoison())
+        }
+    }
+
+    private func record(_ kind: String, _ line: String) {
+        state.withLock {
+            $0.counts[kind, default: 0] += 1
+            $0.log.append(line)
+        }
+    }
+
+    private func publishPoison() async -> String {
+        let index = state.withLock { state -> Int in
+            defer { state.poisonIndex += 1 }
+            return state.poisonIndex
+        }
+        switch await poison.publish(index) {
+        case .confirmed(let id):
+            state.withLock { _ = $0.confirmedPoison.insert(id) }
+            return "poison \(id) published"
+        case .uncertain(let id):
+            state.withLock { _ = $0.uncertainPoison.insert(id) }
+            return "poison \(id) publish unconfirmed"
+        case .notPublished:
+            state.withLock { $0.poisonIndex -= 1 }
+            return "poison not published (no broker connection); will retry"
+        }
+    }
+
+    private func inject(_ kind: FaultKind) async -> String {
+        switch kind {
+        case .killDaemon, .terminateDaemon:
+            let running = fleet.processes.filter(\.isRunning)
+            guard let victim = running.randomElement() else { return "\(kind.rawValue): nothing running" }
+            victim.signal(kind == .killDaemon ? SIGKILL : SIGTERM)
+            return "\(kind.rawValue) \(victim.name)"
+        case .brokerKill:
+            let down = Double.random(in: 1...5)
+            return await serverFault("broker kill -9, down \(String(format: "%.1f", down)) s", ["broker-stop", "--kill"], down, ["broker-start"])
+        case .brokerStall:
+            let stall = Double.random(in: 3...10)
+            return await serverFault("broker SIGSTOP for \(String(format: "%.1f", stall)) s", ["broker-pause"], stall, ["broker-resume"])
+        case .postgresCrash:
+            let down = Double.random(in: 1...4)
+            return await serverFault("postgres immediate stop, down \(String(format: "%.1f", down)) s", ["postgres-stop", "--immediate"], down, ["postgres-start"])
+        case .killAfterCommit, .provider, .poison:
+            return "\(kind.rawValue) is not scheduled"
+        }
+    }
+
+    private func serverFault(_ what: String, _ stop: [String], _ seconds: Double, _ start: [String]) async -> String {
+        guard let servers else { return "\(what): no servers script" }
+        do {
+            try await offThread { try servers.run(stop) }
+        } catch {
+            return "\(what): stopping failed: \(error)"
+        }
+        try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+        // Recovery must happen whatever it takes: the rest of the run depends on it.
+        for attempt in 1...10 {
+            do {
+                try await offThread { try servers.run(start) }
+                return what
+            } catch {
+                try? await Task.sleep(for: .seconds(Double(attempt)))
+            }
+        }
+        return "\(what): RECOVERY FAILED"
+    }
+
+    private func offThread(_ work: @escaping @Sendable () throws -> Void) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The POSIX socket work behind ``FakeImageAPI``: listen on 127.0.0.1, read one HTTP/1.1
+/// request, write one response (`Connection: close`).
+enum LoopbackSocket {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+        init(_ call: String) { description = "\(call) failed: errno \(errno)" }
+    }
+
+    struct Request: Sendable {
+        var method: String
+        var path: String
+        var headers: [(name: String, value: String)]
+        var body: [UInt8]
+
+        func header(_ name: String) -> String? {
+            headers.first { $0.name.lowercased() == name.lowercased() }?.value
+        }
+    }
+
+    static func listen() throws -> (descriptor: Int32, port: Int) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure("socket") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = in_addr_t(UInt32(0x7F00_0001).bigEndian)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let named = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        guard bound == 0, Glibc.listen(fd, 128) == 0, named == 0 else {
+            close(fd)
+            throw Failure("bind/listen")
+        }
+        return (fd, Int(UInt16(bigEndian: address.sin_port)))
+    }
+
+    static func readRequest(_ connection: Int32) -> Request? {
+        var buffer: [UInt8] = []
+        let terminator = Array("\r\n\r\n".utf8)
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        var headerEnd: Int?
+        while headerEnd == nil {
+            let count = recv(connection, &chunk, chunk.count, 0)
+            guard count > 0 else { return nil }
+            buffer.append(contentsOf: chunk[0..<count])
+            headerEnd = buffer.firstRange(of: terminator)?.upperBound
+            if buffer.count > 1 << 20 { return nil }
+        }
+        guard let headerEnd else { return nil }
+        let lines = String(decoding: buffer[..<(headerEnd - 4)], as: UTF8.self).components(separatedBy: "\r\n")
+        let requestLine = lines[0].split(separator: " ")
+        guard requestLine.count == 3 else { return nil }
+        let headers = lines.dropFirst().compactMap { line -> (name: String, value: String)? in
+            guard let colon = line.firstIndex(of: ":") else { return nil }
+            return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+        }
+        var request = Request(method: String(requestLine[0]), path: String(requestLine[1]), headers: headers, body: Array(buffer[headerEnd...]))
+        let length = request.header("Content-Length").flatMap { Int($0) } ?? 0
+        guard length <= 64 << 20 else { return nil }
+        while request.body.count < length {
+            let count = recv(connection, &chunk, chunk.count, 0)
+            guard count > 0 else { return nil }
+            request.body.append(contentsOf: chunk[0..<count])
+        }
+        return request
+    }
+
+    static func respond(_ status: Int, headers: [(String, String)], body: [UInt8], on connection: Int32) {
+        var head = "HTTP/1.1 \(status) Status\r\nConnection: close\r\nContent-Length: \(body.count)\r\n"
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        write(Array((head + "\r\n").utf8) + body, on: connection)
+    }
+
+    static func write(_ bytes: [UInt8], on connection: Int32) {
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes[offset...].withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard sent > 0 else { return }
+            offset += sent
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+
+/// What the storefront does with one product, drawn at random up front.
+struct ProductPlan: Sendable {
+    enum Reselect: Sendable { case never, whileMockupsRun, afterReady }
+
+    var index: Int
+    var owner: Int
+    var productType: String
+    var shirtColor: String
+    var candidates: Int
+    var garbage: Bool
+    var regenerate: Bool
+    var reselect: Reselect
+
+    static let productTypes = ["tshirt", "hoodie", "tank"]
+    static let colors = ["black", "white", "navy", "heather_grey", "red"]
+    static let subjects = ["a lighthouse in a storm", "a red fox at dusk", "a koi pond", "a mountain sunrise", "a retro robot", "a cactus bloom"]
+
+    static func draw(_ index: Int, configuration: SoakConfiguration, garbageAllowed: Bool) -> ProductPlan {
+        let reselectRoll = Double.random(in: 0..<1)
+        return ProductPlan(
+            index: index, owner: index % max(configuration.owners, 1),
+            productType: productTypes.randomElement()!, shirtColor: colors.randomElement()!,
+            candidates: Int.random(in: configuration.candidates),
+            garbage: garbageAllowed && Double.random(in: 0..<1) < configuration.garbageShare,
+            regenerate: Double.random(in: 0..<1) < configuration.regenerateShare,
+            reselect: reselectRoll < configuration.reselectShare / 2 ? .whileMockupsRun
+                : reselectRoll < configuration.reselectShare ? .afterReady : .never)
+    }
+
+    var prompt: String {
+        "\(Self.subjects[index % Self.subjects.count]), bold emblem #\(index)" + (garbage ? " \(FakeImageAPI.garbageMarker)" : "")
+    }
+}

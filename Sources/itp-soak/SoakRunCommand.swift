@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import Soak
+
+/// `itp-soak run`: the fault-injection soak. Exit 0 only when every invariant holds.
+struct SoakRunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Drive N products through the fleet while injecting faults; check the invariants; exit non-zero on any violation.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "Products to submit.")
+    var products = 200
+
+    @Option(help: "Upper bound of the storefront phase, in minutes (then the run settles and checks).")
+    var timeLimitMinutes = 45.0
+
+    @Option(help: "Upper bound of the settling phase, in minutes.")
+    var settleMinutes = 6.0
+
+    @Option(help: "Faults to inject, comma-separated, or 'all' / 'none': \(FaultKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var faults = "all"
+
+    @Option(help: "Seconds between injected faults, as MIN-MAX.")
+    var faultInterval = "3-9"
+
+    @Option(help: "Malformed messages published to the work queues.")
+    var poison = 12
+
+    @Option(help: "Percent of job commits followed by the daemon's own SIGKILL before the ack.")
+    var killAfterCommitPercent = 2.0
+
+    @Flag(help: "Use the built-in image provider instead of the local fake HTTP API (no provider faults).")
+    var builtinProvider = false
+
+    func run() async throws {
+        var configuration = try common.configuration()
+        configuration.products = products
+        configuration.timeLimit = .milliseconds(Int64(timeLimitMinutes * 60_000))
+        configuration.settleLimit = .milliseconds(Int64(settleMinutes * 60_000))
+        configuration.faults = try Self.parseFaults(faults)
+        configuration.faultInterval = try Self.parseRange(faultInterval)
+        configuration.poisonMessages = poison
+        configuration.killAfterCommitPercent = killAfterCommitPercent
+        configuration.useFakeProvider = !builtinProvider
+
+        print("itp-soak: \(products) products, faults: \(configuration.faults.map(\.rawValue).sorted().joined(separator: ","))")
+        print("itp-soak: instances: " + DaemonKind.allCases.map { "\($0) ×\(configuration.instances[$0] ?? 1)" }.joined(separator: ", "))
+        let run = SoakRun(configuration: configuration)
+        // Progress to stderr, unbuffered: it must show up as it happens, also in a log.
+        let result = try await run.run { FileHandle.standardError.write(Data("itp-soak: \($0)\n".utf8)) }
+        print("\n== fault log")
+        result.faultLog.forEach { print("  \($0)") }
+        print("\n== summary")
+        result.summary.forEach { print("  \($0)") }
+        if !result.storefrontProblems.isEmpty {
+            print("\n== storefront problems (\(result.storefrontProblems.count))")
+            result.storefrontProblems.prefix(30).forEach { print("  \($0)") }
+        }
+        print("\n== invariants")
+        print(result.report)
+        if !result.isClean { throw ExitCode(1) }
+    }
+
+    static func parseFaults(_ text: String) throws -> Set<FaultKind> {
+        if text == "all" { return Set(FaultKind.allCases) }
+        if text == "none" { return [] }
+        return Set(try text.split(separator: ",").map { name in
+            guard let kind = FaultKind(rawValue: String(name)) else {
+                throw ValidationError("--faults: unknown fault '\(name)'")
+            }
+            return kind
+        })
+    }
+
+    static func parseRange(_ text: String) throws -> ClosedRange<Double> {
+        let parts = text.split(separator: "-").compactMap { Double($0) }
+        guard parts.count == 2, parts[0] > 0, parts[0] <= parts[1] else {
+            throw ValidationError("--fault-interval: '\(text)' is not MIN-MAX seconds")
+        }
+        return parts[0]...parts[1]
+    }
+}
