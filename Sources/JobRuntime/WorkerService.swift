@@ -150,6 +150,7 @@ public final class WorkerService: Service, Sendable {
             return claim
         case .completed(let job, let outcome):
             RuntimeMetrics.attemptFinished(queue: job.queue, kind: job.kind, outcome: outcome, duration: .now - started)
+            await FaultInjection.betweenCommitAndAck(job: job.id)
             await ack(delivery, logger: logger)
             return nil
         case .failed(let job, let failure):
