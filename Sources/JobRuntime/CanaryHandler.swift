@@ -7,7 +7,8 @@ import Postgres
 /// Payload (all optional): `echo` (recorded), `sleep_ms` (work time), `transient_failures`
 /// (fail transiently on attempts 1…n), `permanent` (fail permanently), `rate_limited_times`
 /// with `retry_after_ms` (answer "rate limited" n times), `crash` (SIGKILL this process:
-/// a poison message).
+/// a poison message), `require_file` (fail permanently while that path does not exist: a
+/// dependency an operator fixes before replaying the dead job).
 public struct CanaryHandler: JobHandler {
     public static let kind = "canary"
 
@@ -19,9 +20,11 @@ public struct CanaryHandler: JobHandler {
         public var rateLimitedTimes: Int?
         public var retryAfterMilliseconds: Int?
         public var crash: Bool?
+        public var requireFile: String?
 
         enum CodingKeys: String, CodingKey {
             case echo, permanent, crash
+            case requireFile = "require_file"
             case sleepMilliseconds = "sleep_ms"
             case transientFailures = "transient_failures"
             case rateLimitedTimes = "rate_limited_times"
@@ -29,7 +32,7 @@ public struct CanaryHandler: JobHandler {
         }
 
         public init(echo: String? = nil, sleepMilliseconds: Int? = nil, transientFailures: Int? = nil, permanent: Bool? = nil,
-                    rateLimitedTimes: Int? = nil, retryAfterMilliseconds: Int? = nil, crash: Bool? = nil) {
+                    rateLimitedTimes: Int? = nil, retryAfterMilliseconds: Int? = nil, crash: Bool? = nil, requireFile: String? = nil) {
             self.echo = echo
             self.sleepMilliseconds = sleepMilliseconds
             self.transientFailures = transientFailures
@@ -37,6 +40,7 @@ public struct CanaryHandler: JobHandler {
             self.rateLimitedTimes = rateLimitedTimes
             self.retryAfterMilliseconds = retryAfterMilliseconds
             self.crash = crash
+            self.requireFile = requireFile
         }
     }
 
@@ -61,6 +65,9 @@ public struct CanaryHandler: JobHandler {
         }
         if let failures = payload.transientFailures, job.attempt <= failures {
             throw JobFailure(.transient, "canary transient failure on attempt \(job.attempt)", stage: "canary")
+        }
+        if let path = payload.requireFile, !FileManager.default.fileExists(atPath: path) {
+            throw JobFailure(.permanent, "canary requires \(path), which does not exist", stage: "canary")
         }
         if payload.permanent == true {
             throw JobFailure(.permanent, "canary asked to fail permanently", stage: "canary")
