@@ -44,9 +44,11 @@ struct QueuesCommand: AsyncParsableCommand {
             return
         }
         var table = Table("QUEUE", "READY", "IN FLIGHT", "CONSUMERS", "QUEUED", "RETRYING", "OLDEST WAITING", "DEAD (UNRESOLVED)", "IN .DEAD")
+        var notes: [String] = []
         for snapshot in snapshots {
             guard snapshot.declared else {
-                table.add([snapshot.queue, "not declared (run: itp-admin broker setup)"])
+                table.add([snapshot.queue] + Array(repeating: "-", count: 8))
+                notes.append("\(snapshot.queue): not declared (run: itp-admin broker setup)")
                 continue
             }
             table.add([
@@ -56,6 +58,7 @@ struct QueuesCommand: AsyncParsableCommand {
             ])
         }
         print(table.render())
+        for note in notes { print(note) }
     }
 }
 
