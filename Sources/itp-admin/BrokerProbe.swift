@@ -29,7 +29,7 @@ struct BrokerProbe: Encodable, Sendable {
         configuration.connectTimeout = .seconds(5)
         let broker: AMQPConnection
         do {
-            broker = try await AMQPConnection.connect(configuration: configuration, logger: AdminLog.logger())
+            broker = try await AMQPConnection.connect(configuration: configuration, logger: AdminLog.broker)
         } catch {
             return BrokerProbe(url: url, connected: false, error: "\(error)", queues: [])
         }

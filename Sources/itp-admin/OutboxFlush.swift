@@ -28,7 +28,7 @@ enum OutboxFlush {
         configuration.connectTimeout = .seconds(5)
         let broker: AMQPConnection
         do {
-            broker = try await AMQPConnection.connect(configuration: configuration, logger: AdminLog.logger())
+            broker = try await AMQPConnection.connect(configuration: configuration, logger: AdminLog.broker)
         } catch {
             return Report(published: 0, pending: messageIDs.count, lastError: "broker unreachable: \(error)")
         }

@@ -113,7 +113,7 @@ struct ProductDetail: Encodable {
             if asset.archivedAt != nil { flags.append("archived") }
             let status = asset.generationStatus + (asset.errorStatus.map { " (\($0): \(asset.errorMessage ?? ""))" } ?? "")
             assetTable.add([
-                String(asset.id.uuidString.lowercased().prefix(8)), asset.role, asset.variant ?? "-", asset.iteration.map(String.init) ?? "-",
+                asset.id.uuidString.lowercased(), asset.role, asset.variant ?? "-", asset.iteration.map(String.init) ?? "-",
                 asset.candidateIndex.map(String.init) ?? "-", asset.selectionVersion.map(String.init) ?? "-",
                 flags.isEmpty ? "inactive" : flags.joined(separator: ","), status,
                 asset.width.map { "\($0)x\(asset.height ?? 0)" } ?? "-", asset.storageKey ?? "-",
