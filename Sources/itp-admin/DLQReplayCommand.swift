@@ -124,6 +124,8 @@ struct DeadLetterReplayRun {
         if replayable == 0, !dryRun {
             // Nothing would change: the dry run's answers are the results.
             if json { try AdminJSON.print(planned) } else {
+                print("nothing to replay: \(targets.count) \(noun)(s) selected, \(counts["skipped", default: 0]) skipped, "
+                    + "\(counts["refused", default: 0]) refused")
                 for item in planned { print(item.line) }
             }
             return planned

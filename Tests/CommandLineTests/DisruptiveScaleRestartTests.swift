@@ -9,22 +9,23 @@ import Testing
         let fixture = try await AdminFixture.make("admin_scale_restarted")
         let systemctl = try AdminQueueAndScaleTests.FakeSystemctl(unit: "itp-test-worker", instances: [1, 2, 3])
         let arguments = ["scale", "plan", "--worker", "\(fixture.queue.name)=itp-test-worker", "--scale-in-readings", "2",
-                         "--restart-hold-seconds", "300", "--systemctl", systemctl.path, "--apply", "--json"]
-        func plan() async throws -> [String: Any] {
-            let run = try await fixture.admin(arguments)
+                         "--restart-hold-seconds", "300", "--systemctl", systemctl.path, "--json"]
+        func plan(apply: Bool = true) async throws -> [String: Any] {
+            let run = try await fixture.admin(arguments + (apply ? ["--apply"] : []))
             #expect(run.status == 0, "\(run.stderr)")
             return try #require((try run.json() as? [[String: Any]])?.first)
         }
-        // Make sure the marker is there, then the next reading sees no restart.
-        _ = try await plan()
-        let before = try await plan()
+        // Dry runs: the marker is put in place, the next reading sees no restart, and two quiet
+        // readings are recorded — enough for a scale-in, were it not for the restart below.
+        _ = try await plan(apply: false)
+        let before = try await plan(apply: false)
         #expect(before["broker_restarted"] as? Bool == false)
 
         try fixture.env.servers("broker-stop")
         try fixture.env.servers("broker-start")
         var after: [String: Any] = [:]
         try await waitUntil("itp-admin to reach the restarted broker", timeout: .seconds(90), poll: .seconds(1)) {
-            let run = try await fixture.admin(arguments)
+            let run = try await fixture.admin(arguments + ["--apply"])
             guard run.status == 0, let entry = (try? run.json() as? [[String: Any]])?.first else { return false }
             after = entry
             return true
