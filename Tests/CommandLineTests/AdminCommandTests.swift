@@ -30,16 +30,6 @@ import Testing
         #expect(output.stdout.contains("management plugin"))
     }
 
-    @Test func brokerSetupIsIdempotent() throws {
-        let env = try TestEnvironment.require()
-        let binary = try BuiltProducts.path("itp-admin")
-        for _ in 0..<2 {
-            let output = try ProcessRunner.capture(binary, ["broker", "setup", "--amqp-url", env.amqpURL])
-            #expect(output.status == 0, "\(output.stderr)")
-            #expect(output.stdout.contains("queue mockup.flat_lay.dead"))
-        }
-    }
-
     @Test func brokerUnreachableExits69() throws {
         let output = try ProcessRunner.capture(
             try BuiltProducts.path("itp-admin"), ["queues", "--amqp-url", "amqp://guest:guest@127.0.0.1:1/%2f",
