@@ -16,7 +16,7 @@ final class AdminFixture: Sendable {
 
     static func make(_ prefix: String) async throws -> AdminFixture {
         let env = try TestEnvironment.require()
-        let schema = try MigratedSchema.create(prefix)
+        let schema = try await offPool { try MigratedSchema.create(prefix) }
         let name = uniqueName("admin_q")
         let queue = Topology.WorkQueue(name: name, deliveryLimit: 10, exchange: Topology.jobsExchange, bindingKeys: [name])
         var logger = Logger(label: "test.amqp")
@@ -39,7 +39,8 @@ final class AdminFixture: Sendable {
             _ = try? await broker.deleteQueue(name: name)
         }
         await broker.close()
-        schema.drop()
+        let schema = self.schema
+        _ = try? await offPool { schema.drop() }
     }
 
     /// `itp-admin <arguments> --database-url <schema> --amqp-url <broker>`, off the cooperative pool.
