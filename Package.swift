@@ -105,6 +105,8 @@ let package = Package(
 
         // Domain and process plumbing.
         .target(name: "Schema", dependencies: ["Postgres", logging], swiftSettings: strictSettings),
+        // The scaling decision of `itp-admin scale plan`, without I/O.
+        .target(name: "Scaling", dependencies: [], swiftSettings: strictSettings),
         .target(name: "Settings", dependencies: [argumentParser], swiftSettings: strictSettings),
         .target(
             name: "ProcessRuntime",
@@ -127,7 +129,7 @@ let package = Package(
         daemon("itp-flatlay-worker", extra: ["MockupWorker", "Mockups"]),
         daemon("itp-mr-imagine", extra: ["MockupWorker", "Mockups"]),
         daemon("itp-finalizer", extra: ["Finalizer", "WorkerDaemon", "JobRuntime", "MockupWorker"]),
-        daemon("itp-admin", extra: ["Schema", "Postgres", "AMQP", "JobRuntime", "Mockups"]),
+        daemon("itp-admin", extra: ["Schema", "Postgres", "AMQP", "JobRuntime", "Mockups", "ProductFlow", "Storage", "Scaling"]),
         daemon("itp-canary-worker", extra: ["JobRuntime", "WorkerDaemon"]),
         // Benchmark harness of the job runtime (benchmarks/runtime/run).
         daemon("itp-bench-runtime", extra: ["JobRuntime", "Postgres", "AMQP", "Schema"]),
@@ -197,7 +199,7 @@ let package = Package(
             name: "RuntimeTests",
             dependencies: ["JobRuntime", "Postgres", "AMQP", "Schema", "FleetTesting", "HTTPTransport", logging],
             swiftSettings: strictSettings),
-        .testTarget(name: "CommandLineTests", dependencies: ["FleetTesting", "Postgres"], swiftSettings: strictSettings),
+        .testTarget(name: "CommandLineTests", dependencies: ["FleetTesting", "Postgres", "Scaling", "JobRuntime", "AMQP"], swiftSettings: strictSettings),
         .testTarget(name: "SoakTests", dependencies: ["Soak", "FleetTesting"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]

@@ -8,7 +8,9 @@ import Postgres
 /// (fail transiently on attempts 1…n), `permanent` (fail permanently), `rate_limited_times`
 /// with `retry_after_ms` (answer "rate limited" n times), `crash` (SIGKILL this process:
 /// a poison message), `commit_failures` (the result commit fails transiently on attempts
-/// 1…n, after writing the result row: the one-transaction path's rollback is exercised).
+/// 1…n, after writing the result row: the one-transaction path's rollback is exercised),
+/// `require_file` (fail permanently while that path does not exist: a dependency an
+/// operator fixes before replaying the dead job).
 public struct CanaryHandler: InlineJobHandler {
     public static let kind = "canary"
 
@@ -21,9 +23,11 @@ public struct CanaryHandler: InlineJobHandler {
         public var retryAfterMilliseconds: Int?
         public var crash: Bool?
         public var commitFailures: Int?
+        public var requireFile: String?
 
         enum CodingKeys: String, CodingKey {
             case echo, permanent, crash
+            case requireFile = "require_file"
             case sleepMilliseconds = "sleep_ms"
             case transientFailures = "transient_failures"
             case rateLimitedTimes = "rate_limited_times"
@@ -32,7 +36,8 @@ public struct CanaryHandler: InlineJobHandler {
         }
 
         public init(echo: String? = nil, sleepMilliseconds: Int? = nil, transientFailures: Int? = nil, permanent: Bool? = nil,
-                    rateLimitedTimes: Int? = nil, retryAfterMilliseconds: Int? = nil, crash: Bool? = nil, commitFailures: Int? = nil) {
+                    rateLimitedTimes: Int? = nil, retryAfterMilliseconds: Int? = nil, crash: Bool? = nil, commitFailures: Int? = nil,
+                    requireFile: String? = nil) {
             self.echo = echo
             self.sleepMilliseconds = sleepMilliseconds
             self.transientFailures = transientFailures
@@ -41,6 +46,7 @@ public struct CanaryHandler: InlineJobHandler {
             self.retryAfterMilliseconds = retryAfterMilliseconds
             self.crash = crash
             self.commitFailures = commitFailures
+            self.requireFile = requireFile
         }
     }
 
@@ -66,6 +72,9 @@ public struct CanaryHandler: InlineJobHandler {
         if let failures = payload.transientFailures, job.attempt <= failures {
             throw JobFailure(.transient, "canary transient failure on attempt \(job.attempt)", stage: "canary")
         }
+        if let path = payload.requireFile, !FileManager.default.fileExists(atPath: path) {
+            throw JobFailure(.permanent, "canary requires \(path), which does not exist", stage: "canary")
+        }
         if payload.permanent == true {
             throw JobFailure(.permanent, "canary asked to fail permanently", stage: "canary")
         }
@@ -77,7 +86,7 @@ public struct CanaryHandler: InlineJobHandler {
     public func inlineCompletion(for job: ClaimedJob) throws -> JobCompletion? {
         let payload = try job.decodePayload(Payload.self)
         let plain = payload.crash == nil && payload.sleepMilliseconds == nil && payload.transientFailures == nil
-            && payload.permanent == nil && payload.rateLimitedTimes == nil
+            && payload.permanent == nil && payload.rateLimitedTimes == nil && payload.requireFile == nil
         return plain ? success(job, payload) : nil
     }
 

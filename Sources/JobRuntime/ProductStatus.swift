@@ -9,6 +9,8 @@ public enum ProductStatus: String, Sendable, Codable, CaseIterable {
     case failed
     case cancelled
 
+    /// Failed and cancelled products take no more work; only an operator's replay of the
+    /// dead design job brings a failed one back to `draft`.
     public var isTerminal: Bool { self == .failed || self == .cancelled }
 
     public func canTransition(to next: ProductStatus) -> Bool {
@@ -27,6 +29,10 @@ public enum ProductStatus: String, Sendable, Codable, CaseIterable {
         case (.draft, .failed), (.generatingDesigns, .failed), (.generatingMockups, .failed):
             true
         case (let from, .cancelled) where !from.isTerminal:
+            true
+        // An operator replays the dead design job that failed it (`itp-admin dlq replay`,
+        // which re-reserves the refunded credits in the same transaction).
+        case (.failed, .draft):
             true
         default:
             false

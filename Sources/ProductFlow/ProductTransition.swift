@@ -26,7 +26,8 @@ public enum ProductTransition {
         guard current.canTransition(to: status) else { return .refused(current: current) }
         try connection.execute("""
             UPDATE products SET status = \(status.rawValue)::product_status, updated_at = now(),
-                   failure_reason = CASE WHEN \(status.rawValue) = 'failed' THEN COALESCE(\(failureReason), 'failed') ELSE failure_reason END,
+                   failure_reason = CASE WHEN \(status.rawValue) = 'failed' THEN COALESCE(\(failureReason), 'failed')
+                                         WHEN status = 'failed' THEN NULL ELSE failure_reason END,
                    ready_at = CASE WHEN \(status.rawValue) = 'ready_for_sale' THEN now() ELSE ready_at END
             WHERE id = \(productID)
             """)

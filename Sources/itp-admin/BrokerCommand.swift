@@ -56,7 +56,7 @@ enum AdminBroker {
         adminConfiguration.connectionName = "itp-admin"
         adminConfiguration.connectTimeout = .seconds(5)
         do {
-            return try await AMQPConnection.connect(configuration: adminConfiguration, logger: Logger(label: "itp-admin"))
+            return try await AMQPConnection.connect(configuration: adminConfiguration, logger: AdminLog.broker)
         } catch {
             AdminFailure.fail("broker unreachable: \(error)", code: AdminFailure.unavailable)
         }

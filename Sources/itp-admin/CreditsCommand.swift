@@ -48,6 +48,23 @@ struct CreditsCommand: ParsableCommand {
         @OptionGroup var options: DaemonOptions
         @Option(help: "The owner's name.") var owner: String
         @Option(help: "How many ledger entries to show.") var entries = 20
+        @Flag(help: "Print JSON for scripts.") var json = false
+
+        struct Account: Encodable {
+            struct Entry: Encodable {
+                var time: String
+                var kind: String
+                var amount: String
+                var product: String
+                var note: String
+            }
+
+            var owner: String
+            var ownerId: UUID
+            var balance: Int64
+            var reserved: Int64
+            var ledger: [Entry]
+        }
 
         func run() throws {
             let settings = try DaemonBoot.settings(options, daemon: "itp-admin credits show")
@@ -63,17 +80,27 @@ struct CreditsCommand: ParsableCommand {
                     FROM owners o LEFT JOIN credit_accounts a ON a.owner_id = o.id WHERE o.name = \(owner)
                     """).first else { AdminFailure.fail("no owner named '\(owner)'", code: 1) }
                 let ownerID = try row.decode(UUID.self, at: 0)
-                print("owner: \(owner) (\(ownerID.uuidString.lowercased()))")
-                print("balance: \(try row.decode(Int64.self, at: 1)) (available)")
-                print("reserved: \(try row.decode(Int64.self, at: 2)) (held by products in progress)")
                 let ledger = try connection.query("""
                     SELECT to_char(created_at, 'YYYY-MM-DD HH24:MI:SS'), kind::text, amount::text,
                            COALESCE(product_id::text, ''), COALESCE(note, '')
                     FROM credit_ledger WHERE owner_id = \(ownerID) ORDER BY id DESC LIMIT \(max(0, entries))
-                    """)
+                    """).map { entry in
+                    let fields = try (0..<5).map { try entry.decode(String.self, at: $0) }
+                    return Account.Entry(time: fields[0], kind: fields[1], amount: fields[2], product: fields[3], note: fields[4])
+                }
+                let account = Account(
+                    owner: owner, ownerId: ownerID, balance: try row.decode(Int64.self, at: 1), reserved: try row.decode(Int64.self, at: 2),
+                    ledger: ledger)
+                if json {
+                    try AdminJSON.print(account)
+                    return
+                }
+                print("owner: \(owner) (\(ownerID.uuidString.lowercased()))")
+                print("balance: \(account.balance) (available)")
+                print("reserved: \(account.reserved) (held by products in progress)")
                 print("TIME\tKIND\tAMOUNT\tPRODUCT\tNOTE")
                 for entry in ledger {
-                    print(try (0..<5).map { try entry.decode(String.self, at: $0) }.joined(separator: "\t"))
+                    print([entry.time, entry.kind, entry.amount, entry.product, entry.note].joined(separator: "\t"))
                 }
             }
         }

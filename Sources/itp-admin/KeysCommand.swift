@@ -71,6 +71,16 @@ struct KeysCommand: ParsableCommand {
         @OptionGroup var options: DaemonOptions
         @Option(help: "Only this owner's keys.") var owner: String?
         @Flag(help: "Include revoked keys.") var all = false
+        @Flag(help: "Print JSON for scripts.") var json = false
+
+        struct Key: Encodable {
+            var prefix: String
+            var owner: String
+            var label: String
+            var created: String
+            var lastUsed: String
+            var revoked: String
+        }
 
         func run() throws {
             let settings = try DaemonBoot.settings(options, daemon: "itp-admin keys list")
@@ -86,10 +96,17 @@ struct KeysCommand: ParsableCommand {
                     ORDER BY o.name, k.created_at
                     """)
             }
-            print("PREFIX\tOWNER\tLABEL\tCREATED\tLAST USED\tREVOKED")
-            for row in rows {
+            let keys = try rows.map { row in
                 let fields = try (0..<6).map { try row.decode(String.self, at: $0) }
-                print(fields.joined(separator: "\t"))
+                return Key(prefix: fields[0], owner: fields[1], label: fields[2], created: fields[3], lastUsed: fields[4], revoked: fields[5])
+            }
+            if json {
+                try AdminJSON.print(keys)
+                return
+            }
+            print("PREFIX\tOWNER\tLABEL\tCREATED\tLAST USED\tREVOKED")
+            for key in keys {
+                print([key.prefix, key.owner, key.label, key.created, key.lastUsed, key.revoked].joined(separator: "\t"))
             }
         }
     }

@@ -9,34 +9,68 @@ struct StatusCommand: AsyncParsableCommand {
         abstract: "Show the fleet's state: schema version, products by status, jobs by state, outbox backlog, dead letters, broker reachability.")
 
     @OptionGroup var options: DaemonOptions
+    @Flag(help: "Print JSON for scripts.") var json = false
+
+    struct DatabaseStatus: Encodable, Sendable {
+        var serverVersion: String
+        /// The latest applied migration; nil when not migrated.
+        var schema: String?
+        var productsByStatus: [String: Int] = [:]
+        var jobsByState: [String: Int] = [:]
+        var outboxUnpublished = 0
+        var deadLetters = 0
+    }
+
+    struct Status: Encodable {
+        var database: DatabaseStatus
+        var broker: BrokerProbe
+    }
 
     func run() async throws {
         let settings = try DaemonBoot.settings(options, daemon: "itp-admin status")
-        let connection = try AdminConnection.postgres(settings)
-        defer { connection.close() }
-        try AdminFailure.report {
-            let version = try connection.query("SHOW server_version").first?.decode(String.self, at: 0) ?? "?"
-            print("database: connected (PostgreSQL \(version))")
-            let migrated = try connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL").first?.decode(Bool.self, at: 0) ?? false
-            guard migrated else {
-                print("  schema: not migrated (run: itp-admin migrate)")
-                return
-            }
-            let latest = try connection.query("SELECT name FROM schema_migrations ORDER BY version DESC LIMIT 1").first?.decode(String.self, at: 0)
-            print("  schema: \(latest ?? "no migration applied")")
-            try printCounts("products by status", "SELECT status::text, count(*) FROM products GROUP BY 1 ORDER BY 1", on: connection)
-            try printCounts("jobs by state", "SELECT state::text, count(*) FROM jobs GROUP BY 1 ORDER BY 1", on: connection)
-            let outbox = try connection.query("SELECT count(*) FROM outbox WHERE published_at IS NULL").first?.decode(Int.self, at: 0) ?? 0
-            print("  outbox unpublished: \(outbox)")
-            let dead = try connection.query("SELECT count(*) FROM dead_letters").first?.decode(Int.self, at: 0) ?? 0
-            print("  dead letters: \(dead)")
+        let database = AdminConnection.client(settings)
+        let databaseStatus: DatabaseStatus
+        do {
+            databaseStatus = try await database.withConnection(Self.read)
+        } catch {
+            AdminFailure.handle(error)
         }
-        await BrokerProbe.printStatus(settings)
+        await database.shutdown()
+        let broker = await BrokerProbe.probe(settings)
+        if json {
+            try AdminJSON.print(Status(database: databaseStatus, broker: broker))
+            return
+        }
+        print("database: connected (PostgreSQL \(databaseStatus.serverVersion))")
+        if let schema = databaseStatus.schema {
+            print("  schema: \(schema)")
+            print("  products by status: \(Self.counts(databaseStatus.productsByStatus))")
+            print("  jobs by state: \(Self.counts(databaseStatus.jobsByState))")
+            print("  outbox unpublished: \(databaseStatus.outboxUnpublished)")
+            print("  dead letters: \(databaseStatus.deadLetters)")
+        } else {
+            print("  schema: not migrated (run: itp-admin migrate)")
+        }
+        for line in broker.lines { print(line) }
     }
 
-    private func printCounts(_ title: String, _ sql: SQL, on connection: PostgresConnection) throws {
-        let rows = try connection.query(sql)
-        let parts = try rows.map { "\(try $0.decode(String.self, at: 0)) \(try $0.decode(Int.self, at: 1))" }
-        print("  \(title): \(parts.isEmpty ? "none" : parts.joined(separator: ", "))")
+    private static func read(_ connection: PostgresConnection) throws -> DatabaseStatus {
+        var status = DatabaseStatus(serverVersion: try connection.query("SHOW server_version").first?.decode(String.self, at: 0) ?? "?")
+        let migrated = try connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL").first?.decode(Bool.self, at: 0) ?? false
+        guard migrated else { return status }
+        status.schema = try connection.query("SELECT name FROM schema_migrations ORDER BY version DESC LIMIT 1").first?.decode(String.self, at: 0)
+            ?? "no migration applied"
+        func counts(_ sql: SQL) throws -> [String: Int] {
+            Dictionary(uniqueKeysWithValues: try connection.query(sql).map { (try $0.decode(String.self, at: 0), try $0.decode(Int.self, at: 1)) })
+        }
+        status.productsByStatus = try counts("SELECT status::text, count(*) FROM products GROUP BY 1")
+        status.jobsByState = try counts("SELECT state::text, count(*) FROM jobs GROUP BY 1")
+        status.outboxUnpublished = try connection.query("SELECT count(*) FROM outbox WHERE published_at IS NULL")[0].decode(Int.self, at: 0)
+        status.deadLetters = try connection.query("SELECT count(*) FROM dead_letters")[0].decode(Int.self, at: 0)
+        return status
+    }
+
+    private static func counts(_ values: [String: Int]) -> String {
+        values.isEmpty ? "none" : values.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
     }
 }

@@ -1,0 +1,137 @@
+import ArgumentParser
+import Foundation
+import Postgres
+import Settings
+import Storage
+
+/// `itp-admin assets cleanup`: removes old asset rows nobody can see any more, and their blobs.
+struct AssetsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assets",
+        abstract: "Clean up asset rows and blobs.",
+        subcommands: [Cleanup.self])
+
+    struct Cleanup: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete archived or inactive assets older than N days: their rows, then their blobs (a dry run unless --apply).",
+            discussion: """
+                Eligible: assets that are not active, not the primary design and not pending the \
+                shopper's selection, archived (or, if never archived, last changed) more than \
+                --older-than-days ago — replaced primaries and mockups, unselected candidates, \
+                superseded or failed mockups. An asset that a kept asset was made from is kept. \
+                Note that an archived design can no longer be re-selected once it is deleted.
+
+                Rows are deleted first (one transaction), then the blobs: a blob whose deletion fails \
+                is only an orphan in storage, never a row pointing at nothing. Without --apply nothing \
+                is deleted and the candidates are listed.
+
+                Exit codes: 0 success; 1 some blob could not be deleted; 69 the database is unreachable.
+                """ + "\n\n" + DaemonSettings.helpSection())
+
+        @OptionGroup var options: DaemonOptions
+        @Option(help: "Only assets archived (or last changed) more than this many days ago.") var olderThanDays: Int
+        @Flag(help: "Delete (default: a dry run that lists the candidates).") var apply = false
+        @Option(help: "At most this many assets per run.") var limit = 10_000
+        @Flag(help: "Print JSON for scripts.") var json = false
+
+        struct Candidate: Encodable, Sendable {
+            var id: UUID
+            var productId: UUID
+            var role: String
+            var storageKey: String?
+            var byteSize: Int64
+            var archivedAt: Date?
+            var updatedAt: Date
+        }
+
+        struct Report: Encodable {
+            var dryRun: Bool
+            var olderThanDays: Int
+            var assets: [Candidate]
+            var bytes: Int64
+            var blobsDeleted: Int
+            var blobErrors: [String]
+        }
+
+        func validate() throws {
+            guard olderThanDays >= 0 else { throw ValidationError("--older-than-days must not be negative") }
+            guard limit >= 1 else { throw ValidationError("--limit must be at least 1") }
+        }
+
+        func run() async throws {
+            let settings = try DaemonBoot.settings(options, daemon: "itp-admin assets cleanup")
+            let database = AdminConnection.client(settings)
+            let days = olderThanDays, limit = self.limit, apply = self.apply
+            let candidates: [Candidate]
+            do {
+                candidates = try await database.withConnection { connection in
+                    try connection.transaction { connection in
+                        let found = try Self.candidates(days: days, limit: limit, on: connection)
+                        guard apply, !found.isEmpty else { return found }
+                        let ids = found.map(\.id)
+                        // Re-checked under the delete: something re-selected meanwhile is no longer eligible.
+                        let deleted = try connection.query("""
+                            DELETE FROM product_assets WHERE id = ANY(\(ids))
+                              AND NOT is_active AND NOT is_primary_design AND NOT pending_selection
+                            RETURNING id
+                            """).map { try $0.decode(UUID.self, at: 0) }
+                        return found.filter { deleted.contains($0.id) }
+                    }
+                }
+            } catch {
+                AdminFailure.handle(error)
+            }
+            await database.shutdown()
+            var report = Report(
+                dryRun: !apply, olderThanDays: days, assets: candidates, bytes: candidates.reduce(0) { $0 + $1.byteSize },
+                blobsDeleted: 0, blobErrors: [])
+            if apply {
+                let storage = StorageFactory.make(settings.storage)
+                for candidate in candidates {
+                    guard let key = candidate.storageKey else { continue }
+                    do {
+                        try await storage.delete(try StorageKey(key))
+                        report.blobsDeleted += 1
+                    } catch {
+                        report.blobErrors.append("\(key): \(error)")
+                    }
+                }
+            }
+            if json {
+                try AdminJSON.print(report)
+            } else {
+                let verb = apply ? "deleted" : "would delete"
+                for candidate in candidates {
+                    print("\(verb) \(candidate.id.uuidString.lowercased()) \(candidate.role) of product \(candidate.productId.uuidString.lowercased())"
+                        + " (\(candidate.storageKey ?? "no blob"), \(candidate.byteSize) bytes)")
+                }
+                print("\(verb) \(candidates.count) asset row(s), \(report.bytes) bytes of blobs older than \(days) day(s)"
+                    + (apply ? "; \(report.blobsDeleted) blob(s) deleted" : "; run again with --apply to delete"))
+                for error in report.blobErrors { print("blob not deleted: \(error)") }
+            }
+            if !report.blobErrors.isEmpty { throw ExitCode(1) }
+        }
+
+        static func candidates(days: Int, limit: Int, on connection: PostgresConnection) throws -> [Candidate] {
+            try connection.query("""
+                WITH eligible AS (
+                    SELECT id FROM product_assets
+                    WHERE NOT is_active AND NOT is_primary_design AND NOT pending_selection
+                      AND COALESCE(archived_at, updated_at) < now() - make_interval(days => \(days))
+                    ORDER BY COALESCE(archived_at, updated_at) LIMIT \(limit)
+                )
+                SELECT a.id, a.product_id, a.asset_role::text, a.storage_key, COALESCE(a.byte_size, 0), a.archived_at, a.updated_at
+                FROM product_assets a JOIN eligible e ON e.id = a.id
+                WHERE NOT EXISTS (SELECT 1 FROM product_assets r
+                                  WHERE r.source_asset_id = a.id AND r.id NOT IN (SELECT id FROM eligible))
+                ORDER BY a.product_id, a.created_at
+                FOR UPDATE OF a
+                """).map { row in
+                Candidate(
+                    id: try row.decode(UUID.self, at: 0), productId: try row.decode(UUID.self, at: 1), role: try row.decode(String.self, at: 2),
+                    storageKey: try row.decode(String?.self, at: 3), byteSize: try row.decode(Int64.self, at: 4),
+                    archivedAt: try row.decode(Date?.self, at: 5), updatedAt: try row.decode(Date.self, at: 6))
+            }
+        }
+    }
+}

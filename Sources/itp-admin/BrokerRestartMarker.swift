@@ -1,0 +1,20 @@
+import AMQP
+
+/// Tells whether the broker restarted since the last look, over plain AMQP: a non-durable
+/// queue holding one transient message vanishes with a broker restart. Finding it empty
+/// (or missing — declaring re-creates it) means a restart happened since it was last
+/// filled, or this is the first look ever; both are treated as "just restarted", which
+/// only ever delays a scale-in.
+enum BrokerRestartMarker {
+    static let queue = "itp.admin.restart-marker"
+
+    /// True when the marker was missing (and is now put back).
+    static func check(on broker: AMQPConnection) async throws -> Bool {
+        let declared = try await broker.declareQueue(name: queue, durable: false)
+        guard declared.messageCount == 0 else { return false }
+        try await broker.publish(
+            exchange: "", routingKey: queue, body: Array("restart marker of itp-admin scale plan".utf8),
+            properties: AMQPProperties(contentType: "text/plain", deliveryMode: 1))
+        return true
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import Postgres
+import Settings
+
+struct DLQPurgeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "purge",
+        abstract: "Delete dead-letter records (by id, by filter, or --all), after a confirmation unless --yes.",
+        discussion: """
+            Only the records in dead_letters are deleted; the jobs keep their state, attempts and \
+            errors. The count is printed first; without --yes a confirmation is read from stdin.
+
+            Exit codes: 0 purged (or nothing matched); 1 not confirmed; 64 bad usage; 69 the database is unreachable.
+            """)
+
+    @OptionGroup var options: DaemonOptions
+    @Argument(help: "Dead letter ids (from dlq list).") var ids: [Int64] = []
+    @OptionGroup var filter: DeadLetterFilter
+    @Flag(help: "Purge every dead letter.") var all = false
+    @Flag(help: "Only print how many would be purged.") var dryRun = false
+    @Flag(help: "Do not ask for confirmation.") var yes = false
+
+    func validate() throws {
+        guard !ids.isEmpty || all || !filter.isEmpty else { throw ValidationError("name dead letter ids, filters (see --help) or --all") }
+        guard ids.isEmpty || (filter.isEmpty && !all) else { throw ValidationError("give ids, or filters/--all, not both") }
+    }
+
+    func run() throws {
+        let settings = try DaemonBoot.settings(options, daemon: "itp-admin dlq purge")
+        let connection = try AdminConnection.postgres(settings)
+        defer { connection.close() }
+        let selection: SQL = ids.isEmpty ? filter.conditions : "d.id = ANY(\(ids))"
+        let count = try AdminFailure.report {
+            try connection.query("""
+                SELECT count(*) FROM dead_letters d LEFT JOIN jobs j ON j.id = d.job_id WHERE \(selection)
+                """)[0].decode(Int.self, at: 0)
+        }
+        print("\(count) dead letter(s) match")
+        guard count > 0, !dryRun else { return }
+        if !yes, !Confirmation.ask("Purge \(count) dead letter record(s)?") {
+            AdminFailure.fail("not confirmed: nothing was purged", code: 1)
+        }
+        let purged = try AdminFailure.report {
+            try connection.execute("""
+                DELETE FROM dead_letters WHERE id IN (
+                    SELECT d.id FROM dead_letters d LEFT JOIN jobs j ON j.id = d.job_id WHERE \(selection))
+                """)
+        }
+        print("purged \(purged) dead letter(s)")
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import Postgres
+
+/// Everything `products show` prints: the product row, its assets with their flags, its
+/// jobs and its credit ledger entries.
+struct ProductDetail: Encodable {
+    struct Asset: Encodable {
+        var id: UUID
+        var role: String
+        var variant: String?
+        var iteration: Int?
+        var candidateIndex: Int?
+        var isPrimaryDesign: Bool
+        var isActive: Bool
+        var pendingSelection: Bool
+        var archivedAt: Date?
+        var generationStatus: String
+        var errorStatus: String?
+        var errorMessage: String?
+        var selectionVersion: Int?
+        var sourceAssetId: UUID?
+        var jobId: UUID?
+        var storageKey: String?
+        var width: Int?
+        var height: Int?
+        var byteSize: Int64?
+        var templateInfo: JSONValue?
+        var createdAt: Date
+    }
+
+    struct LedgerEntry: Encodable {
+        var createdAt: Date
+        var kind: String
+        var amount: Int64
+        var reservationId: UUID?
+        var note: String?
+    }
+
+    var id: UUID
+    var owner: String
+    var status: String
+    var failureReason: String?
+    var prompt: String
+    var productType: String
+    var shirtColor: String
+    var iteration: Int
+    var selectionVersion: Int
+    var createdAt: Date
+    var updatedAt: Date
+    var readyAt: Date?
+    var assets: [Asset]
+    var jobs: [JobView]
+    var ledger: [LedgerEntry]
+
+    static func load(_ id: UUID, on connection: PostgresConnection) throws -> ProductDetail? {
+        guard let row = try connection.query("""
+            SELECT o.name, p.status::text, p.failure_reason, p.prompt, p.product_type, p.shirt_color, p.iteration,
+                   p.selection_version, p.created_at, p.updated_at, p.ready_at
+            FROM products p JOIN owners o ON o.id = p.owner_id WHERE p.id = \(id)
+            """).first else { return nil }
+        let assets = try connection.query("""
+            SELECT id, asset_role::text, variant::text, iteration, candidate_index, is_primary_design, is_active, pending_selection,
+                   archived_at, generation_status::text, error_status, error_message, selection_version, source_asset_id, job_id,
+                   storage_key, width, height, byte_size, template_info::text, created_at
+            FROM product_assets WHERE product_id = \(id)
+            ORDER BY asset_role, iteration NULLS LAST, candidate_index NULLS LAST, variant NULLS LAST, created_at
+            """).map { row in
+            Asset(
+                id: try row.decode(UUID.self, at: 0), role: try row.decode(String.self, at: 1), variant: try row.decode(String?.self, at: 2),
+                iteration: try row.decode(Int?.self, at: 3), candidateIndex: try row.decode(Int?.self, at: 4),
+                isPrimaryDesign: try row.decode(Bool.self, at: 5), isActive: try row.decode(Bool.self, at: 6),
+                pendingSelection: try row.decode(Bool.self, at: 7), archivedAt: try row.decode(Date?.self, at: 8),
+                generationStatus: try row.decode(String.self, at: 9), errorStatus: try row.decode(String?.self, at: 10),
+                errorMessage: try row.decode(String?.self, at: 11), selectionVersion: try row.decode(Int?.self, at: 12),
+                sourceAssetId: try row.decode(UUID?.self, at: 13), jobId: try row.decode(UUID?.self, at: 14),
+                storageKey: try row.decode(String?.self, at: 15), width: try row.decode(Int?.self, at: 16),
+                height: try row.decode(Int?.self, at: 17), byteSize: try row.decode(Int64?.self, at: 18),
+                templateInfo: try row.decode(String?.self, at: 19).flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) },
+                createdAt: try row.decode(Date.self, at: 20))
+        }
+        let jobs = try connection.query("SELECT \(JobView.columns) FROM jobs WHERE product_id = \(id) ORDER BY created_at, id").map(JobView.init)
+        let ledger = try connection.query("""
+            SELECT created_at, kind::text, amount, reservation_id, note FROM credit_ledger WHERE product_id = \(id) ORDER BY id
+            """).map { row in
+            LedgerEntry(
+                createdAt: try row.decode(Date.self, at: 0), kind: try row.decode(String.self, at: 1), amount: try row.decode(Int64.self, at: 2),
+                reservationId: try row.decode(UUID?.self, at: 3), note: try row.decode(String?.self, at: 4))
+        }
+        return ProductDetail(
+            id: id, owner: try row.decode(String.self, at: 0), status: try row.decode(String.self, at: 1),
+            failureReason: try row.decode(String?.self, at: 2), prompt: try row.decode(String.self, at: 3),
+            productType: try row.decode(String.self, at: 4), shirtColor: try row.decode(String.self, at: 5),
+            iteration: try row.decode(Int.self, at: 6), selectionVersion: try row.decode(Int.self, at: 7),
+            createdAt: try row.decode(Date.self, at: 8), updatedAt: try row.decode(Date.self, at: 9), readyAt: try row.decode(Date?.self, at: 10),
+            assets: assets, jobs: jobs, ledger: ledger)
+    }
+
+    var text: String {
+        var lines = [
+            "product \(id.uuidString.lowercased())",
+            "  status: \(status)" + (failureReason.map { " (\($0))" } ?? ""),
+            "  owner: \(owner)  type: \(productType)  colour: \(shirtColor)  iteration: \(iteration)  selection: \(selectionVersion)",
+            "  prompt: \(prompt)",
+            "  created: \(Timestamp.format(createdAt))  updated: \(Timestamp.format(updatedAt))" + (readyAt.map { "  ready: \(Timestamp.format($0))" } ?? ""),
+            "assets (\(assets.count)):",
+        ]
+        var assetTable = Table("ID", "ROLE", "VARIANT", "IT", "CAND", "SEL", "FLAGS", "STATUS", "SIZE", "KEY")
+        for asset in assets {
+            var flags: [String] = []
+            if asset.isPrimaryDesign { flags.append("primary") }
+            if asset.isActive { flags.append("active") }
+            if asset.pendingSelection { flags.append("pending") }
+            if asset.archivedAt != nil { flags.append("archived") }
+            let status = asset.generationStatus + (asset.errorStatus.map { " (\($0): \(asset.errorMessage ?? ""))" } ?? "")
+            assetTable.add([
+                asset.id.uuidString.lowercased(), asset.role, asset.variant ?? "-", asset.iteration.map(String.init) ?? "-",
+                asset.candidateIndex.map(String.init) ?? "-", asset.selectionVersion.map(String.init) ?? "-",
+                flags.isEmpty ? "inactive" : flags.joined(separator: ","), status,
+                asset.width.map { "\($0)x\(asset.height ?? 0)" } ?? "-", asset.storageKey ?? "-",
+            ])
+        }
+        lines.append(indent(assetTable.render()))
+        lines.append("jobs (\(jobs.count)):")
+        var jobTable = Table("ID", "KIND", "STATE", "ATTEMPTS", "SEL", "LAST ERROR")
+        for job in jobs {
+            jobTable.add([
+                job.id.uuidString.lowercased(), job.kind, job.state, "\(job.attempts)", job.selectionVersion.map(String.init) ?? "-",
+                job.lastError.map { String($0.prefix(80)) } ?? "-",
+            ])
+        }
+        lines.append(indent(jobTable.render()))
+        lines.append("credit ledger (\(ledger.count)):")
+        var ledgerTable = Table("TIME", "KIND", "AMOUNT", "RESERVATION", "NOTE")
+        for entry in ledger {
+            ledgerTable.add([
+                Timestamp.format(entry.createdAt), entry.kind, "\(entry.amount)",
+                entry.reservationId.map { String($0.uuidString.lowercased().prefix(8)) } ?? "-", entry.note ?? "",
+            ])
+        }
+        lines.append(indent(ledgerTable.render()))
+        return lines.joined(separator: "\n")
+    }
+
+    private func indent(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
+    }
+}

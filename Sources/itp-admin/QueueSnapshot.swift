@@ -1,0 +1,77 @@
+import AMQP
+import Foundation
+import JobRuntime
+import Postgres
+
+/// One work queue as the broker and Postgres see it right now. RabbitMQ's management
+/// plugin is not assumed, so "unacked" is not read from the broker: jobs in flight are the
+/// `running` rows in Postgres (a claimed job is a delivery not yet acked).
+struct QueueSnapshot: Encodable, Sendable {
+    var queue: String
+    /// False when the broker does not know the queue (run `itp-admin broker setup`).
+    var declared: Bool
+    var ready: Int
+    var consumers: Int
+    /// Jobs claimed and not finished (Postgres `running`).
+    var inFlight: Int
+    var queuedJobs: Int
+    var retryingJobs: Int
+    /// Seconds the oldest job waiting to run has waited (queued, or a retry that is due).
+    var oldestWaitingSeconds: Double?
+    /// Messages in `<queue>.dead` not yet recorded by the finalizer.
+    var deadLetterQueueReady: Int
+    /// Dead letters recorded in Postgres for this queue.
+    var deadLettersRecorded: Int
+    /// Recorded dead letters whose job is still dead (not replayed, or replayed and dead again).
+    var deadLettersUnresolved: Int
+
+    /// The queues the commands look at: those named with `--queue`, else every work queue.
+    static func queues(named names: [String]) -> [Topology.WorkQueue] {
+        let known = Topology().workQueues
+        guard !names.isEmpty else { return known }
+        return names.map { name in
+            known.first { $0.name == name }
+                ?? Topology.WorkQueue(name: name, deliveryLimit: 10, exchange: Topology.jobsExchange, bindingKeys: [name])
+        }
+    }
+
+    static func take(_ queues: [Topology.WorkQueue], broker: AMQPConnection, database: PostgresClient) async throws -> [QueueSnapshot] {
+        var snapshots: [QueueSnapshot] = []
+        for queue in queues {
+            let name = queue.name
+            var snapshot = try await database.withConnection { try jobCounts(name, on: $0) }
+            do {
+                let work = try await broker.declareQueue(name: queue.name, passive: true)
+                snapshot.ready = Int(work.messageCount)
+                snapshot.consumers = Int(work.consumerCount)
+                if let dead = try? await broker.declareQueue(name: queue.deadLetterQueue, passive: true) {
+                    snapshot.deadLetterQueueReady = Int(dead.messageCount)
+                }
+            } catch let error as AMQPError where error.replyCode == 404 || error.code == .channelClosed {
+                snapshot.declared = false
+            }
+            snapshots.append(snapshot)
+        }
+        return snapshots
+    }
+
+    private static func jobCounts(_ queue: String, on connection: PostgresConnection) throws -> QueueSnapshot {
+        let row = try connection.query("""
+            SELECT count(*) FILTER (WHERE state = 'running'),
+                   count(*) FILTER (WHERE state = 'queued'),
+                   count(*) FILTER (WHERE state = 'retrying'),
+                   extract(epoch FROM now() - min(CASE WHEN state = 'queued' THEN updated_at
+                                                      WHEN state = 'retrying' AND next_attempt_at <= now() THEN next_attempt_at END))::float8,
+                   (SELECT count(*) FROM dead_letters WHERE COALESCE(original_queue, queue) = \(queue)),
+                   (SELECT count(*) FROM dead_letters d JOIN jobs j ON j.id = d.job_id
+                     WHERE COALESCE(d.original_queue, d.queue) = \(queue) AND j.state = 'dead')
+            FROM jobs WHERE queue = \(queue) AND state IN ('running', 'queued', 'retrying')
+            """)[0]
+        return QueueSnapshot(
+            queue: queue, declared: true, ready: 0, consumers: 0,
+            inFlight: try row.decode(Int.self, at: 0), queuedJobs: try row.decode(Int.self, at: 1),
+            retryingJobs: try row.decode(Int.self, at: 2), oldestWaitingSeconds: try row.decode(Double?.self, at: 3),
+            deadLetterQueueReady: 0, deadLettersRecorded: try row.decode(Int.self, at: 4),
+            deadLettersUnresolved: try row.decode(Int.self, at: 5))
+    }
+}

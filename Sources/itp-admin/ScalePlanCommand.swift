@@ -1,0 +1,173 @@
+import ArgumentParser
+import Foundation
+import Postgres
+import Scaling
+import Settings
+
+/// `itp-admin scale plan [--apply]`: what systemd/itp-scale.service runs every minute.
+struct ScalePlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Per worker kind, the instances needed to drain the backlog within a target time; --apply starts/stops systemd instances.",
+        discussion: """
+            needed = ceil((ready + in flight) × seconds per job ÷ (target drain seconds × jobs per instance)),
+            bounded by --min and --max. READY is the broker's count; IN FLIGHT is Postgres 'running' jobs \
+            (no management plugin needed); seconds per job is the mean of successful attempts in the last \
+            hour (at least 3), else --default-job-seconds; jobs per instance is the worker's prefetch \
+            (ITP_DESIGN_PREFETCH, ITP_MOCKUP_PREFETCH from the environment or --config file).
+
+            Scale-out is immediate. Scale-in never happens on a single reading: every run records its \
+            reading in Postgres (scale_readings), and instances are stopped only when --scale-in-readings \
+            consecutive readings within --reading-window-seconds all ask for fewer; never within \
+            --restart-hold-seconds of a broker restart (detected with a non-durable marker queue, \
+            itp.admin.restart-marker, which a restart removes).
+
+            Instances are systemd template units (itp-design-worker@N, itp-flatlay-worker@N, \
+            itp-mr-imagine@N): running ones are read with 'systemctl list-units' (without systemd, the \
+            queue's consumer count stands in). Without --apply this is a dry run that prints the \
+            systemctl commands it would run; with --apply it runs them (new instances take the lowest \
+            free numbers; scale-in stops the highest).
+
+            Exit codes: 0 success; 1 a systemctl command failed; 64 bad usage; 69 a server is unreachable.
+            """)
+
+    @OptionGroup var options: DaemonOptions
+
+    @Option(help: "Drain the backlog within this many seconds.") var targetDrainSeconds: Double = 300
+    @Option(help: "Fewest instances per worker kind.") var min = 1
+    @Option(help: "Most instances per worker kind.") var max = 8
+    @Option(help: "Consecutive readings that must all ask for fewer instances before scaling in (at least 2).")
+    var scaleInReadings = 3
+    @Option(help: "Only readings this recent count toward a scale-in.") var readingWindowSeconds: Double = 900
+    @Option(help: "No scale-in for this long after a broker restart.") var restartHoldSeconds: Double = 300
+    @Option(help: "Seconds per job when fewer than 3 were measured in the last hour.") var defaultJobSeconds: Double = 30
+    @Option(name: .customLong("worker"), help: "QUEUE=UNIT: plan this queue for template UNIT@N.service instead of the fleet's workers (repeatable).")
+    var workers: [String] = []
+    @Option(help: "Jobs per instance for --worker entries (the fleet's workers use their prefetch settings).") var concurrency = 1
+    @Option(help: "The systemctl executable.") var systemctl = "systemctl"
+    @Flag(help: "Run the systemctl commands (default: print them only).") var apply = false
+    @Flag(help: "Print JSON for scripts.") var json = false
+
+    func validate() throws {
+        guard min >= 0, max >= 1, min <= max else { throw ValidationError("need 0 ≤ --min ≤ --max and --max ≥ 1") }
+        guard targetDrainSeconds > 0, defaultJobSeconds > 0 else { throw ValidationError("--target-drain-seconds and --default-job-seconds must be positive") }
+        guard scaleInReadings >= 2 else { throw ValidationError("--scale-in-readings must be at least 2: never scale in on a single reading") }
+        guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
+    }
+
+    func run() async throws {
+        let settings = try DaemonBoot.settings(options, daemon: "itp-admin scale plan")
+        let kinds: [WorkerKind]
+        do {
+            kinds = workers.isEmpty
+                ? WorkerKind.defaults(source: settings.source)
+                : try workers.map { try WorkerKind.parse($0, concurrency: concurrency) }
+        } catch {
+            AdminFailure.fail("\(error)", code: ExitCode.validationFailure.rawValue)
+        }
+        let database = AdminConnection.client(settings)
+        let broker = try await AdminBroker.connect(settings)
+        let plans: [ScalePlanEntry]
+        do {
+            let restarted = try await BrokerRestartMarker.check(on: broker)
+            let snapshots = try await QueueSnapshot.take(QueueSnapshot.queues(named: kinds.map(\.queue)), broker: broker, database: database)
+            await broker.close()
+            let planning = ScalePlanning(
+                policy: ScalePolicy(
+                    targetDrainSeconds: targetDrainSeconds, minInstances: min, maxInstances: max, scaleInReadings: scaleInReadings,
+                    readingWindowSeconds: readingWindowSeconds, restartHoldSeconds: restartHoldSeconds),
+                defaultJobSeconds: defaultJobSeconds, systemd: SystemdInstances(systemctl: systemctl), apply: apply)
+            plans = try await database.withConnection { connection in
+                try zip(kinds, snapshots).map { kind, snapshot in
+                    try planning.plan(kind, snapshot: snapshot, brokerRestarted: restarted, on: connection)
+                }
+            }
+            await database.shutdown()
+        } catch {
+            await broker.close()
+            AdminFailure.handle(error)
+        }
+        if json {
+            try AdminJSON.print(plans)
+        } else {
+            for entry in plans { print(entry.text(apply: apply)) }
+        }
+        if plans.contains(where: { !$0.errors.isEmpty }) { throw ExitCode(1) }
+    }
+}
+
+/// One run of the plan: the decision per worker kind, recorded, and applied with --apply.
+struct ScalePlanning: Sendable {
+    var policy: ScalePolicy
+    var defaultJobSeconds: Double
+    var systemd: SystemdInstances
+    var apply: Bool
+
+    func plan(_ kind: WorkerKind, snapshot: QueueSnapshot, brokerRestarted: Bool, on connection: PostgresConnection) throws -> ScalePlanEntry {
+        var policy = self.policy
+        policy.concurrency = kind.concurrency
+        let store = ScaleReadingStore(connection: connection)
+        let now = try store.now()
+        let measured = try store.meanJobSeconds(queue: kind.queue)
+        let jobSeconds = measured?.seconds ?? defaultJobSeconds
+
+        var running: [Int] = []
+        let current: Int
+        let currentSource: String
+        do {
+            running = try systemd.running(kind.unit)
+            current = running.count
+            currentSource = "systemd"
+        } catch {
+            current = snapshot.consumers
+            currentSource = "broker consumers; systemd unavailable: "
+                + String(describing: error).split(whereSeparator: \.isNewline).joined(separator: " ")
+        }
+
+        let planner = ScalePlanner(policy: policy)
+        var reading = ScaleReading(takenAt: now, ready: snapshot.ready, inFlight: snapshot.inFlight, jobSeconds: jobSeconds, needed: 0)
+        reading.needed = planner.needed(ready: reading.ready, inFlight: reading.inFlight, jobSeconds: jobSeconds)
+        let decision: ScalePlanner.Decision
+        if snapshot.declared {
+            let restartedAt = brokerRestarted ? now : try store.lastBrokerRestart()
+            decision = planner.decide(
+                reading: reading, current: current, history: try store.history(queue: kind.queue, within: policy.readingWindowSeconds),
+                brokerRestartedAt: restartedAt)
+            try store.record(reading, queue: kind.queue, consumers: snapshot.consumers, instances: current, desired: decision.desired,
+                             brokerRestarted: brokerRestarted)
+        } else {
+            decision = .init(needed: current, desired: current, action: .hold, reason: "the queue is not declared (run: itp-admin broker setup)")
+        }
+        // Without systemd (a dry run elsewhere) the consumers stand for instances 1…N.
+        let instances = currentSource == "systemd" ? running : (current == 0 ? [] : Array(1...current))
+        var entry = ScalePlanEntry(
+            queue: kind.queue, unit: "\(kind.unit)@", ready: snapshot.ready, inFlight: snapshot.inFlight, consumers: snapshot.consumers,
+            jobSeconds: jobSeconds, jobSecondsSource: measured.map { "measured (\($0.samples) attempts in the last hour)" } ?? "default",
+            concurrency: kind.concurrency, current: current, currentSource: currentSource, needed: decision.needed,
+            desired: decision.desired, action: decision.action.name, reason: decision.reason, brokerRestarted: brokerRestarted,
+            commands: SystemdInstances.commands(unit: kind.unit, running: instances, desired: decision.desired), applied: false, errors: [])
+        guard apply, !entry.commands.isEmpty else { return entry }
+        guard currentSource == "systemd" else {
+            entry.errors.append("not applied: the running instances are unknown without systemd")
+            return entry
+        }
+        for command in entry.commands {
+            let result = try systemd.run(command)
+            if result.status != 0 {
+                entry.errors.append("systemctl \(command.joined(separator: " ")) exited \(result.status): \(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
+            }
+        }
+        entry.applied = entry.errors.isEmpty
+        return entry
+    }
+}
+
+extension ScalePlanner.Action {
+    var name: String {
+        switch self {
+        case .scaleOut: "scale_out"
+        case .scaleIn: "scale_in"
+        case .hold: "hold"
+        }
+    }
+}

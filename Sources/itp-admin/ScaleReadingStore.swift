@@ -1,0 +1,53 @@
+import Foundation
+import Postgres
+import Scaling
+
+/// The `scale_readings` table: each run's reading, the recent history a scale-in needs,
+/// and when a broker restart was last seen.
+struct ScaleReadingStore {
+    var connection: PostgresConnection
+
+    /// The database's clock, so readings of different hosts compare.
+    func now() throws -> Date {
+        try connection.query("SELECT now()")[0].decode(Date.self, at: 0)
+    }
+
+    /// Mean duration of successful attempts of `queue`'s jobs in the last hour, when at
+    /// least 3 were measured.
+    func meanJobSeconds(queue: String) throws -> (seconds: Double, samples: Int)? {
+        let row = try connection.query("""
+            SELECT count(*), avg(extract(epoch FROM a.finished_at - a.started_at))::float8
+            FROM job_attempts a JOIN jobs j ON j.id = a.job_id
+            WHERE j.queue = \(queue) AND a.outcome = 'succeeded' AND a.finished_at > now() - interval '1 hour'
+            """)[0]
+        let samples = try row.decode(Int.self, at: 0)
+        guard samples >= 3, let mean = try row.decode(Double?.self, at: 1) else { return nil }
+        return (Swift.max(mean, 0.001), samples)
+    }
+
+    func history(queue: String, within seconds: Double) throws -> [ScaleReading] {
+        try connection.query("""
+            SELECT taken_at, ready, in_flight, job_seconds, needed FROM scale_readings
+            WHERE queue = \(queue) AND taken_at > now() - make_interval(secs => \(seconds))
+            ORDER BY taken_at DESC LIMIT 100
+            """).map { row in
+            ScaleReading(
+                takenAt: try row.decode(Date.self, at: 0), ready: try row.decode(Int.self, at: 1), inFlight: try row.decode(Int.self, at: 2),
+                jobSeconds: try row.decode(Double.self, at: 3), needed: try row.decode(Int.self, at: 4))
+        }
+    }
+
+    func lastBrokerRestart() throws -> Date? {
+        try connection.query("SELECT max(taken_at) FROM scale_readings WHERE broker_restarted")[0].decode(Date?.self, at: 0)
+    }
+
+    /// Records the reading, and forgets readings older than a week.
+    func record(_ reading: ScaleReading, queue: String, consumers: Int, instances: Int, desired: Int, brokerRestarted: Bool) throws {
+        try connection.execute("""
+            INSERT INTO scale_readings (queue, taken_at, ready, in_flight, consumers, instances, job_seconds, needed, desired, broker_restarted)
+            VALUES (\(queue), \(reading.takenAt), \(reading.ready), \(reading.inFlight), \(consumers), \(instances), \(reading.jobSeconds),
+                    \(reading.needed), \(desired), \(brokerRestarted))
+            """)
+        try connection.execute("DELETE FROM scale_readings WHERE taken_at < now() - interval '7 days'")
+    }
+}
