@@ -150,7 +150,7 @@ let package = Package(
         .testTarget(
             name: "DesignProvidersTests",
             dependencies: [
-                "DesignProviders", "HTTPTransport", "JobRuntime", "PNG", logging, metrics,
+                "DesignProviders", "HTTPTransport", "JobRuntime", "PNG", "FleetTesting", logging, metrics,
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],

@@ -1,4 +1,5 @@
 import DesignProviders
+import FleetTesting
 import Foundation
 import Synchronization
 #if canImport(Glibc)

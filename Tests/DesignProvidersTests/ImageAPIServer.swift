@@ -1,3 +1,4 @@
+import FleetTesting
 import Foundation
 import Synchronization
 #if canImport(Glibc)
@@ -9,16 +10,7 @@ import Glibc
 /// One thread accepts; each connection gets its own thread and one response
 /// (`Connection: close`), the approach of HTTPTransportTests' `TestHTTPServer`.
 final class ImageAPIServer: Sendable {
-    struct Request: Sendable {
-        var method: String
-        var path: String
-        var headers: [Header]
-        var body: [UInt8]
-
-        func header(_ name: String) -> String? {
-            headers.first { $0.name.lowercased() == name.lowercased() }?.value
-        }
-    }
+    typealias Request = LoopbackSocket.Request
 
     struct Header: Sendable {
         var name: String
@@ -50,7 +42,7 @@ final class ImageAPIServer: Sendable {
     var requests: [Request] { recorder.requests.withLock { $0 } }
 
     init(reply: @escaping @Sendable (Request) -> Reply) throws {
-        let socket = try SocketCalls.listenOnLoopback()
+        let socket = try LoopbackSocket.listen()
         listener = socket.descriptor
         port = socket.port
         let recorder = recorder
@@ -63,14 +55,14 @@ final class ImageAPIServer: Sendable {
                 }
                 Thread.detachNewThread {
                     defer { close(connection) }
-                    guard let request = SocketCalls.readRequest(connection) else { return }
+                    guard let request = LoopbackSocket.readRequest(connection) else { return }
                     // Recorded before answering, so a test that awaited the reply sees it.
                     recorder.requests.withLock { $0.append(request) }
                     switch reply(request) {
                     case .respond(let status, let headers, let body):
-                        SocketCalls.respond(status, headers: headers, body: body, on: connection)
+                        LoopbackSocket.respond(status, headers: headers.map { ($0.name, $0.value) }, body: body, on: connection)
                     case .hang:
-                        SocketCalls.waitForPeerToClose(connection, atMostSeconds: 30)
+                        LoopbackSocket.waitForPeerToClose(connection, atMostSeconds: 30)
                     case .closeWithoutReply:
                         break
                     }

@@ -3,14 +3,27 @@ import Foundation
 import Glibc
 #endif
 
-/// The POSIX socket work behind ``ImageAPIServer``.
-enum SocketCalls {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+/// A minimal loopback HTTP/1.1 server's socket work, for fakes of parties that cannot exist
+/// here (the soak's image API, the providers' test servers): listen on 127.0.0.1, read one
+/// request, write one response (`Connection: close`).
+public enum LoopbackSocket {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
         init(_ call: String) { description = "\(call) failed: errno \(errno)" }
     }
 
-    static func listenOnLoopback() throws -> (descriptor: Int32, port: Int) {
+    public struct Request: Sendable {
+        public var method: String
+        public var path: String
+        public var headers: [(name: String, value: String)]
+        public var body: [UInt8]
+
+        public func header(_ name: String) -> String? {
+            headers.first { $0.name.lowercased() == name.lowercased() }?.value
+        }
+    }
+
+    public static func listen() throws -> (descriptor: Int32, port: Int) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure("socket") }
         var address = sockaddr_in()
@@ -24,14 +37,14 @@ enum SocketCalls {
         let named = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
-        guard bound == 0, listen(fd, 64) == 0, named == 0 else {
+        guard bound == 0, Glibc.listen(fd, 128) == 0, named == 0 else {
             close(fd)
             throw Failure("bind/listen")
         }
         return (fd, Int(UInt16(bigEndian: address.sin_port)))
     }
 
-    static func readRequest(_ connection: Int32) -> ImageAPIServer.Request? {
+    public static func readRequest(_ connection: Int32) -> Request? {
         var buffer: [UInt8] = []
         let terminator = Array("\r\n\r\n".utf8)
         var chunk = [UInt8](repeating: 0, count: 65_536)
@@ -41,18 +54,19 @@ enum SocketCalls {
             guard count > 0 else { return nil }
             buffer.append(contentsOf: chunk[0..<count])
             headerEnd = buffer.firstRange(of: terminator)?.upperBound
+            if buffer.count > 1 << 20 { return nil }
         }
         guard let headerEnd else { return nil }
         let lines = String(decoding: buffer[..<(headerEnd - 4)], as: UTF8.self).components(separatedBy: "\r\n")
         let requestLine = lines[0].split(separator: " ")
         guard requestLine.count == 3 else { return nil }
-        let headers = lines.dropFirst().compactMap { line -> ImageAPIServer.Header? in
+        let headers = lines.dropFirst().compactMap { line -> (name: String, value: String)? in
             guard let colon = line.firstIndex(of: ":") else { return nil }
-            return .init(name: String(line[..<colon]), value: line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+            return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
         }
-        var request = ImageAPIServer.Request(
-            method: String(requestLine[0]), path: String(requestLine[1]), headers: headers, body: Array(buffer[headerEnd...]))
+        var request = Request(method: String(requestLine[0]), path: String(requestLine[1]), headers: headers, body: Array(buffer[headerEnd...]))
         let length = request.header("Content-Length").flatMap { Int($0) } ?? 0
+        guard length <= 64 << 20 else { return nil }
         while request.body.count < length {
             let count = recv(connection, &chunk, chunk.count, 0)
             guard count > 0 else { return nil }
@@ -61,10 +75,13 @@ enum SocketCalls {
         return request
     }
 
-    static func respond(_ status: Int, headers: [ImageAPIServer.Header], body: [UInt8], on connection: Int32) {
+    public static func respond(_ status: Int, headers: [(String, String)], body: [UInt8], on connection: Int32) {
         var head = "HTTP/1.1 \(status) Status\r\nConnection: close\r\nContent-Length: \(body.count)\r\n"
-        for header in headers { head += "\(header.name): \(header.value)\r\n" }
-        let bytes = Array((head + "\r\n").utf8) + body
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        write(Array((head + "\r\n").utf8) + body, on: connection)
+    }
+
+    public static func write(_ bytes: [UInt8], on connection: Int32) {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes[offset...].withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -74,7 +91,7 @@ enum SocketCalls {
     }
 
     /// Holds the connection open without answering until the client hangs up.
-    static func waitForPeerToClose(_ connection: Int32, atMostSeconds seconds: Int) {
+    public static func waitForPeerToClose(_ connection: Int32, atMostSeconds seconds: Int) {
         var descriptor = pollfd(fd: connection, events: Int16(POLLIN), revents: 0)
         var byte: UInt8 = 0
         for _ in 0..<(seconds * 10) {
