@@ -3,6 +3,37 @@ import Foundation
 import Glibc
 #endif
 
+/// A loopback listener: one thread accepts, and each connection gets its own thread running
+/// `serve` and is closed after it. The listener closes with this object.
+public final class LoopbackServer: Sendable {
+    public let port: Int
+    private let listener: Int32
+
+    public init(serve: @escaping @Sendable (_ connection: Int32) -> Void) throws {
+        let socket = try LoopbackSocket.listen()
+        listener = socket.descriptor
+        port = socket.port
+        Thread.detachNewThread {
+            while true {
+                let connection = accept(socket.descriptor, nil, nil)
+                if connection < 0 {
+                    if errno == EINTR { continue }
+                    return  // the listener was shut down
+                }
+                Thread.detachNewThread {
+                    defer { close(connection) }
+                    serve(connection)
+                }
+            }
+        }
+    }
+
+    deinit {
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+    }
+}
+
 /// A minimal loopback HTTP/1.1 server's socket work, for fakes of parties that cannot exist
 /// here (the soak's image API, the providers' test servers): listen on 127.0.0.1, read one
 /// request, write one response (`Connection: close`).

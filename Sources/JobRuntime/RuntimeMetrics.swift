@@ -7,9 +7,15 @@ import Synchronization
 /// Metric handles are made once per label set and kept: making one goes through the
 /// metrics factory's registry (label hashing, a lock) and this runs several times per job.
 enum RuntimeMetrics {
+    private struct JobLabels: Hashable {
+        var queue: String
+        var kind: String
+        var outcome: String?
+    }
+
     private struct Handles {
-        var jobs: [[String]: Counter] = [:]
-        var durations: [[String]: Timer] = [:]
+        var jobs: [JobLabels: Counter] = [:]
+        var durations: [JobLabels: Timer] = [:]
         var inFlight: [String: Gauge] = [:]
     }
 
@@ -18,11 +24,11 @@ enum RuntimeMetrics {
 
     static func attemptFinished(queue: String, kind: String, outcome: JobState, duration: Duration) {
         let (counter, timer) = handles.withLock { handles in
-            let counterKey = [queue, kind, outcome.rawValue]
+            let counterKey = JobLabels(queue: queue, kind: kind, outcome: outcome.rawValue)
             let counter = handles.jobs[counterKey] ?? Counter(
                 label: "itp_jobs_total", dimensions: [("queue", queue), ("kind", kind), ("outcome", outcome.rawValue)])
             handles.jobs[counterKey] = counter
-            let timerKey = [queue, kind]
+            let timerKey = JobLabels(queue: queue, kind: kind)
             let timer = handles.durations[timerKey] ?? Timer(label: "itp_job_duration_seconds", dimensions: [("queue", queue), ("kind", kind)])
             handles.durations[timerKey] = timer
             return (counter, timer)

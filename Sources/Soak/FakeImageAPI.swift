@@ -41,9 +41,9 @@ public final class FakeImageAPI: Sendable {
     public static let garbageMarker = "[soak-garbage]"
     public static let apiKey = "soak-fake-key"
 
-    public let port: Int
+    private let server: LoopbackServer
+    public var port: Int { server.port }
     public var baseURL: String { "http://127.0.0.1:\(port)" }
-    private let listener: Int32
     private let shared: Shared
 
     /// The fault mix and the tally, shared with the connection threads.
@@ -65,29 +65,11 @@ public final class FakeImageAPI: Sendable {
         }
         self.images = images
         shared = Shared(faults)
-        let socket = try LoopbackSocket.listen()
-        listener = socket.descriptor
-        port = socket.port
         let encodedImages = images.map { Data($0).base64EncodedString() }
         let shared = self.shared
-        Thread.detachNewThread {
-            while true {
-                let connection = accept(socket.descriptor, nil, nil)
-                if connection < 0 {
-                    if errno == EINTR { continue }
-                    return  // the listener was shut down
-                }
-                Thread.detachNewThread {
-                    defer { close(connection) }
-                    Self.serve(connection, images: encodedImages, shared: shared)
-                }
-            }
+        server = try LoopbackServer { connection in
+            Self.serve(connection, images: encodedImages, shared: shared)
         }
-    }
-
-    deinit {
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
     }
 
     public func setFaults(_ faults: Faults) {

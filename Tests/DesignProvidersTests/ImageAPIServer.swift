@@ -29,8 +29,8 @@ final class ImageAPIServer: Sendable {
         }
     }
 
-    let port: Int
-    private let listener: Int32
+    private let server: LoopbackServer
+    var port: Int { server.port }
     private let recorder = Recorder()
 
     /// Owns the request log, shared with the connection threads.
@@ -42,37 +42,19 @@ final class ImageAPIServer: Sendable {
     var requests: [Request] { recorder.requests.withLock { $0 } }
 
     init(reply: @escaping @Sendable (Request) -> Reply) throws {
-        let socket = try LoopbackSocket.listen()
-        listener = socket.descriptor
-        port = socket.port
         let recorder = recorder
-        Thread.detachNewThread {
-            while true {
-                let connection = accept(socket.descriptor, nil, nil)
-                if connection < 0 {
-                    if errno == EINTR { continue }
-                    return // the listener was shut down
-                }
-                Thread.detachNewThread {
-                    defer { close(connection) }
-                    guard let request = LoopbackSocket.readRequest(connection) else { return }
-                    // Recorded before answering, so a test that awaited the reply sees it.
-                    recorder.requests.withLock { $0.append(request) }
-                    switch reply(request) {
-                    case .respond(let status, let headers, let body):
-                        LoopbackSocket.respond(status, headers: headers.map { ($0.name, $0.value) }, body: body, on: connection)
-                    case .hang:
-                        LoopbackSocket.waitForPeerToClose(connection, atMostSeconds: 30)
-                    case .closeWithoutReply:
-                        break
-                    }
-                }
+        server = try LoopbackServer { connection in
+            guard let request = LoopbackSocket.readRequest(connection) else { return }
+            // Recorded before answering, so a test that awaited the reply sees it.
+            recorder.requests.withLock { $0.append(request) }
+            switch reply(request) {
+            case .respond(let status, let headers, let body):
+                LoopbackSocket.respond(status, headers: headers.map { ($0.name, $0.value) }, body: body, on: connection)
+            case .hang:
+                LoopbackSocket.waitForPeerToClose(connection, atMostSeconds: 30)
+            case .closeWithoutReply:
+                break
             }
         }
-    }
-
-    deinit {
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
     }
 }
