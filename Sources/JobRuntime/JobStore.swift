@@ -48,44 +48,10 @@ enum JobStore {
         do {
             return try connection.transaction { connection in
                 if redelivered { try closeAbandonedAttempts(of: envelope.jobID, on: connection) }
-                // Claimed and finished in one statement; the transaction is what makes it one
-                // attempt. The completion below sees the job already finished, as it will be.
-                let rows = try connection.query("""
-                    WITH done AS (
-                        UPDATE jobs SET state = 'succeeded', attempts = attempts + 1, worker = \(worker), started_at = now(),
-                               finished_at = now(), updated_at = now(), next_attempt_at = NULL
-                        WHERE id = \(envelope.jobID) AND state IN ('queued', 'retrying', 'running')
-                        RETURNING id, attempts, kind, queue, product_id, iteration, selection_version, max_attempts, rate_limited_waits
-                    ), attempt AS (
-                        INSERT INTO job_attempts (job_id, attempt, worker, finished_at, outcome)
-                        SELECT id, attempts, \(worker), now(), 'succeeded' FROM done
-                    )
-                    SELECT attempts, kind, queue, product_id, iteration, selection_version, max_attempts, rate_limited_waits FROM done
-                    """)
+                let rows = try finishRows(where: "id = \(envelope.jobID)", worker: worker, on: connection)
                 guard let row = rows.first else { return try .claim(unclaimable(envelope.jobID, on: connection)) }
                 let job = try claimedJob(row, envelope: envelope, redelivered: redelivered)
-                do {
-                    guard let completion = try inline(job) else { throw NotInline() }
-                    try completion.commit(connection)
-                    if case .superseded(let reason) = completion.outcome {
-                        try connection.execute("""
-                            WITH job AS (
-                                UPDATE jobs SET state = 'superseded', last_error = \(reason), error_class = 'permanent',
-                                       failure_stage = 'superseded'
-                                WHERE id = \(job.id)
-                            )
-                            UPDATE job_attempts SET outcome = 'superseded' WHERE job_id = \(job.id) AND attempt = \(job.attempt)
-                            """)
-                        return .completed(job, .superseded)
-                    }
-                    return .completed(job, .succeeded)
-                } catch let error as PostgresError where error.isRetryableTransactionFailure || error.isConnectionFailure {
-                    throw error  // the transaction runs again, or the caller reconnects
-                } catch is NotInline {
-                    throw NotInline()
-                } catch {
-                    throw InlineCompletionFailed(job: job, failure: JobFailure.classify(error).at(stage: "commit_results"))
-                }
+                return .completed(job, try applyInline(job, inline: inline, on: connection))
             }
         } catch is NotInline {
             // The handler wants this job on the regular path: the statement above rolled back.
@@ -95,11 +61,114 @@ enum JobStore {
         }
     }
 
+    /// One job of ``claimAndCompleteBatch(_:worker:inline:on:)``.
+    struct InlineRequest: Sendable {
+        var envelope: JobEnvelope
+        var redelivered: Bool
+    }
+
+    /// Several short jobs through the one-transaction path together: one statement claims and
+    /// finishes all of them, each handler's completion is applied in turn, and one commit
+    /// makes them durable together (one commit and a few statements for the batch, instead of
+    /// a commit and three statements per job). Answers in the order of `requests`.
+    ///
+    /// Nil when they cannot go together — the same job twice, a handler that wants the regular
+    /// path for one of them, a completion that fails: then the transaction has rolled back,
+    /// nothing of any of them is recorded, and the caller runs each on its own
+    /// (``claimAndComplete(_:worker:redelivered:inline:on:)``), where each succeeds or fails
+    /// alone. A retryable transaction failure runs the batch again; a lost connection is thrown.
+    static func claimAndCompleteBatch(
+        _ requests: [InlineRequest], worker: String,
+        inline: @escaping (ClaimedJob) throws -> JobCompletion?, on connection: PostgresConnection
+    ) throws -> [InlineResult]? {
+        let ids = requests.map(\.envelope.jobID)
+        guard Set(ids).count == ids.count else { return nil }
+        do {
+            return try connection.transaction { connection in
+                for request in requests where request.redelivered {
+                    try closeAbandonedAttempts(of: request.envelope.jobID, on: connection)
+                }
+                var finished: [UUID: PostgresRow] = [:]
+                for row in try finishRows(where: "id = ANY(\(ids))", worker: worker, on: connection) {
+                    finished[try row.decode(UUID.self, at: 8)] = row
+                }
+                var states: [UUID: JobState] = [:]
+                let unclaimable = ids.filter { finished[$0] == nil }
+                if !unclaimable.isEmpty {
+                    for row in try connection.query("SELECT id, state::text FROM jobs WHERE id = ANY(\(unclaimable))") {
+                        states[try row.decode(UUID.self, at: 0)] = JobState(rawValue: try row.decode(String.self, at: 1)) ?? .dead
+                    }
+                }
+                return try requests.map { request -> InlineResult in
+                    guard let row = finished[request.envelope.jobID] else {
+                        return .claim(states[request.envelope.jobID].map { .finished($0) } ?? .unknown)
+                    }
+                    let job = try claimedJob(row, envelope: request.envelope, redelivered: request.redelivered)
+                    return .completed(job, try applyInline(job, inline: inline, on: connection))
+                }
+            }
+        } catch is NotInline {
+            return nil
+        } catch is InlineCompletionFailed {
+            return nil
+        }
+    }
+
+    /// The one-transaction path's claim: the jobs matching `condition` that are claimable go
+    /// straight to `succeeded`, each with a finished attempt row. Rows of (attempts, kind,
+    /// queue, product_id, iteration, selection_version, max_attempts, rate_limited_waits, id).
+    private static func finishRows(where condition: SQL, worker: String, on connection: PostgresConnection) throws -> PostgresRows {
+        // The transaction is what makes this one attempt: the completion applied after it sees
+        // the job already finished, as it will be at the commit.
+        try connection.query("""
+            WITH done AS (
+                UPDATE jobs SET state = 'succeeded', attempts = attempts + 1, worker = \(worker), started_at = now(),
+                       finished_at = now(), updated_at = now(), next_attempt_at = NULL
+                WHERE \(condition) AND state IN ('queued', 'retrying', 'running')
+                RETURNING id, attempts, kind, queue, product_id, iteration, selection_version, max_attempts, rate_limited_waits
+            ), attempt AS (
+                INSERT INTO job_attempts (job_id, attempt, worker, finished_at, outcome)
+                SELECT id, attempts, \(worker), now(), 'succeeded' FROM done
+            )
+            SELECT attempts, kind, queue, product_id, iteration, selection_version, max_attempts, rate_limited_waits, id FROM done
+            """)
+    }
+
     private struct NotInline: Error {}
 
     private struct InlineCompletionFailed: Error {
         var job: ClaimedJob
         var failure: JobFailure
+    }
+
+    /// Applies the handler's inline completion to `job`, claimed and finished by the statement
+    /// before it in this transaction, and returns the job's final state (`succeeded` or
+    /// `superseded`). Throws ``NotInline`` when the handler wants the regular path and
+    /// ``InlineCompletionFailed`` when the completion fails; a retryable transaction failure
+    /// or a lost connection is rethrown as it is.
+    private static func applyInline(
+        _ job: ClaimedJob, inline: (ClaimedJob) throws -> JobCompletion?, on connection: PostgresConnection
+    ) throws -> JobState {
+        do {
+            guard let completion = try inline(job) else { throw NotInline() }
+            try completion.commit(connection)
+            guard case .superseded(let reason) = completion.outcome else { return .succeeded }
+            try connection.execute("""
+                WITH job AS (
+                    UPDATE jobs SET state = 'superseded', last_error = \(reason), error_class = 'permanent',
+                           failure_stage = 'superseded'
+                    WHERE id = \(job.id)
+                )
+                UPDATE job_attempts SET outcome = 'superseded' WHERE job_id = \(job.id) AND attempt = \(job.attempt)
+                """)
+            return .superseded
+        } catch let error as PostgresError where error.isRetryableTransactionFailure || error.isConnectionFailure {
+            throw error  // the transaction runs again, or the caller reconnects
+        } catch is NotInline {
+            throw NotInline()
+        } catch {
+            throw InlineCompletionFailed(job: job, failure: JobFailure.classify(error).at(stage: "commit_results"))
+        }
     }
 
     /// The claim statement: the job goes to `running` for one more attempt, with an open

@@ -23,6 +23,11 @@ public final class WorkerService: Service, Sendable {
         /// Per-kind retry policies; `defaultRetryPolicy` for the rest.
         public var retryPolicies: [String: RetryPolicy] = [:]
         public var defaultRetryPolicy = RetryPolicy()
+        /// Short database-only jobs (an ``InlineJobHandler``'s) that arrive while others are
+        /// being committed share one transaction, up to this many; 1 commits each on its own.
+        public var inlineBatchLimit = 32
+        /// One-transaction batches under way at once (each holds a database connection).
+        public var inlineBatchRunners = 2
 
         public init(queue: Topology.WorkQueue) {
             self.queue = queue
@@ -36,6 +41,8 @@ public final class WorkerService: Service, Sendable {
     private let logger: Logger
     private let inFlight = Atomic<Int>(0)
     private let consuming = Atomic<Bool>(false)
+    /// Groups concurrent one-transaction jobs; nil for a handler without that path.
+    private let inlineBatches: BatchCombiner<JobStore.InlineRequest, Result<JobStore.InlineResult?, any Error>>?
 
     public init(configuration: Configuration, handler: any JobHandler, database: PostgresClient, broker: AMQPConnection, logger: Logger) {
         self.configuration = configuration
@@ -43,6 +50,14 @@ public final class WorkerService: Service, Sendable {
         self.database = database
         self.broker = broker
         self.logger = logger
+        if let inlineHandler = handler as? any InlineJobHandler {
+            let runner = InlineBatchRunner(handler: inlineHandler, worker: configuration.workerID, database: database, logger: logger)
+            inlineBatches = BatchCombiner(
+                limit: max(1, configuration.inlineBatchLimit), runners: max(1, configuration.inlineBatchRunners),
+                run: { requests in await runner.run(requests) })
+        } else {
+            inlineBatches = nil
+        }
     }
 
     /// Jobs currently being processed.
@@ -128,21 +143,18 @@ public final class WorkerService: Service, Sendable {
     }
 
     /// Claims the job. A short database-only job of an ``InlineJobHandler`` is claimed,
-    /// applied and finished in one transaction here; then this acks it (or records its
-    /// failure) and returns nil, as it does when shutting down while the database is away.
+    /// applied and finished in one transaction here (shared with the other such jobs that
+    /// arrived meanwhile, ``InlineBatchRunner``); then this acks it (or records its failure)
+    /// and returns nil, as it does when shutting down while the database is away.
     private func claimOrComplete(_ envelope: JobEnvelope, delivery: AMQPDelivery, logger: Logger) async throws -> JobStore.ClaimResult? {
         let workerID = configuration.workerID
-        guard let inlineHandler = handler as? any InlineJobHandler else {
+        guard let inlineBatches else {
             return try await withDatabaseRetry(database, logger: logger) { connection in
                 try JobStore.claim(envelope, worker: workerID, redelivered: delivery.redelivered, on: connection)
             }
         }
         let started = ContinuousClock.now
-        let result = try await withDatabaseRetry(database, logger: logger) { connection in
-            try JobStore.claimAndComplete(
-                envelope, worker: workerID, redelivered: delivery.redelivered,
-                inline: { job in try inlineHandler.inlineCompletion(for: job) }, on: connection)
-        }
+        let result = try await inlineBatches.submit(JobStore.InlineRequest(envelope: envelope, redelivered: delivery.redelivered)).get()
         switch result {
         case nil:
             return nil

@@ -18,6 +18,8 @@ public struct WorkerDaemon: Sendable {
         public var retryPolicies: [String: RetryPolicy] = [:]
         public var defaultRetryPolicy = RetryPolicy()
         public var shutdownGrace: Duration = .seconds(30)
+        /// Short database-only jobs sharing one transaction at most (1: each its own).
+        public var inlineBatchLimit = 32
         /// Declare the queue's topology at start (tests and single-node set-ups).
         public var declareTopology = false
         /// Dead-letter queues this process records (the finalizer records all of them).
@@ -65,6 +67,7 @@ public struct WorkerDaemon: Sendable {
         workerConfiguration.prefetch = UInt16(clamping: options.prefetch)
         workerConfiguration.retryPolicies = options.retryPolicies
         workerConfiguration.defaultRetryPolicy = options.defaultRetryPolicy
+        workerConfiguration.inlineBatchLimit = options.inlineBatchLimit
         let worker = WorkerService(
             configuration: workerConfiguration, handler: try makeHandler(database, broker, logger),
             database: database, broker: broker, logger: logger)

@@ -22,6 +22,9 @@ struct BenchmarkCommand: AsyncParsableCommand {
     @Option(help: "AMQP prefetch of every worker and baseline consumer (jobs in flight per process).")
     var prefetch = 16
 
+    @Option(help: "Runtime: canary jobs sharing one transaction at most when they arrive together (the workers' --inline-batch-limit; 1: each commits alone).")
+    var inlineBatchLimit = 32
+
     @Option(help: "Baseline: Postgres connections per consumer process (default: the prefetch, one per message in flight).")
     var baselineDatabaseConnections: Int?
 
@@ -44,7 +47,9 @@ struct BenchmarkCommand: AsyncParsableCommand {
     var prepublished = true
 
     func validate() throws {
-        guard jobs > 0, prefetch > 0, rounds > 0, timeout > 0 else { throw ValidationError("--jobs, --prefetch, --rounds and --timeout must be positive") }
+        guard jobs > 0, prefetch > 0, rounds > 0, timeout > 0, inlineBatchLimit > 0 else {
+            throw ValidationError("--jobs, --prefetch, --rounds, --timeout and --inline-batch-limit must be positive")
+        }
         guard !workers.isEmpty, workers.allSatisfy({ $0 > 0 }) else { throw ValidationError("--workers must be positive") }
     }
 
@@ -58,7 +63,7 @@ struct BenchmarkCommand: AsyncParsableCommand {
         let logDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("itp-bench-runtime-\(getpid())")
         try FileManager.default.createDirectory(at: logDirectory, withIntermediateDirectories: true)
         let settings = ScenarioSettings(
-            databaseURL: databaseURL, amqpURL: amqpURL, items: jobs, prefetch: prefetch,
+            databaseURL: databaseURL, amqpURL: amqpURL, items: jobs, prefetch: prefetch, inlineBatchLimit: inlineBatchLimit,
             baselineDatabaseConnections: baselineDatabaseConnections ?? prefetch,
             workerBinary: worker, harnessBinary: harness.path,
             migrations: try MigrationFile.load(from: URL(fileURLWithPath: migrationsDirectory)),

@@ -11,6 +11,8 @@ struct Report {
         emit("machine: \(MachineFacts.processors) processors, load average at start \(MachineFacts.loadAverage)")
         emit("settings: \(settings.items) jobs per scenario, prefetch \(settings.prefetch) per process, "
             + "baseline \(settings.baselineDatabaseConnections) Postgres connections per consumer, \(rounds) round(s)")
+        emit("  runtime: plain canary jobs that arrive while others commit share one transaction, up to "
+            + "\(settings.inlineBatchLimit) (--inline-batch-limit; 1 = one transaction per job, as the baseline)")
         emit("clock: spawn of the processes -> last job succeeded / last inbox row (database timestamps).")
         emit("  runtime: its relays publish the enqueued jobs inside the clock; runtime-pre: outbox published before")
         emit("  the clock, like the baseline's messages; enqueueing is outside the clock in both.")

@@ -61,7 +61,7 @@ struct RuntimeScenario {
                 executable: settings.workerBinary,
                 arguments: [
                     "--database-url", schema.conninfo, "--amqp-url", settings.amqpURL, "--queue", queue.name,
-                    "--prefetch", "\(settings.prefetch)", "--declare", "--delivery-limit", "\(queue.deliveryLimit)",
+                    "--prefetch", "\(settings.prefetch)", "--inline-batch-limit", "\(settings.inlineBatchLimit)", "--declare", "--delivery-limit", "\(queue.deliveryLimit)",
                     "--storage-url", "file:///tmp/itp-bench-unused", "--observability-addr", "127.0.0.1:0",
                 ],
                 logURL: settings.logURL("runtime-r\(round)-w\(workers)\(prepublished ? "-pre" : "")-\(index)")))

@@ -7,6 +7,8 @@ struct ScenarioSettings: Sendable {
     var amqpURL: String
     var items: Int
     var prefetch: Int
+    /// Runtime: the workers' `--inline-batch-limit`.
+    var inlineBatchLimit: Int
     /// Baseline: pooled Postgres connections per consumer process (the runtime's workers
     /// run at most `prefetch` jobs, each on its own pooled connection).
     var baselineDatabaseConnections: Int

@@ -33,8 +33,17 @@ struct CanaryWorkerCommand: AsyncParsableCommand {
     @Option(help: "Seconds to finish in-flight jobs after SIGTERM before giving up on them.")
     var shutdownGrace = 30
 
+    @Option(help: "Plain canary jobs sharing one transaction at most when they arrive together (1: each commits alone).")
+    var inlineBatchLimit = 32
+
     @Flag(help: "Declare the queue's topology (queue, delay queues, dead-letter queue) before consuming.")
     var declare = false
+
+    func validate() throws {
+        guard inlineBatchLimit >= 1 else {
+            throw ValidationError("--inline-batch-limit must be at least 1 (got \(inlineBatchLimit))")
+        }
+    }
 
     func run() async throws {
         let settings = try DaemonBoot.settings(options, daemon: "itp-canary-worker")
@@ -45,6 +54,7 @@ struct CanaryWorkerCommand: AsyncParsableCommand {
             maxAttempts: maxAttempts, initialDelay: .milliseconds(retryInitialDelayMs), maxDelay: .seconds(600))
         daemonOptions.shutdownGrace = .seconds(shutdownGrace)
         daemonOptions.declareTopology = declare
+        daemonOptions.inlineBatchLimit = inlineBatchLimit
         daemonOptions.recordDeadLettersOf = [workQueue]
         try await DaemonBoot.check("itp-canary-worker") {
             WorkerDaemon(settings: settings, options: daemonOptions)
