@@ -15,13 +15,17 @@ public protocol JobHandler: Sendable {
 /// A handler whose jobs (all or some) are short and touch only the database: its completion
 /// can be applied in the transaction that claims the job. The runtime then claims, applies
 /// and finishes such a job with one commit instead of two (a claim commit before the work,
-/// a success commit after it); nothing is held open while anything slow happens.
+/// a success commit after it); nothing is held open while anything slow happens. Such jobs
+/// that arrive while others are committing share one transaction (up to
+/// ``WorkerService/Configuration/inlineBatchLimit``), one after the other in it.
 public protocol InlineJobHandler: JobHandler {
     /// The completion for `job` when it can be applied inside the claim transaction, or nil
     /// for the regular path (``JobHandler/perform(_:)`` after a durable claim). Must be quick
     /// and free of effects outside the returned completion: it runs with the job row locked,
-    /// and when the completion fails its transaction rolls back and the failure is recorded
-    /// as this attempt's. Throw ``JobFailure`` to fail the attempt without committing.
+    /// possibly in a transaction shared with other jobs, and may run more than once for one
+    /// attempt — when anything in a shared transaction fails, all of it rolls back and each
+    /// job runs again alone, where a failure of its own is recorded as this attempt's. Throw
+    /// ``JobFailure`` to fail the attempt without committing.
     func inlineCompletion(for job: ClaimedJob) throws -> JobCompletion?
 }
 

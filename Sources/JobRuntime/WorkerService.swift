@@ -24,9 +24,10 @@ public final class WorkerService: Service, Sendable {
         public var retryPolicies: [String: RetryPolicy] = [:]
         public var defaultRetryPolicy = RetryPolicy()
         /// Short database-only jobs (an ``InlineJobHandler``'s) that arrive while others are
-        /// being committed share one transaction, up to this many; 1 commits each on its own.
+        /// being committed share one transaction, up to this many. 1 commits each on its own,
+        /// as many at once as are in flight.
         public var inlineBatchLimit = 32
-        /// One-transaction batches under way at once (each holds a database connection).
+        /// Shared transactions under way at once (each holds a database connection).
         public var inlineBatchRunners = 2
 
         public init(queue: Topology.WorkQueue) {
@@ -41,8 +42,10 @@ public final class WorkerService: Service, Sendable {
     private let logger: Logger
     private let inFlight = Atomic<Int>(0)
     private let consuming = Atomic<Bool>(false)
-    /// Groups concurrent one-transaction jobs; nil for a handler without that path.
-    private let inlineBatches: BatchCombiner<JobStore.InlineRequest, Result<JobStore.InlineResult?, any Error>>?
+    /// Runs one-transaction jobs; nil for a handler without that path.
+    private let inlineRunner: InlineBatchRunner?
+    /// Groups concurrent one-transaction jobs into shared transactions; nil when each commits alone.
+    private let inlineBatches: BatchCombiner<JobStore.InlineRequest, InlineBatchRunner.Answer>?
 
     public init(configuration: Configuration, handler: any JobHandler, database: PostgresClient, broker: AMQPConnection, logger: Logger) {
         self.configuration = configuration
@@ -50,11 +53,14 @@ public final class WorkerService: Service, Sendable {
         self.database = database
         self.broker = broker
         self.logger = logger
-        if let inlineHandler = handler as? any InlineJobHandler {
-            let runner = InlineBatchRunner(handler: inlineHandler, worker: configuration.workerID, database: database, logger: logger)
+        let inlineRunner = (handler as? any InlineJobHandler).map {
+            InlineBatchRunner(handler: $0, worker: configuration.workerID, database: database, logger: logger)
+        }
+        self.inlineRunner = inlineRunner
+        if let inlineRunner, configuration.inlineBatchLimit > 1 {
             inlineBatches = BatchCombiner(
-                limit: max(1, configuration.inlineBatchLimit), runners: max(1, configuration.inlineBatchRunners),
-                run: { requests in await runner.run(requests) })
+                limit: configuration.inlineBatchLimit, runners: max(1, configuration.inlineBatchRunners),
+                run: { requests in await inlineRunner.run(requests) })
         } else {
             inlineBatches = nil
         }
@@ -148,13 +154,15 @@ public final class WorkerService: Service, Sendable {
     /// and returns nil, as it does when shutting down while the database is away.
     private func claimOrComplete(_ envelope: JobEnvelope, delivery: AMQPDelivery, logger: Logger) async throws -> JobStore.ClaimResult? {
         let workerID = configuration.workerID
-        guard let inlineBatches else {
+        guard let inlineRunner else {
             return try await withDatabaseRetry(database, logger: logger) { connection in
                 try JobStore.claim(envelope, worker: workerID, redelivered: delivery.redelivered, on: connection)
             }
         }
         let started = ContinuousClock.now
-        let result = try await inlineBatches.submit(JobStore.InlineRequest(envelope: envelope, redelivered: delivery.redelivered)).get()
+        let request = JobStore.InlineRequest(envelope: envelope, redelivered: delivery.redelivered)
+        let answer = if let inlineBatches { await inlineBatches.submit(request) } else { await inlineRunner.run([request])[0] }
+        let result = try answer.get()
         switch result {
         case nil:
             return nil
