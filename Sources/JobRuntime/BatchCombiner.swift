@@ -4,12 +4,13 @@ import Synchronization
 /// than by a background task (so cancellation and task-locals follow the callers).
 ///
 /// A submitter that finds fewer than `runners` batches under way becomes a runner: it takes
-/// up to `limit` waiting submissions, oldest first (its own among them), runs them as one
-/// batch and answers each. It keeps taking batches until its own submission is answered;
-/// then, if submissions are still waiting, it hands its turn to the oldest of them, which
-/// runs the next batch. Nothing waits for a batch to fill: under light load a batch holds
-/// one submission, and batches grow only while earlier ones are running. Every submission
-/// is answered exactly once.
+/// up to `limit` waiting submissions, oldest first, runs them as one batch and answers each,
+/// and goes on with the next batch until its own submission is answered. Then, if
+/// submissions are still waiting, it takes the next batch off the queue and hands it to the
+/// first submitter in it, who runs it in turn (and so on). Nothing waits for a batch to
+/// fill: under light load a batch holds one submission, and batches grow only while earlier
+/// ones are running. Every submission is in exactly one place — waiting, or in the batch of
+/// exactly one runner — and is answered exactly once.
 final class BatchCombiner<Request: Sendable, Response: Sendable>: Sendable {
     typealias Run = @Sendable ([Request]) async -> [Response]
 
@@ -20,7 +21,14 @@ final class BatchCombiner<Request: Sendable, Response: Sendable>: Sendable {
 
     private struct State {
         var waiting: [Entry] = []
+        /// Batches held by a runner (being run, or handed over and about to be).
         var running = 0
+
+        mutating func takeBatch(_ limit: Int) -> [Entry] {
+            let batch = Array(waiting.prefix(limit))
+            waiting.removeFirst(batch.count)
+            return batch
+        }
     }
 
     /// `run` must answer every request of a batch, in order.
@@ -31,74 +39,74 @@ final class BatchCombiner<Request: Sendable, Response: Sendable>: Sendable {
         self.run = run
     }
 
-    /// Submissions taken by no run yet.
+    /// Submissions taken by no runner yet.
     var waitingCount: Int { state.withLock { $0.waiting.count } }
+
+    /// Batches held by runners (0 once every submission has been answered).
+    var runningCount: Int { state.withLock { $0.running } }
 
     func submit(_ request: Request) async -> Response {
         let entry = Entry(request)
-        var leads = state.withLock { state in
+        var batch: [Entry]? = state.withLock { state in
             state.waiting.append(entry)
-            guard state.running < runners else { return false }
+            guard state.running < runners else { return nil }
             state.running += 1
-            return true
+            return state.takeBatch(limit)
         }
         while true {
-            if leads { await drive(until: entry) }
+            if let held = batch {
+                await runBatches(from: held, until: entry)
+            }
             await entry.wait()
-            let (handedLead, answer) = entry.take()
-            leads = handedLead
-            if let answer, !leads { return answer }
+            let (handed, answer) = entry.take()
+            batch = handed
+            if handed == nil, let answer { return answer }
         }
     }
 
-    private enum Step {
+    private enum Next {
         case run([Entry])
-        case handOver(Entry)
+        case handOver([Entry])
         case stop
     }
 
-    private func drive(until mine: Entry) async {
+    /// Runs `batch`, then the following ones, until `mine` is answered; then hands the next
+    /// batch, if any, to its first submitter.
+    private func runBatches(from batch: [Entry], until mine: Entry) async {
+        var batch = batch
         while true {
-            let step: Step = state.withLock { state in
-                if mine.isAnswered {
-                    // Done with our own: the turn passes to the oldest waiting, if any (the
-                    // running count moves with it).
-                    if let next = state.waiting.first { return .handOver(next) }
-                    state.running -= 1
-                    return .stop
-                }
-                // Ours is in another runner's batch when nothing is waiting: it answers us.
+            let responses = await run(batch.map(\.request))
+            precondition(responses.count == batch.count, "a batch run must answer every request")
+            for (entry, response) in zip(batch, responses) { entry.answer(response) }
+            let next: Next = state.withLock { state in
                 guard !state.waiting.isEmpty else {
                     state.running -= 1
                     return .stop
                 }
-                let batch = Array(state.waiting.prefix(limit))
-                state.waiting.removeFirst(batch.count)
-                return .run(batch)
+                let following = state.takeBatch(limit)
+                return mine.isAnswered ? .handOver(following) : .run(following)
             }
-            switch step {
+            switch next {
             case .stop:
                 return
-            case .handOver(let next):
-                next.giveLead()
+            case .run(let following):
+                batch = following
+            case .handOver(let following):
+                following[0].hand(following)
                 return
-            case .run(let batch):
-                let responses = await run(batch.map(\.request))
-                precondition(responses.count == batch.count, "a batch run must answer every request")
-                for (entry, response) in zip(batch, responses) { entry.answer(response) }
             }
         }
     }
 
-    /// One submission: its answer and whether it was handed a runner's turn, and the
-    /// submitter's continuation while it waits for either.
+    /// One submission: its answer, or a batch handed to it to run, and the submitter's
+    /// continuation while it waits for either.
     private final class Entry: Sendable {
         let request: Request
         private let slot = Mutex(Slot())
 
         private struct Slot {
             var answer: Response?
-            var lead = false
+            var handed: [Entry]?
             var continuation: CheckedContinuation<Void, Never>?
         }
 
@@ -112,15 +120,15 @@ final class BatchCombiner<Request: Sendable, Response: Sendable>: Sendable {
             slot.withLock { $0.answer = response; return $0.continuation.take() }?.resume()
         }
 
-        func giveLead() {
-            slot.withLock { $0.lead = true; return $0.continuation.take() }?.resume()
+        func hand(_ batch: [Entry]) {
+            slot.withLock { $0.handed = batch; return $0.continuation.take() }?.resume()
         }
 
-        /// Returns once an answer or a turn is there.
+        /// Returns once an answer or a handed batch is there.
         func wait() async {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let ready = slot.withLock { slot in
-                    if slot.answer != nil || slot.lead { return true }
+                    if slot.answer != nil || slot.handed != nil { return true }
                     slot.continuation = continuation
                     return false
                 }
@@ -128,11 +136,11 @@ final class BatchCombiner<Request: Sendable, Response: Sendable>: Sendable {
             }
         }
 
-        /// The turn (consumed) and the answer, read together.
-        func take() -> (lead: Bool, answer: Response?) {
+        /// The handed batch (taken) and the answer, read together.
+        func take() -> (handed: [Entry]?, answer: Response?) {
             slot.withLock { slot in
-                defer { slot.lead = false }
-                return (slot.lead, slot.answer)
+                defer { slot.handed = nil }
+                return (slot.handed, slot.answer)
             }
         }
     }

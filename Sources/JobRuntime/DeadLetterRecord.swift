@@ -7,6 +7,8 @@ public struct DeadLetterRecord: Sendable {
     public var queue: String
     public var originalQueue: String
     public var messageID: String?
+    /// The message a worker's dead-letter copy replaces, when it names one.
+    public var originalMessageID: String?
     public var jobID: UUID?
     public var jobKind: String?
     public var reason: String
@@ -20,6 +22,7 @@ public struct DeadLetterRecord: Sendable {
         queue = deadLetterQueue
         originalQueue = headers["x-itp-queue"]?.stringValue ?? headers["x-first-death-queue"]?.stringValue ?? workQueue
         messageID = delivery.properties.messageID
+        originalMessageID = headers["x-itp-original-message-id"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
         body = delivery.body
         let envelopeID = (try? JSONSerialization.jsonObject(with: Data(delivery.body)) as? [String: Any])?["job_id"] as? String
         jobID = [headers["x-itp-job-id"]?.stringValue, delivery.properties.correlationID, envelopeID]
@@ -41,14 +44,24 @@ public struct DeadLetterRecord: Sendable {
         headersJSON = DeadLetterRecord.json(headers)
     }
 
+    /// What makes two deliveries one dead letter. A worker's dead-letter copy names the
+    /// message it replaces (`x-itp-original-message-id`): a worker that dies between writing
+    /// the copy and acking the original writes a second copy, with a message id of its own,
+    /// for the same original — one dead letter, not two. Otherwise the message id (a message
+    /// without one: its body's hash, added in SQL).
+    var dedupeKey: String {
+        if let original = originalMessageID { return "\(queue):original:\(original)" }
+        return "\(queue):\(messageID ?? "")"
+    }
+
     /// Inserts the record and marks its job dead. Returns false when it was already recorded.
     func insert(on connection: PostgresConnection) throws -> Bool {
-        let dedupe = "\(queue):\(messageID ?? "")"
+        let dedupe = dedupeKey
         let headers = PostgresJSON(text: headersJSON)
         let rows = try connection.query("""
             INSERT INTO dead_letters (dedupe_key, queue, original_queue, message_id, job_id, job_kind, product_id,
                                       reason, error_class, failure_stage, headers, body)
-            SELECT CASE WHEN \(messageID)::text IS NULL THEN \(dedupe) || encode(sha256(\(body)::bytea), 'hex') ELSE \(dedupe) END,
+            SELECT CASE WHEN \(messageID)::text IS NULL AND \(originalMessageID)::text IS NULL THEN \(dedupe) || encode(sha256(\(body)::bytea), 'hex') ELSE \(dedupe) END,
                    \(queue), \(originalQueue), \(messageID), j.id, COALESCE(\(jobKind), j.kind), j.product_id,
                    \(reason), \(errorClass?.rawValue)::error_class, \(failureStage), \(headers)::jsonb, \(body)
             FROM (SELECT 1) AS one LEFT JOIN jobs j ON j.id = \(jobID)

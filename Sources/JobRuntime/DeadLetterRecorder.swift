@@ -62,16 +62,23 @@ public final class DeadLetterRecorder: Service, Sendable {
         let record = DeadLetterRecord(delivery, deadLetterQueue: queue.deadLetterQueue, workQueue: queue.name)
         let hook = self.hook
         do {
-            let done: Void? = try await withDatabaseRetry(database, logger: logger) { connection in
+            let inserted: Bool? = try await withDatabaseRetry(database, logger: logger) { connection in
                 try connection.transaction { connection in
-                    if try record.insert(on: connection) { try hook?(record, connection) }
+                    let inserted = try record.insert(on: connection)
+                    if inserted { try hook?(record, connection) }
+                    return inserted
                 }
             }
-            guard done != nil else { return }
-            logger.notice("dead letter recorded", metadata: [
+            guard let inserted else { return }
+            let metadata: Logger.Metadata = [
                 "amqp.queue": "\(queue.deadLetterQueue)", "itp.dead.reason": "\(record.reason)",
-                "itp.job.id": "\(record.jobID?.uuidString ?? "-")",
-            ])
+                "itp.job.id": "\(record.jobID?.uuidString ?? "-")", "amqp.message_id": "\(record.messageID ?? "-")",
+            ]
+            if inserted {
+                logger.notice("dead letter recorded", metadata: metadata)
+            } else {
+                logger.notice("dead letter already recorded; acking this copy", metadata: metadata)
+            }
             try? await broker.ack(delivery)
         } catch {
             logger.error("recording a dead letter failed; returning it", metadata: ["error": "\(error)"])

@@ -24,9 +24,18 @@ public enum FaultInjection {
 
     /// Called by ``WorkerService`` after a job's results committed and before its ack.
     static func betweenCommitAndAck(job: UUID) async {
+        await betweenCommitAndAck(of: "job \(job.uuidString.lowercased())")
+    }
+
+    /// Called by ``WorkerService`` after a message's dead letter committed and before its ack.
+    static func betweenCommitAndAck(deadLetterOf messageID: String?) async {
+        await betweenCommitAndAck(of: "the dead-lettered message \(messageID ?? "without an id")")
+    }
+
+    private static func betweenCommitAndAck(of what: String) async {
         let settings = Self.settings
         if settings.killPercent > 0, Double.random(in: 0..<100) < settings.killPercent {
-            FileHandle.standardError.write(Data("fault-injection: SIGKILL between commit and ack of job \(job.uuidString.lowercased())\n".utf8))
+            FileHandle.standardError.write(Data("fault-injection: SIGKILL between commit and ack of \(what)\n".utf8))
             kill(getpid(), SIGKILL)
         }
         if let delay = settings.delay {

@@ -283,6 +283,7 @@ public final class WorkerService: Service, Sendable {
                 try JobStore.deadLetterUnclaimed(jobID: jobID, reason: reason, message: message, on: connection)
             }
             guard recorded != nil else { return }
+            await FaultInjection.betweenCommitAndAck(deadLetterOf: delivery.properties.messageID)
             await ack(delivery, logger: logger)
         } catch {
             logger.error("recording a malformed message failed; returning it", metadata: ["error": "\(error)"])

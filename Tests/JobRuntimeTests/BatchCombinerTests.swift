@@ -69,6 +69,28 @@ import Testing
         #expect(runs.sizes.reduce(0, +) == 500, "each submission ran exactly once")
         #expect(runs.sizes.allSatisfy { (1...5).contains($0) })
         #expect(runs.mostAtOnce <= 2)
+        #expect(combiner.runningCount == 0 && combiner.waitingCount == 0, "no runner's turn outlives the work")
+    }
+
+    /// Submissions keep arriving while batches run and runners hand over to each other, wave
+    /// after wave: a runner's turn is never lost nor duplicated, so every wave completes and
+    /// nothing is left running.
+    @Test func handOversNeitherLoseNorDuplicateARunnersTurn() async {
+        let runs = Runs()
+        let combiner = BatchCombiner<Int, String>(limit: 3, runners: 2) { await runs.run($0) }
+        for wave in 0..<50 {
+            let answers = await withTaskGroup(of: Bool.self) { group in
+                for index in 0..<40 {
+                    let request = wave * 100 + index
+                    group.addTask { await combiner.submit(request) == "answer \(request)" }
+                }
+                return await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+            #expect(answers.count == 40 && answers.allSatisfy { $0 }, "wave \(wave)")
+            #expect(combiner.runningCount == 0, "wave \(wave): a runner's turn leaked")
+        }
+        #expect(runs.sizes.reduce(0, +) == 2000)
+        #expect(runs.mostAtOnce <= 2)
     }
 
     @Test func submissionsArrivingDuringARunShareTheNextBatch() async throws {
@@ -88,6 +110,7 @@ import Testing
         #expect(await first == "answer 0")
         #expect(await rest.value.sorted() == (1...6).map { "answer \($0)" })
         #expect(runs.sizes == [1, 6])
+        #expect(combiner.runningCount == 0)
     }
 
     @Test func oneAtATimeSubmissionsRunAlone() async {

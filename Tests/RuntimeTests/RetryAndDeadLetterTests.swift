@@ -2,6 +2,7 @@ import AMQP
 import FleetTesting
 import Foundation
 import JobRuntime
+import Postgres
 import Testing
 
 /// Error classes end where DESIGN.md §3 says, with attempts and every error recorded.
@@ -126,6 +127,39 @@ import Testing
         let good = try await fixture.enqueue(.init(echo: "after the garbage"))
         try await fixture.waitForState(good, "succeeded")
         #expect(worker.isRunning)
+        await fixture.tearDown()
+    }
+}
+
+/// A worker that dies between dead-lettering a malformed message and acking it dead-letters
+/// the redelivery again (a second copy, with a message id of its own): one dead letter.
+@Suite struct DeadLetterCrashTests {
+    @Test func aMalformedMessageDeadLetteredAgainAfterACrashIsRecordedOnce() async throws {
+        let fixture = try await RuntimeFixture.make()
+        let crashing = try fixture.spawnWorker(environment: ["ITP_FAULT_KILL_AFTER_COMMIT_PERCENT": "100"])
+        defer { crashing.signal(SIGKILL) }
+        let messageID = UUID().uuidString.lowercased()
+        try await fixture.broker.publish(
+            exchange: Topology.jobsExchange, routingKey: fixture.queue.name, body: Array("{not json".utf8),
+            properties: AMQPProperties(messageID: messageID))
+        _ = try await crashing.waitForExit()
+        #expect(crashing.log.contains("fault-injection: SIGKILL between commit and ack of the dead-lettered message \(messageID)"))
+        let copies: SQL = "SELECT count(*) FROM outbox WHERE headers->>'x-itp-original-message-id' = \(messageID)"
+        #expect(try await fixture.count(copies) == 1)
+
+        let worker = try fixture.spawnWorker()
+        defer { worker.signal(SIGKILL) }
+        try await waitUntil("the redelivery to be dead-lettered again and both copies published") {
+            try await fixture.count("\(copies) AND published_at IS NOT NULL") == 2
+        }
+        try await waitUntil("the recorder to take the second copy as already recorded") {
+            worker.log.contains("dead letter already recorded")
+        }
+        #expect(try await fixture.count("""
+            SELECT count(*) FROM dead_letters
+            WHERE headers->>'x-itp-original-message-id' = \(messageID) AND reason = 'body is not valid JSON'
+            """) == 1)
+        #expect(try await fixture.count("SELECT count(*) FROM dead_letters") == 1)
         await fixture.tearDown()
     }
 }
