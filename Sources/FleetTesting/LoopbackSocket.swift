@@ -14,10 +14,15 @@ public final class LoopbackServer: Sendable {
         listener = socket.descriptor
         port = socket.port
         Thread.detachNewThread {
+            // This thread alone closes the listener, once accept fails after the shutdown in
+            // deinit: closed there, its number could be reused by another test's socket while
+            // this loop is between two accepts, and this loop would take that socket's
+            // connections.
+            defer { close(socket.descriptor) }
             while true {
                 let connection = accept(socket.descriptor, nil, nil)
                 if connection < 0 {
-                    if errno == EINTR { continue }
+                    if errno == EINTR || errno == ECONNABORTED { continue }
                     return  // the listener was shut down
                 }
                 Thread.detachNewThread {
@@ -30,7 +35,6 @@ public final class LoopbackServer: Sendable {
 
     deinit {
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
     }
 }
 
