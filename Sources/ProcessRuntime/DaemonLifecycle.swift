@@ -1,6 +1,11 @@
 public import Logging
 public import ServiceLifecycle
 import UnixSignals
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The one `ServiceGroup` of a daemon (STYLE.md point 5), with the systemd protocol around it.
 ///
@@ -72,5 +77,17 @@ struct SystemdLifecycleService: Service, CustomStringConvertible {
         } catch {
             logger.warning("cannot notify systemd", metadata: ["itp.systemd.state": "\(what)", "error": "\(error)"])
         }
+    }
+}
+
+extension DaemonLifecycle {
+    /// Until the group runs — while the daemon connects, declares its topology, loads its
+    /// templates — SIGTERM or SIGINT end the process at once with status 0: nothing has been
+    /// consumed or accepted yet, so there is nothing to drain, and a stop during start-up is
+    /// a clean stop, not a death by signal. The group's own signal handling replaces this
+    /// when it starts. Call it first thing in a daemon's `run`.
+    public static func exitCleanlyOnTerminationUntilRunning() {
+        signal(SIGTERM) { _ in _exit(0) }
+        signal(SIGINT) { _ in _exit(0) }
     }
 }

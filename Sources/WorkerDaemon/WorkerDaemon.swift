@@ -46,6 +46,7 @@ public struct WorkerDaemon: Sendable {
         makeHandler: (PostgresClient, AMQPConnection, Logger) throws -> any JobHandler,
         makeServices: (PostgresClient, AMQPConnection, Logger) -> [any Service] = { _, _, _ in [] }
     ) async throws {
+        DaemonLifecycle.exitCleanlyOnTerminationUntilRunning()
         let logger = try LogSetup.bootstrap(level: settings.logLevel, label: options.name)
         let registry = MetricsSetup.bootstrap()
         let amqpConfiguration: AMQPConfiguration

@@ -26,6 +26,7 @@ struct IntakeCommand: AsyncParsableCommand {
     @OptionGroup var intake: IntakeOptions
 
     func run() async throws {
+        DaemonLifecycle.exitCleanlyOnTerminationUntilRunning()
         let name = "itp-intake"
         let settings = try DaemonBoot.settings(options, daemon: name)
         let resolved = try DaemonBoot.check(name) { try intake.resolve(settings.source) }

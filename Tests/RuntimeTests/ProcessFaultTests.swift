@@ -66,4 +66,24 @@ import Testing
         #expect(try await fixture.count("SELECT count(*) FROM canary_results") == 4)
         await fixture.tearDown()
     }
+
+    /// A stop while the daemon is still starting (here: declaring its topology while the
+    /// broker cannot be reached) is a clean stop: exit 0 at once, not a death by signal.
+    @Test func sigtermDuringStartUpExitsZero() async throws {
+        let fixture = try await RuntimeFixture.make()
+        let unreachable = try LoopbackSocket.listen()
+        close(unreachable.descriptor)
+        let worker = try WorkerProcess(arguments: [
+            "--database-url", fixture.conninfo, "--amqp-url", "amqp://guest:guest@127.0.0.1:\(unreachable.port)/%2f",
+            "--queue", fixture.queue.name, "--declare", "--storage-url", "file:///tmp/itp-canary-unused",
+            "--observability-addr", "127.0.0.1:0",
+        ])
+        defer { worker.signal(SIGKILL) }
+        try await waitUntil("the worker to be starting, retrying the broker") { worker.log.contains("AMQP not connected") }
+        worker.signal(SIGTERM)
+        let status = try await worker.waitForExit()
+        #expect(worker.process.terminationReason == .exit, "\(worker.log.suffix(2000))")
+        #expect(status == 0, "\(worker.log.suffix(2000))")
+        await fixture.tearDown()
+    }
 }
