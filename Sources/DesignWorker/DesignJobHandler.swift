@@ -55,6 +55,9 @@ public struct DesignJobHandler: JobHandler {
         var costUnits = 0
         do {
             for candidate in 0..<payload.candidates {
+                // A hard shutdown (the grace is over) stops between candidates; the message
+                // is not acked and another worker runs the job again.
+                try Task.checkCancellation()
                 let request = ImageRequest(
                     prompt: payload.prompt, candidateIndex: candidate, seed: payload.seed, size: configuration.imageSize,
                     feedback: payload.feedback, referencePNG: reference)

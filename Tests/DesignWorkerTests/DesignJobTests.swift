@@ -126,4 +126,22 @@ import Testing
                 .map { try $0.decode(String.self, at: 0) }
         }
     }
+
+    /// A job cancelled mid-way (the shutdown grace is over) stops before its next candidate:
+    /// no more provider calls, nothing committed, the message left for redelivery.
+    @Test func aCancelledJobStopsBeforeItsNextCandidate() async throws {
+        let fixture = try await DesignFixture.make()
+        let product = try await fixture.createProduct()
+        let provider = CancellingProvider()
+        let job = try await fixture.withWorker(provider: provider) {
+            let job = try await fixture.enqueueDesign(fixture.payload(product, candidates: 4))
+            try await waitUntil("the first provider call") { provider.callCount >= 1 }
+            return job
+        }
+        // The worker has drained: the cancelled job's task has ended.
+        #expect(provider.callCount == 1)
+        #expect(try await fixture.job(job).state == "running")
+        #expect(try await fixture.count("SELECT count(*) FROM product_assets WHERE job_id = \(job)") == 0)
+        await fixture.tearDown()
+    }
 }

@@ -49,3 +49,25 @@ struct FixedBytesProvider: ImageProvider {
         return try PNGEncoder.encode(Image(width: width, height: height, format: .rgb8, pixels: pixels), options: EncodingOptions(compressionLevel: 1))
     }
 }
+
+/// Cancels the task that calls it, the first time: what a hard shutdown does to a job in
+/// flight. Records every call.
+final class CancellingProvider: ImageProvider {
+    let name = "test-cancelling"
+    let model = "art-generator-v1"
+    private let base = BuiltinProvider(background: .flat)
+    private let calls = Mutex(0)
+
+    var callCount: Int { calls.withLock { $0 } }
+
+    func generate(_ request: ImageRequest) async throws -> GeneratedImage {
+        let call = calls.withLock { calls -> Int in
+            calls += 1
+            return calls
+        }
+        if call == 1 { withUnsafeCurrentTask { $0?.cancel() } }
+        var image = try await base.generate(request)
+        image.costUnits = 1
+        return image
+    }
+}
