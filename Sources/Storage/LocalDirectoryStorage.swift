@@ -2,8 +2,9 @@ import Dispatch
 import Foundation
 
 /// Asset storage in a local directory (`file:///var/lib/itp/assets`). Writes go to a
-/// temporary file in the same directory, are flushed, then renamed over the target, so a
-/// crash leaves either the old object or the new one, never a torn file.
+/// temporary file in the same directory, are flushed, then renamed over the target (and the
+/// directory flushed), so a crash leaves either the old object or the new one, never a torn
+/// file.
 public struct LocalDirectoryStorage: AssetStorage {
     public let root: String
     private let queue = DispatchQueue(label: "itp.storage.local", attributes: .concurrent)
@@ -36,19 +37,46 @@ public struct LocalDirectoryStorage: AssetStorage {
                 unlink(temporary)
                 throw StorageError(.unavailable, "cannot write \(path): errno \(errno)")
             }
+            // The rename is durable once the directory entry is: flush the directory too.
+            let directoryFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard directoryFD >= 0 else { throw StorageError(.unavailable, "cannot open \(directory): errno \(errno)") }
+            defer { close(directoryFD) }
+            guard fsync(directoryFD) == 0 else { throw StorageError(.unavailable, "cannot flush \(directory): errno \(errno)") }
         }
     }
 
     public func get(_ key: StorageKey) async throws -> [UInt8] {
         let path = path(of: key)
         return try await blocking {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                if FileManager.default.fileExists(atPath: path) {
-                    throw StorageError(.unavailable, "cannot read \(path)")
-                }
-                throw StorageError(.notFound, "no object \(key)")
+            // Read straight into the array: through `Data` a worker would hold a design twice.
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else {
+                if errno == ENOENT || errno == ENOTDIR { throw StorageError(.notFound, "no object \(key)") }
+                throw StorageError(.unavailable, "cannot open \(path): errno \(errno)")
             }
-            return [UInt8](data)
+            defer { close(fd) }
+            var info = stat()
+            guard fstat(fd, &info) == 0 else { throw StorageError(.unavailable, "cannot stat \(path): errno \(errno)") }
+            let size = Int(info.st_size)
+            guard size > 0 else { return [] }
+            var failure: Int32 = 0
+            let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+                while count < size {
+                    let n = read(fd, buffer.baseAddress! + count, size - count)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        failure = errno
+                        return
+                    }
+                    if n == 0 { return }
+                    count += n
+                }
+            }
+            guard failure == 0 else { throw StorageError(.unavailable, "cannot read \(path): errno \(failure)") }
+            guard bytes.count == size else {
+                throw StorageError(.unavailable, "\(path) changed while being read (\(bytes.count) of \(size) bytes)")
+            }
+            return bytes
         }
     }
 

@@ -38,6 +38,31 @@ import Testing
         #expect(!error.isRetriable)
     }
 
+    @Test func emptyAndLargeObjectsReadBackByteForByte() async throws {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let storage = LocalDirectoryStorage(root: root)
+        let empty = try StorageKey("objects/empty.bin")
+        try await storage.put(empty, bytes: [], contentType: "application/octet-stream")
+        #expect(try await storage.get(empty) == [])
+
+        let large = try StorageKey("objects/large.bin")
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<(6 << 20)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        try await storage.put(large, bytes: bytes, contentType: "application/octet-stream")
+        #expect(try await storage.get(large) == bytes)
+    }
+
+    /// Something that is there but cannot be read (here a directory where an object should
+    /// be) is a fault to retry or report, not a missing object.
+    @Test func anUnreadableObjectIsUnavailableNotMissing() async throws {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let storage = LocalDirectoryStorage(root: root)
+        try FileManager.default.createDirectory(atPath: root + "/objects/odd.png", withIntermediateDirectories: true)
+        let error = try await #require(throws: StorageError.self) { try await storage.get(try StorageKey("objects/odd.png")) }
+        #expect(error.code == .unavailable)
+        #expect(error.isRetriable)
+    }
+
     /// Write-then-rename: after many concurrent writes of several keys, only the final
     /// objects exist — no `.tmp-*` file is left behind, and every object is one whole write.
     @Test func concurrentWritesLeaveNoTemporaryFiles() async throws {
