@@ -16,6 +16,12 @@ public struct MigratedSchema: Sendable {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("migrations")
 
+    /// The file names in `migrations/`, in the order they apply (the last is what a migrated
+    /// schema is at).
+    public static func migrationNames() throws -> [String] {
+        try MigrationFile.load(from: migrationsDirectory).map(\.name)
+    }
+
     /// Creates the schema (named `<prefix>_<random>`) and migrates it.
     public static func create(_ prefix: String) throws -> MigratedSchema {
         let env = try TestEnvironment.require()

@@ -125,7 +125,8 @@ import Testing
         #expect(account["balance"] as? Int == 0)
         #expect(account["reserved"] as? Int == 2)
         let status = try #require(try await fixture.admin(["status", "--json"]).json() as? [String: Any])
-        #expect((status["database"] as? [String: Any])?["schema"] as? String == "0002_scale_readings.sql")
+        let latestMigration = try MigratedSchema.migrationNames().last
+        #expect((status["database"] as? [String: Any])?["schema"] as? String == latestMigration)
         #expect(((status["database"] as? [String: Any])?["products_by_status"] as? [String: Int])?["draft"] == 1)
         #expect((status["broker"] as? [String: Any])?["connected"] as? Bool == true)
         #expect(try await fixture.admin(["products", "show", UUID().uuidString]).status == 1)
