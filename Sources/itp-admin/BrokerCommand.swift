@@ -20,7 +20,7 @@ struct BrokerSetupCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try DaemonBoot.settings(options, daemon: "itp-admin broker setup")
-        let broker = try await AdminBroker.connect(settings)
+        let broker = await AdminBroker.connect(settings)
         defer { Task { await broker.close() } }
         do {
             for line in try await Topology().declare(on: broker) { print(line) }
@@ -44,21 +44,41 @@ struct BrokerDefinitionsCommand: ParsableCommand {
     }
 }
 
+/// itp-admin's broker connection: named `itp-admin`, giving up on connecting after 5 s.
 enum AdminBroker {
-    static func connect(_ settings: DaemonSettings) async throws -> AMQPConnection {
-        let configuration: AMQPConfiguration
+    enum Failure: Error {
+        case invalidURL(any Error)
+        case unreachable(any Error)
+    }
+
+    /// The connection, or why there is none (for commands that report it themselves).
+    static func open(_ settings: DaemonSettings) async throws(Failure) -> AMQPConnection {
+        var configuration: AMQPConfiguration
         do {
             configuration = try AMQPConfiguration(url: settings.amqpURL)
         } catch {
-            AdminFailure.fail("invalid setting ITP_AMQP_URL (--amqp-url): \(error)", code: SettingsError.exitCode)
+            throw .invalidURL(error)
         }
-        var adminConfiguration = configuration
-        adminConfiguration.connectionName = "itp-admin"
-        adminConfiguration.connectTimeout = .seconds(5)
+        configuration.connectionName = "itp-admin"
+        configuration.connectTimeout = .seconds(5)
         do {
-            return try await AMQPConnection.connect(configuration: adminConfiguration, logger: AdminLog.broker)
+            return try await AMQPConnection.connect(configuration: configuration, logger: AdminLog.broker)
         } catch {
-            AdminFailure.fail("broker unreachable: \(error)", code: AdminFailure.unavailable)
+            throw .unreachable(error)
+        }
+    }
+
+    /// The connection, or the command ends with the reason (exit 78 for a bad URL).
+    static func connect(_ settings: DaemonSettings) async -> AMQPConnection {
+        do throws(Failure) {
+            return try await open(settings)
+        } catch {
+            switch error {
+            case .invalidURL(let error):
+                AdminFailure.fail("invalid setting ITP_AMQP_URL (--amqp-url): \(error)", code: SettingsError.exitCode)
+            case .unreachable(let error):
+                AdminFailure.fail("broker unreachable: \(error)", code: AdminFailure.unavailable)
+            }
         }
     }
 }

@@ -22,16 +22,15 @@ struct BrokerProbe: Encodable, Sendable {
 
     static func probe(_ settings: DaemonSettings) async -> BrokerProbe {
         let url = DaemonBoot.redacted(settings.amqpURL)
-        guard var configuration = try? AMQPConfiguration(url: settings.amqpURL) else {
-            return BrokerProbe(url: url, connected: false, error: "not a valid URL", queues: [])
-        }
-        configuration.connectionName = "itp-admin"
-        configuration.connectTimeout = .seconds(5)
         let broker: AMQPConnection
-        do {
-            broker = try await AMQPConnection.connect(configuration: configuration, logger: AdminLog.broker)
+        do throws(AdminBroker.Failure) {
+            broker = try await AdminBroker.open(settings)
         } catch {
-            return BrokerProbe(url: url, connected: false, error: "\(error)", queues: [])
+            let reason = switch error {
+            case .invalidURL: "not a valid URL"
+            case .unreachable(let error): "\(error)"
+            }
+            return BrokerProbe(url: url, connected: false, error: reason, queues: [])
         }
         var queues: [Queue] = []
         for queue in Topology().workQueues {

@@ -5,10 +5,11 @@ import Postgres
 import Settings
 
 /// Publishes the outbox rows an admin command just committed, with the fleet's own relay
-/// (`OutboxRelay.relayBatch`: leases, confirms, marks published), so a replay goes out even
-/// when no daemon runs. itp-admin is short-lived: it waits at most `timeout`; whatever is
-/// still unpublished then stays in the outbox, and the relay of any running daemon publishes
-/// it (its lease lapses after 30 s). Nothing is lost either way.
+/// (`OutboxRelay.relayBatch`: locks a batch, publishes with confirms, marks it published in
+/// the same commit), so a replay goes out even when no daemon runs. itp-admin is
+/// short-lived: it waits at most `timeout`; whatever is still unpublished then stays in the
+/// outbox, unlocked, and the relay of any running daemon publishes it. Nothing is lost
+/// either way.
 enum OutboxFlush {
     struct Report: Sendable {
         var published: Int
@@ -18,19 +19,15 @@ enum OutboxFlush {
 
     static func publish(_ messageIDs: [UUID], settings: DaemonSettings, database: PostgresClient, timeout: Duration) async -> Report {
         guard !messageIDs.isEmpty else { return Report(published: 0, pending: 0) }
-        var configuration: AMQPConfiguration
-        do {
-            configuration = try AMQPConfiguration(url: settings.amqpURL)
-        } catch {
-            return Report(published: 0, pending: messageIDs.count, lastError: "invalid ITP_AMQP_URL: \(error)")
-        }
-        configuration.connectionName = "itp-admin"
-        configuration.connectTimeout = .seconds(5)
         let broker: AMQPConnection
-        do {
-            broker = try await AMQPConnection.connect(configuration: configuration, logger: AdminLog.broker)
+        do throws(AdminBroker.Failure) {
+            broker = try await AdminBroker.open(settings)
         } catch {
-            return Report(published: 0, pending: messageIDs.count, lastError: "broker unreachable: \(error)")
+            let reason = switch error {
+            case .invalidURL(let error): "invalid ITP_AMQP_URL: \(error)"
+            case .unreachable(let error): "broker unreachable: \(error)"
+            }
+            return Report(published: 0, pending: messageIDs.count, lastError: reason)
         }
         let relay = OutboxRelay(
             configuration: OutboxRelay.Configuration(listenConninfo: settings.databaseURL), database: database, broker: broker,

@@ -29,7 +29,7 @@ struct QueuesCommand: AsyncParsableCommand {
     func run() async throws {
         let settings = try DaemonBoot.settings(options, daemon: "itp-admin queues")
         let database = AdminConnection.client(settings)
-        let broker = try await AdminBroker.connect(settings)
+        let broker = await AdminBroker.connect(settings)
         let snapshots: [QueueSnapshot]
         do {
             snapshots = try await QueueSnapshot.take(QueueSnapshot.queues(named: queues), broker: broker, database: database)

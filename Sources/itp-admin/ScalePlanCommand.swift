@@ -66,7 +66,7 @@ struct ScalePlanCommand: AsyncParsableCommand {
             AdminFailure.fail("\(error)", code: ExitCode.validationFailure.rawValue)
         }
         let database = AdminConnection.client(settings)
-        let broker = try await AdminBroker.connect(settings)
+        let broker = await AdminBroker.connect(settings)
         let plans: [ScalePlanEntry]
         do {
             let restarted = try await BrokerRestartMarker.check(on: broker)
