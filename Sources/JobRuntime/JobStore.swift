@@ -92,16 +92,10 @@ enum JobStore {
                 for row in try finishRows(where: "id = ANY(\(ids))", worker: worker, on: connection) {
                     finished[try row.decode(UUID.self, at: 8)] = row
                 }
-                var states: [UUID: JobState] = [:]
-                let unclaimable = ids.filter { finished[$0] == nil }
-                if !unclaimable.isEmpty {
-                    for row in try connection.query("SELECT id, state::text FROM jobs WHERE id = ANY(\(unclaimable))") {
-                        states[try row.decode(UUID.self, at: 0)] = JobState(rawValue: try row.decode(String.self, at: 1)) ?? .dead
-                    }
-                }
+                let notClaimed = try unclaimable(ids.filter { finished[$0] == nil }, on: connection)
                 return try requests.map { request -> InlineResult in
                     guard let row = finished[request.envelope.jobID] else {
-                        return .claim(states[request.envelope.jobID].map { .finished($0) } ?? .unknown)
+                        return .claim(notClaimed[request.envelope.jobID] ?? .unknown)
                     }
                     let job = try claimedJob(row, envelope: request.envelope, redelivered: request.redelivered)
                     return .completed(job, try applyInline(job, inline: inline, on: connection))
@@ -204,9 +198,18 @@ enum JobStore {
 
     /// Why a job could not be claimed: it does not exist, or it is terminal.
     private static func unclaimable(_ jobID: UUID, on connection: PostgresConnection) throws -> ClaimResult {
-        let rows = try connection.query("SELECT state::text FROM jobs WHERE id = \(jobID)")
-        guard let state = rows.first else { return .unknown }
-        return .finished(JobState(rawValue: try state.decode(String.self, at: 0)) ?? .dead)
+        try unclaimable([jobID], on: connection)[jobID] ?? .unknown
+    }
+
+    /// Why these jobs could not be claimed: ``ClaimResult/finished(_:)`` for those that exist
+    /// (they are terminal); the others do not exist (``ClaimResult/unknown``, not listed).
+    private static func unclaimable(_ jobIDs: [UUID], on connection: PostgresConnection) throws -> [UUID: ClaimResult] {
+        guard !jobIDs.isEmpty else { return [:] }
+        var results: [UUID: ClaimResult] = [:]
+        for row in try connection.query("SELECT id, state::text FROM jobs WHERE id = ANY(\(jobIDs))") {
+            results[try row.decode(UUID.self, at: 0)] = .finished(JobState(rawValue: try row.decode(String.self, at: 1)) ?? .dead)
+        }
+        return results
     }
 
     /// An earlier attempt still open was interrupted (crash, lost connection).

@@ -124,7 +124,7 @@ struct HTTPClientTests {
     }
 
     @Test func connectionRefusedIsConnectionFailed() async throws {
-        let port = try unusedLoopbackPort()
+        let port = try freeLoopbackPort()
         let error = await httpError { try await client().perform(HTTPRequest(url: "http://127.0.0.1:\(port)/")) }
         #expect(error?.code == .connectionFailed)
         #expect(error?.isRetriable == true)

@@ -1,3 +1,4 @@
+import FleetTesting
 import Foundation
 import HTTPTransport
 
@@ -26,7 +27,7 @@ final class MotoServer {
 
     /// Starts moto and waits (asynchronously, with a deadline) until it answers.
     static func start(verifySignatures: Bool) async throws -> MotoServer {
-        let port = try unusedLoopbackPort()
+        let port = try freeLoopbackPort()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)]

@@ -59,10 +59,3 @@ final class TestHTTPServer: Sendable {
         send(Array(head.utf8) + body, on: connection)
     }
 }
-
-/// A loopback port with nothing listening: bound, read, then released.
-func unusedLoopbackPort() throws -> Int {
-    let socket = try LoopbackSocket.listen()
-    close(socket.descriptor)
-    return socket.port
-}

@@ -35,7 +35,7 @@ import Testing
 
     @Test func multiHostKeyValueSkipsDeadHostForReadWriteSession() throws {
         let server = try server()
-        let dead = try unusedLoopbackPort()
+        let dead = try freeLoopbackPort()
         let connection = try PostgresConnection.connect(
             "host=\(server.host),\(server.host) port=\(dead),\(server.port) dbname=\(server.database) "
                 + "user=\(server.user) target_session_attrs=read-write connect_timeout=10")
@@ -46,7 +46,7 @@ import Testing
 
     @Test func multiHostURLSkipsDeadHostForReadWriteSession() throws {
         let server = try server()
-        let dead = try unusedLoopbackPort()
+        let dead = try freeLoopbackPort()
         let connection = try PostgresConnection.connect(
             "postgresql://\(server.user)@\(server.host):\(dead),\(server.host):\(server.port)/\(server.database)"
                 + "?target_session_attrs=read-write&connect_timeout=10")
@@ -56,7 +56,7 @@ import Testing
 
     @Test func unreachableServerIsAConnectionFailure() throws {
         let server = try server()
-        let dead = try unusedLoopbackPort()
+        let dead = try freeLoopbackPort()
         let error = try #require(throws: PostgresError.self) {
             try PostgresConnection.connect("host=\(server.host) port=\(dead) dbname=x user=x connect_timeout=10")
         }
@@ -82,23 +82,4 @@ import Testing
             try connection.simpleQuery("DO $$ BEGIN RAISE WARNING 'just a warning'; END $$")
         }
     }
-}
-
-/// A loopback port nobody listens on: bind to port 0, read the port the kernel chose,
-/// close without listening. Connecting to it is refused at once.
-private func unusedLoopbackPort() throws -> Int {
-    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard descriptor >= 0 else { throw TestEnvironmentError("socket() failed") }
-    defer { close(descriptor) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let status = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            bind(descriptor, $0, length) == 0 ? getsockname(descriptor, $0, &length) : -1
-        }
-    }
-    guard status == 0 else { throw TestEnvironmentError("bind()/getsockname() failed") }
-    return Int(UInt16(bigEndian: address.sin_port))
 }

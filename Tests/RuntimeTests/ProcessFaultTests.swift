@@ -71,10 +71,9 @@ import Testing
     /// broker cannot be reached) is a clean stop: exit 0 at once, not a death by signal.
     @Test func sigtermDuringStartUpExitsZero() async throws {
         let fixture = try await RuntimeFixture.make()
-        let unreachable = try LoopbackSocket.listen()
-        close(unreachable.descriptor)
+        let unreachable = try freeLoopbackPort()
         let worker = try WorkerProcess(arguments: [
-            "--database-url", fixture.conninfo, "--amqp-url", "amqp://guest:guest@127.0.0.1:\(unreachable.port)/%2f",
+            "--database-url", fixture.conninfo, "--amqp-url", "amqp://guest:guest@127.0.0.1:\(unreachable)/%2f",
             "--queue", fixture.queue.name, "--declare", "--storage-url", "file:///tmp/itp-canary-unused",
             "--observability-addr", "127.0.0.1:0",
         ])
