@@ -26,6 +26,17 @@ import Testing
         try TestEnvironment.require().servers("broker-start")
         try await waitUntil("reconnected", timeout: .seconds(60)) { connection.isConnected }
         #expect(connection.generation > generation)
+        // A queue declared a moment before a kill -9 may not be on disk yet (seen once at load
+        // 13: 404 after the restart), as workers expect: they declare their topology again
+        // (idempotent), and the consumer's re-subscription retries until the queue is back.
+        try await waitUntil("the queue declared again", timeout: .seconds(60), poll: .milliseconds(500)) {
+            do {
+                try await connection.declareQueue(name: queue, arguments: ["x-queue-type": "classic"])
+                return true
+            } catch let error as AMQPError where error.isRetriable {
+                return false
+            }
+        }
 
         // Publishing may fail while the quorum queue recovers; the caller republishes.
         try await waitUntil("a publish after the restart is confirmed", timeout: .seconds(60), poll: .milliseconds(500)) {
