@@ -69,7 +69,7 @@ struct ScalePlanCommand: AsyncParsableCommand {
         let broker = await AdminBroker.connect(settings)
         let plans: [ScalePlanEntry]
         do {
-            let restarted = try await BrokerRestartMarker.check(on: broker)
+            let markerMissing = try await BrokerRestartMarker.missing(on: broker)
             let snapshots = try await QueueSnapshot.take(QueueSnapshot.queues(named: kinds.map(\.queue)), broker: broker, database: database)
             await broker.close()
             let planning = ScalePlanning(
@@ -78,7 +78,10 @@ struct ScalePlanCommand: AsyncParsableCommand {
                     readingWindowSeconds: readingWindowSeconds, restartHoldSeconds: restartHoldSeconds),
                 defaultJobSeconds: defaultJobSeconds, systemd: SystemdInstances(systemctl: systemctl), apply: apply)
             plans = try await database.withConnection { connection in
-                try zip(kinds, snapshots).map { kind, snapshot in
+                // A missing marker is a restart only if one was ever placed: on a fresh broker
+                // (or the plan's first run) there is nothing to hold scale-in for.
+                let restarted = try markerMissing && ScaleReadingStore(connection: connection).markerWasPlaced()
+                return try zip(kinds, snapshots).map { kind, snapshot in
                     try planning.plan(kind, snapshot: snapshot, brokerRestarted: restarted, on: connection)
                 }
             }
