@@ -10,11 +10,8 @@ import Testing
 /// was placed and then vanished still is one.
 @Suite struct AdminScaleFreshBrokerTests {
     @Test func aMarkerThatWasNeverMadeIsNoRestartButALostOneIs() async throws {
-        let env = try TestEnvironment.require()
-        let vhost = uniqueName("itp_fresh")
-        try await offPool { try env.servers("vhost-add", vhost) }
-        let slash = try #require(env.amqpURL.lastIndex(of: "/"))
-        let url = String(env.amqpURL[...slash]) + vhost
+        let vhost = try await FreshVhost.make("itp_fresh")
+        let url = vhost.url
         let schema = try await offPool { try MigratedSchema.create("admin_scale_fresh") }
         var logger = Logger(label: "test.amqp")
         logger.logLevel = .warning
@@ -51,6 +48,6 @@ import Testing
 
         await broker.close()
         _ = try? await offPool { schema.drop() }
-        try? await offPool { try env.servers("vhost-delete", vhost) }
+        await vhost.delete()
     }
 }
