@@ -31,9 +31,9 @@ import Testing
     }
 
     /// Template units are verified through an instance name, as systemd would load them.
-    func instancePath(_ unit: String, in directory: URL) throws -> String {
+    func instancePath(_ unit: String, in directory: URL, instance: Int = 3) throws -> String {
         guard unit.hasSuffix("@.service") else { return directory.appendingPathComponent(unit).path }
-        let instance = directory.appendingPathComponent(unit.replacingOccurrences(of: "@.service", with: "@3.service"))
+        let instance = directory.appendingPathComponent(unit.replacingOccurrences(of: "@.service", with: "@\(instance).service"))
         if !FileManager.default.fileExists(atPath: instance.path) {
             try FileManager.default.copyItem(at: directory.appendingPathComponent(unit), to: instance)
         }
@@ -43,9 +43,11 @@ import Testing
     @Test(arguments: units)
     func verifyIsSilent(_ unit: String) throws {
         let directory = try stage()
-        let output = try verify(try instancePath(unit, in: directory))
-        #expect(output.status == 0)
-        #expect(output.stdout.isEmpty && output.stderr.isEmpty, "\(unit): \(output.stdout)\(output.stderr)")
+        for instance in unit.hasSuffix("@.service") ? [1, 2, 10, 64] : [0] {
+            let output = try verify(try instancePath(unit, in: directory, instance: instance))
+            #expect(output.status == 0)
+            #expect(output.stdout.isEmpty && output.stderr.isEmpty, "\(unit) @\(instance): \(output.stdout)\(output.stderr)")
+        }
     }
 
     @Test func theCheckCanFail() throws {
