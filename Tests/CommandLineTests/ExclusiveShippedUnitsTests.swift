@@ -147,6 +147,10 @@ import Glibc
             #expect(uids == Array(repeating: "\(uid)", count: 4), "\(process.name): \(uids ?? [])")
             // Probes answer HEAD, and every metric family has its HELP line.
             #expect(try await LoopbackHTTP.request("HEAD", "/readyz", port: process.port).status == 200, "\(process.name)")
+            // Alive once its consume loop runs, which may come a moment after ready.
+            try await waitUntil("\(process.name) /healthz", timeout: .seconds(60), poll: .milliseconds(100)) {
+                (try? await LoopbackHTTP.request("GET", "/healthz", port: process.port).status) == 200
+            }
             #expect(try await LoopbackHTTP.request("HEAD", "/healthz", port: process.port).status == 200, "\(process.name)")
             let metrics = try await LoopbackHTTP.request("GET", "/metrics", port: process.port).body
             let lines = metrics.split(separator: "\n").map(String.init)
