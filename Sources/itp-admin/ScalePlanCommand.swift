@@ -53,6 +53,10 @@ struct ScalePlanCommand: AsyncParsableCommand {
         guard targetDrainSeconds > 0, defaultJobSeconds > 0 else { throw ValidationError("--target-drain-seconds and --default-job-seconds must be positive") }
         guard scaleInReadings >= 2 else { throw ValidationError("--scale-in-readings must be at least 2: never scale in on a single reading") }
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
+        // The fleet's template instances are numbered 1…99 (their metrics ports, systemd/README.md).
+        guard !workers.isEmpty || max <= ObservabilityPorts.maxInstance else {
+            throw ValidationError("--max is at most \(ObservabilityPorts.maxInstance) for the fleet's workers (instances @1…@\(ObservabilityPorts.maxInstance))")
+        }
     }
 
     func run() async throws {
