@@ -30,6 +30,7 @@ rm -rf "$PREFIX/share/itp/migrations" "$PREFIX/share/itp/templates"
 cp -r "$REPO/migrations" "$REPO/templates" "$PREFIX/share/itp/"
 install -d -m 0755 "$PREFIX/share/doc/itp"
 install -m 0644 "$REPO/README.md" "$PREFIX/share/doc/itp/README.md"
+install -m 0644 "$REPO/systemd/README.md" "$PREFIX/share/doc/itp/systemd.md"
 install -m 0644 "$REPO"/systemd/*.service "$REPO"/systemd/*.target "$REPO"/systemd/*.timer /etc/systemd/system/
 [ -f /etc/itp/itp.env ] || install -m 0640 -g itp "$REPO/deploy/itp.env.example" /etc/itp/itp.env
 install -d -m 0750 -o itp -g itp /var/lib/itp /var/lib/itp/assets

@@ -51,15 +51,13 @@ extension IOLoop {
             }
             consumers[tag]!.subscribed = true
             consumers[tag]!.retryAt = nil
-            if !first {
-                consumers[tag]!.failures = 0
-                logger.info("AMQP consumer subscribed", metadata: metadata)
-            }
+            // A nowait consume is not known to have worked: failures are reset by a delivery.
+            if !first { logger.info("AMQP consumer subscribed", metadata: metadata) }
         } catch {
             if failSubscription(tag, error) { return }
             guard broken == nil, consumers[tag] != nil else { return }
             consumers[tag]!.failures += 1
-            let delay = min(Duration.seconds(1) * (1 << min(consumers[tag]!.failures - 1, 5)), .seconds(30))
+            let delay = Self.resubscribeDelay(failures: consumers[tag]!.failures)
             consumers[tag]!.retryAt = .now + delay
             logger.warning(
                 "AMQP consumer subscription failed; retrying",
@@ -98,6 +96,12 @@ extension IOLoop {
     /// The connection is gone before some first subscriptions were confirmed.
     func failPendingSubscriptions(_ error: AMQPError) {
         for tag in consumers.keys { _ = failSubscription(tag, error) }
+    }
+
+    /// 1 s after the first failure, doubling up to 10 s (a queue declared again is consumed
+    /// again within seconds).
+    static func resubscribeDelay(failures: Int) -> Duration {
+        min(Duration.seconds(1) * (1 << min(max(failures, 1) - 1, 4)), .seconds(10))
     }
 
     func resubscribeDueConsumers() {
@@ -157,6 +161,7 @@ extension IOLoop {
             if let connection = live { _ = amqp_basic_reject(connection, channel, method.delivery_tag, 1) }
             return
         }
+        if record.failures != 0 { consumers[tag]!.failures = 0 }
         record.continuation.yield(
             AMQPDelivery(
                 body: message.body, properties: message.properties, exchange: exchange, routingKey: routingKey,

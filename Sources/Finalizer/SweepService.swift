@@ -5,7 +5,8 @@ public import ServiceLifecycle
 
 /// The safety net for lost events (DESIGN.md §1 step 6: "a lost event never strands a
 /// product"): every interval, products still in flight and quiet for a while are
-/// re-evaluated from the database.
+/// re-evaluated from the database. On graceful shutdown it stops at once, also between the
+/// products of a pass and in its wait for the next pass.
 public final class SweepService: Service, Sendable {
     private let database: PostgresClient
     private let interval: Duration
@@ -27,7 +28,9 @@ public final class SweepService: Service, Sendable {
             } catch {
                 logger.warning("sweep failed", metadata: ["error": "\(error)"])
             }
-            try? await Task.sleep(for: interval)
+            // Graceful shutdown ends the wait: a plain sleep would hold the whole shutdown
+            // (the services behind this one stop only after it returns) for up to an interval.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.interval) }
         }
     }
 
@@ -44,7 +47,8 @@ public final class SweepService: Service, Sendable {
                 """).map { try $0.decode(UUID.self, at: 0) }
         }
         var settled = 0
-        for productID in candidates {
+        // A pass of up to 500 products stops at shutdown: the next pass, here or elsewhere, goes on.
+        for productID in candidates where !Task.isShuttingDownGracefully && !Task.isCancelled {
             let decision = try await database.withTransaction { connection in
                 try ProductSettlement.evaluate(productID, on: connection)
             }

@@ -63,11 +63,17 @@ public final class OutboxRelay: Service, Sendable {
                 if published == configuration.batchSize { continue }
             } catch {
                 logger.warning("outbox relay batch failed", metadata: ["error": "\(error)"])
-                try? await Task.sleep(for: failureDelay)
+                try? await cancelWhenGracefulShutdown { [failureDelay] in try await Task.sleep(for: failureDelay) }
                 failureDelay = min(failureDelay * 2, .seconds(5))
                 continue
             }
-            await wakeups.wait(timeout: configuration.idlePoll)
+            // Graceful shutdown wakes the wait (and every later one) instead of letting the
+            // services behind this one wait out the poll interval.
+            await withGracefulShutdownHandler {
+                await wakeups.wait(timeout: configuration.idlePoll)
+            } onGracefulShutdown: {
+                wakeups.close()
+            }
         }
     }
 

@@ -35,7 +35,9 @@ extension Topology {
                 }
             }
         }
+        // The vhost itself, so that importing the file into a broker that lacks it works.
         let document: [String: Any] = [
+            "vhosts": [["name": vhost] as [String: Any]],
             "exchanges": exchanges.map { exchange in
                 ["name": exchange.name, "vhost": vhost, "type": exchange.type, "durable": true,
                  "auto_delete": false, "internal": false, "arguments": [String: Any]()] as [String: Any]

@@ -5,6 +5,8 @@ struct HTTPResponse: Sendable {
     var contentType: String
     var body: [UInt8]
     var extraHeaders: [(name: String, value: String)] = []
+    /// A response to HEAD: the head says what GET would send (its Content-Length), no body follows.
+    var omitsBody = false
 
     init(status: Int, contentType: String = "text/plain; charset=utf-8", body: [UInt8], extraHeaders: [(name: String, value: String)] = []) {
         self.status = status
@@ -19,6 +21,12 @@ struct HTTPResponse: Sendable {
 
     init(status: Int, json: String) {
         self.init(status: status, contentType: "application/json", body: Array(json.utf8))
+    }
+
+    func headOnly() -> HTTPResponse {
+        var response = self
+        response.omitsBody = true
+        return response
     }
 
     var reason: String {
@@ -42,6 +50,6 @@ struct HTTPResponse: Sendable {
         head += "Cache-Control: no-store\r\n"
         for header in extraHeaders { head += "\(header.name): \(header.value)\r\n" }
         head += "Connection: close\r\n\r\n"
-        return Array(head.utf8) + body
+        return Array(head.utf8) + (omitsBody ? [] : body)
     }
 }

@@ -16,6 +16,9 @@
 /// | `itp_db_connected` | gauge | — | 1 while the database connection is up, else 0 |
 /// | `itp_provider_calls_total` | counter | `provider`, `outcome`, `error_class` | image provider calls; outcome ∈ `ok`, `error`; error_class is `none` or an `ErrorClass` (`rate_limited`, `transient`, `permanent`) |
 /// | `itp_provider_call_duration_seconds` | histogram (Timer) | `provider` | provider call latency |
+/// | `itp_image_work_cpu_seconds_total` | counter | `work` | thread CPU spent in image work |
+///
+/// Every name carries a `# HELP` line on `/metrics` (``MetricHelp``).
 ///
 /// Use the constants with swift-metrics, e.g.
 /// `Counter(label: MetricNames.jobs, dimensions: [("queue", queue), ("kind", kind), ("outcome", "succeeded")])`.
@@ -29,4 +32,5 @@ public enum MetricNames {
     public static let databaseConnected = "itp_db_connected"
     public static let providerCalls = "itp_provider_calls_total"
     public static let providerCallDuration = "itp_provider_call_duration_seconds"
+    public static let imageWorkCPU = "itp_image_work_cpu_seconds_total"
 }

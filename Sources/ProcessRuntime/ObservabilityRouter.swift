@@ -12,14 +12,23 @@ struct ObservabilityRouter: Sendable {
     func respond(to head: HTTPRequestHead) -> HTTPResponse {
         let known = ["/metrics", "/healthz", "/readyz"]
         guard known.contains(head.path) else { return HTTPResponse(status: 404, text: "not found\n") }
-        guard head.method == "GET" else {
-            return HTTPResponse(status: 405, body: Array("method not allowed\n".utf8), extraHeaders: [("Allow", "GET")])
+        switch head.method {
+        case "GET": return get(head.path)
+        // Probes and load balancers check with HEAD: the same status and headers, no body.
+        case "HEAD": return get(head.path).headOnly()
+        default:
+            return HTTPResponse(status: 405, body: Array("method not allowed\n".utf8), extraHeaders: [("Allow", "GET, HEAD")])
         }
-        switch head.path {
+    }
+
+    private func get(_ path: String) -> HTTPResponse {
+        switch path {
         case "/metrics":
             var buffer: [UInt8] = []
             buffer.reserveCapacity(16 * 1024)
             registry.emit(into: &buffer)
+            // swift-metrics handles carry no help text, so swift-prometheus writes none: add it.
+            buffer = MetricHelp.annotate(buffer)
             return HTTPResponse(status: 200, contentType: Self.metricsContentType, body: buffer)
         case "/healthz":
             let failing = healthChecks.failingLiveness()

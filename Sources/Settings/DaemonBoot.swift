@@ -6,7 +6,7 @@ public enum DaemonBoot {
     /// Resolves the settings, or prints the one bad setting to stderr and exits with
     /// ``SettingsError/exitCode`` (EX_CONFIG) so systemd does not restart a misconfigured unit.
     public static func settings(_ options: DaemonOptions, daemon: String) throws -> DaemonSettings {
-        try check(daemon) { try options.resolve() }
+        try check(daemon) { try options.resolve(daemon: daemon) }
     }
 
     /// Runs a settings step; a ``SettingsError`` is printed to stderr and becomes exit code 78.

@@ -27,6 +27,9 @@ public struct DaemonOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("observability-addr"), help: .setting(.observabilityAddress))
     public var observabilityAddress: String?
 
+    @Option(name: .customLong("instance"), help: .setting(.instance))
+    public var instance: String?
+
     @Option(name: .customLong("log-level"), help: .setting(.logLevel))
     public var logLevel: String?
 
@@ -36,8 +39,9 @@ public struct DaemonOptions: ParsableArguments, Sendable {
     public init() {}
 
     /// Resolves and validates every setting; the first bad one throws a ``SettingsError``
-    /// naming it.
-    public func resolve(source: SettingsSource? = nil) throws -> DaemonSettings {
+    /// naming it. `daemon` (the executable's name) picks the default observability port
+    /// (``ObservabilityPorts``).
+    public func resolve(source: SettingsSource? = nil, daemon: String = "") throws -> DaemonSettings {
         let source = try source ?? SettingsSource.load(configFile: configFile)
         let amqp = Setting.amqpURL.raw(flag: amqpURL, in: source) ?? ""
         try AMQPURLCheck.validate(amqp, setting: .amqpURL)
@@ -61,9 +65,7 @@ public struct DaemonOptions: ParsableArguments, Sendable {
                 secretAccessKey: try required(.s3SecretAccessKey, s3SecretAccessKey))
         }
 
-        let observability = try HostPort(
-            parsing: Setting.observabilityAddress.raw(flag: observabilityAddress, in: source) ?? "",
-            setting: .observabilityAddress)
+        let observability = try resolveObservabilityAddress(source: source, daemon: daemon)
 
         let level = Setting.logLevel.raw(flag: logLevel, in: source) ?? "info"
         guard DaemonSettings.logLevels.contains(level) else {
@@ -77,6 +79,29 @@ public struct DaemonOptions: ParsableArguments, Sendable {
             observabilityAddress: observability,
             logLevel: level,
             source: source)
+    }
+}
+
+extension DaemonOptions {
+    /// An explicit ITP_OBSERVABILITY_ADDR wins; else the daemon's own port plus its
+    /// ITP_INSTANCE. The instance is checked only for daemons run as template units.
+    func resolveObservabilityAddress(source: SettingsSource, daemon: String) throws -> HostPort {
+        let ports = ObservabilityPorts.byDaemon[daemon] ?? ObservabilityPorts(base: 9464, takesInstance: false)
+        let instanceText = Setting.instance.raw(flag: instance, in: source)
+        var number: Int?
+        if let instanceText, !instanceText.isEmpty {
+            guard ports.takesInstance else {
+                throw Setting.instance.error("\(daemon.isEmpty ? "this command" : daemon) is not a template unit and takes no instance number, got '\(instanceText)'")
+            }
+            guard let value = Int(instanceText), (1...ObservabilityPorts.maxInstance).contains(value) else {
+                throw Setting.instance.error("expected an instance number from 1 to \(ObservabilityPorts.maxInstance), got '\(instanceText)'")
+            }
+            number = value
+        }
+        if let explicit = Setting.observabilityAddress.raw(flag: observabilityAddress, in: source), !explicit.isEmpty {
+            return try HostPort(parsing: explicit, setting: .observabilityAddress)
+        }
+        return ports.address(instance: number)
     }
 }
 

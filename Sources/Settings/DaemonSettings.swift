@@ -15,7 +15,7 @@ public struct DaemonSettings: Sendable {
     public static func helpSection(_ extra: [Setting] = []) -> String {
         let common: [Setting] = [
             .databaseURL, .amqpURL, .storageURL, .s3Endpoint, .s3Region, .s3AccessKeyID, .s3SecretAccessKey,
-            .observabilityAddress, .logLevel, .configFile,
+            .observabilityAddress, .instance, .logLevel, .configFile,
         ]
         let lines = (common + extra).map { setting in
             "  \(setting.environment) (--\(setting.flag))" + (setting.defaultValue.map { ", default \($0)" } ?? "")

@@ -48,8 +48,10 @@ extension Setting {
         help: "S3 secret access key (with s3:// storage). Prefer the environment or the file over the flag.")
     public static let observabilityAddress = Setting(
         "ITP_OBSERVABILITY_ADDR", flag: "observability-addr",
-        help: "host:port serving /metrics, /healthz and /readyz (keep it on loopback).",
-        default: "127.0.0.1:9464")
+        help: "host:port serving /metrics, /healthz and /readyz (keep it on loopback). Unset: 127.0.0.1 on the daemon's own port (itp-intake 9464, itp-finalizer 9465, itp-design-worker 9500+ITP_INSTANCE, itp-flatlay-worker 9600+ITP_INSTANCE, itp-mr-imagine 9700+ITP_INSTANCE).")
+    public static let instance = Setting(
+        "ITP_INSTANCE", flag: "instance",
+        help: "The instance number of a worker template unit (systemd passes %i), 1 to 99: it picks the instance's own observability port when ITP_OBSERVABILITY_ADDR is unset.")
     public static let httpAddress = Setting(
         "ITP_HTTP_ADDR", flag: "http-addr", help: "host:port the HTTP API listens on.", default: "127.0.0.1:8080")
     public static let logLevel = Setting(

@@ -31,7 +31,8 @@ public final class DatabaseProbe: Service, Sendable {
             if reachable.exchange(ok, ordering: .relaxed) != ok {
                 if ok { logger.info("database reachable") } else { logger.warning("database unreachable") }
             }
-            try? await Task.sleep(for: interval)
+            // Not a plain sleep: shutdown would wait it out before stopping the next service.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.interval) }
         }
     }
 }

@@ -36,7 +36,7 @@ struct BrokerDefinitionsCommand: ParsableCommand {
         commandName: "definitions",
         abstract: "Print the topology as a RabbitMQ definitions file (deploy/rabbitmq-definitions.json is this output).")
 
-    @Option(help: "The virtual host the definitions name.")
+    @Option(help: "The virtual host the definitions declare and name (the vhost of ITP_AMQP_URL; deploy/itp.env.example uses itp).")
     var vhost = "/"
 
     func run() throws {

@@ -3,13 +3,14 @@ import AMQP
 /// Tells whether the broker restarted since the last look, over plain AMQP: a non-durable
 /// queue holding one transient message vanishes with a broker restart. Finding it empty
 /// (or missing — declaring re-creates it) means a restart happened since it was last
-/// filled, or this is the first look ever; both are treated as "just restarted", which
-/// only ever delays a scale-in.
+/// filled, *or* that nobody ever filled it (a fresh broker, the first run of the plan).
+/// The broker cannot tell the two apart; the plan's own history can: see
+/// ``ScaleReadingStore/markerWasPlaced()``. A marker that was never made is not a restart.
 enum BrokerRestartMarker {
     static let queue = "itp.admin.restart-marker"
 
     /// True when the marker was missing (and is now put back).
-    static func check(on broker: AMQPConnection) async throws -> Bool {
+    static func missing(on broker: AMQPConnection) async throws -> Bool {
         let declared = try await broker.declareQueue(name: queue, durable: false)
         guard declared.messageCount == 0 else { return false }
         try await broker.publish(

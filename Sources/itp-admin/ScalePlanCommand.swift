@@ -53,6 +53,10 @@ struct ScalePlanCommand: AsyncParsableCommand {
         guard targetDrainSeconds > 0, defaultJobSeconds > 0 else { throw ValidationError("--target-drain-seconds and --default-job-seconds must be positive") }
         guard scaleInReadings >= 2 else { throw ValidationError("--scale-in-readings must be at least 2: never scale in on a single reading") }
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
+        // The fleet's template instances are numbered 1…99 (their metrics ports, systemd/README.md).
+        guard !workers.isEmpty || max <= ObservabilityPorts.maxInstance else {
+            throw ValidationError("--max is at most \(ObservabilityPorts.maxInstance) for the fleet's workers (instances @1…@\(ObservabilityPorts.maxInstance))")
+        }
     }
 
     func run() async throws {
@@ -69,7 +73,7 @@ struct ScalePlanCommand: AsyncParsableCommand {
         let broker = await AdminBroker.connect(settings)
         let plans: [ScalePlanEntry]
         do {
-            let restarted = try await BrokerRestartMarker.check(on: broker)
+            let markerMissing = try await BrokerRestartMarker.missing(on: broker)
             let snapshots = try await QueueSnapshot.take(QueueSnapshot.queues(named: kinds.map(\.queue)), broker: broker, database: database)
             await broker.close()
             let planning = ScalePlanning(
@@ -78,7 +82,10 @@ struct ScalePlanCommand: AsyncParsableCommand {
                     readingWindowSeconds: readingWindowSeconds, restartHoldSeconds: restartHoldSeconds),
                 defaultJobSeconds: defaultJobSeconds, systemd: SystemdInstances(systemctl: systemctl), apply: apply)
             plans = try await database.withConnection { connection in
-                try zip(kinds, snapshots).map { kind, snapshot in
+                // A missing marker is a restart only if one was ever placed: on a fresh broker
+                // (or the plan's first run) there is nothing to hold scale-in for.
+                let restarted = try markerMissing && ScaleReadingStore(connection: connection).markerWasPlaced()
+                return try zip(kinds, snapshots).map { kind, snapshot in
                     try planning.plan(kind, snapshot: snapshot, brokerRestarted: restarted, on: connection)
                 }
             }

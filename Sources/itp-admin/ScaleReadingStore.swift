@@ -37,6 +37,13 @@ struct ScaleReadingStore {
         }
     }
 
+    /// Whether an earlier run placed the restart marker: every run puts it in place before it
+    /// records its reading, so any reading means the marker was made (on this fleet's broker).
+    /// Readings are kept a week; a plan idle for longer than that cannot see a restart anyway.
+    func markerWasPlaced() throws -> Bool {
+        try connection.query("SELECT EXISTS (SELECT 1 FROM scale_readings)")[0].decode(Bool.self, at: 0)
+    }
+
     func lastBrokerRestart() throws -> Date? {
         try connection.query("SELECT max(taken_at) FROM scale_readings WHERE broker_restarted")[0].decode(Date?.self, at: 0)
     }

@@ -21,7 +21,7 @@ struct FinalizerCommand: AsyncParsableCommand {
     @Option(help: "Seconds between sweeps for products whose events were lost.")
     var sweepInterval = 15
 
-    @Option(help: "Seconds to finish in-flight events after SIGTERM.")
+    @Option(help: "Seconds to finish in-flight events after SIGTERM; keep it below the unit's TimeoutStopSec.")
     var shutdownGrace = 20
 
     @Flag(help: "Declare the broker topology at start (single-node set-ups and tests).")

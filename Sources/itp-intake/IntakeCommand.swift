@@ -25,6 +25,9 @@ struct IntakeCommand: AsyncParsableCommand {
     @OptionGroup var options: DaemonOptions
     @OptionGroup var intake: IntakeOptions
 
+    @Option(help: "Seconds to finish in-flight requests and publish their outbox rows after SIGTERM; keep it below the unit's TimeoutStopSec.")
+    var shutdownGrace = 20
+
     func run() async throws {
         DaemonLifecycle.exitCleanlyOnTerminationUntilRunning()
         let name = "itp-intake"
@@ -75,7 +78,7 @@ struct IntakeCommand: AsyncParsableCommand {
             "amqp.url": "\(DaemonBoot.redacted(settings.amqpURL))",
         ])
         let services: [any Service] = [observability, watchdog, probe, relay, app]
-        try await DaemonLifecycle(services: services, notifier: notifier, shutdownGrace: .seconds(20), logger: logger).run()
+        try await DaemonLifecycle(services: services, notifier: notifier, shutdownGrace: .seconds(shutdownGrace), logger: logger).run()
         await broker.close()
         await database.shutdown()
         logger.info("stopped")

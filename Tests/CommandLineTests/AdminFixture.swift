@@ -128,9 +128,10 @@ final class ChildProcess: @unchecked Sendable {
     let process = Process()
     let logURL: URL
 
-    init(_ executable: String, _ arguments: [String]) throws {
+    init(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if let environment { process.environment = environment }
         logURL = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueName("admin-child") + ".log")
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: logURL)

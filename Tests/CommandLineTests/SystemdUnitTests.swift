@@ -31,9 +31,9 @@ import Testing
     }
 
     /// Template units are verified through an instance name, as systemd would load them.
-    func instancePath(_ unit: String, in directory: URL) async throws -> String {
+    func instancePath(_ unit: String, in directory: URL, instance: Int = 3) async throws -> String {
         guard unit.hasSuffix("@.service") else { return directory.appendingPathComponent(unit).path }
-        let instance = directory.appendingPathComponent(unit.replacingOccurrences(of: "@.service", with: "@3.service"))
+        let instance = directory.appendingPathComponent(unit.replacingOccurrences(of: "@.service", with: "@\(instance).service"))
         if !FileManager.default.fileExists(atPath: instance.path) {
             try FileManager.default.copyItem(at: directory.appendingPathComponent(unit), to: instance)
         }
@@ -43,9 +43,11 @@ import Testing
     @Test(arguments: units)
     func verifyIsSilent(_ unit: String) async throws {
         let directory = try await stage()
-        let output = try await verify(try await instancePath(unit, in: directory))
-        #expect(output.status == 0)
-        #expect(output.stdout.isEmpty && output.stderr.isEmpty, "\(unit): \(output.stdout)\(output.stderr)")
+        for instance in unit.hasSuffix("@.service") ? [1, 2, 10, 64] : [0] {
+            let output = try await verify(try await instancePath(unit, in: directory, instance: instance))
+            #expect(output.status == 0)
+            #expect(output.stdout.isEmpty && output.stderr.isEmpty, "\(unit) @\(instance): \(output.stdout)\(output.stderr)")
+        }
     }
 
     @Test func theCheckCanFail() async throws {
@@ -62,8 +64,53 @@ import Testing
                      "ProtectSystem=strict", "NoNewPrivileges=yes", "PrivateTmp=yes", "ReadWritePaths=/var/lib/itp"] {
             #expect(text.contains(line), "\(unit) lacks \(line)")
         }
-        // The stop timeout must exceed the daemons' default shutdown grace (30 s).
-        let stop = text.split(separator: "\n").first { $0.hasPrefix("TimeoutStopSec=") }.flatMap { Int($0.dropFirst("TimeoutStopSec=".count)) }
-        #expect((stop ?? 0) > 30, "\(unit) TimeoutStopSec")
+    }
+
+    static let daemonOfUnit = [
+        "itp-intake.service": "itp-intake", "itp-finalizer.service": "itp-finalizer",
+        "itp-design-worker@.service": "itp-design-worker", "itp-flatlay-worker@.service": "itp-flatlay-worker",
+        "itp-mr-imagine@.service": "itp-mr-imagine",
+    ]
+
+    /// The default of `--shutdown-grace` as the daemon's own `--help` prints it.
+    static func defaultGrace(_ daemon: String) async throws -> Int {
+        let help = try await ProcessRunner.capture(try BuiltProducts.path(daemon), ["--help"])
+        let flat = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let option = try #require(flat.range(of: "--shutdown-grace <"), "\(daemon) --help has no --shutdown-grace")
+        let rest = flat[option.upperBound...]
+        let end = rest.range(of: " --")?.lowerBound ?? rest.endIndex
+        let text = rest[..<end]
+        let marker = try #require(text.range(of: "default: "), "\(daemon): no default in '\(text)'")
+        return try #require(Int(text[marker.upperBound...].prefix { $0.isNumber }), "\(daemon): '\(text)'")
+    }
+
+    /// systemd's SIGKILL must never cut a drain short: each unit waits at least 15 s longer
+    /// than its daemon's default grace (after the grace the daemon still closes its
+    /// connections), and the README's settings table says the same defaults.
+    @Test(arguments: daemonOfUnit.keys.sorted())
+    func theStopTimeoutExceedsTheDaemonsDefaultGrace(_ unit: String) async throws {
+        let daemon = try #require(Self.daemonOfUnit[unit])
+        let text = try String(contentsOf: Self.repository.appendingPathComponent("systemd/\(unit)"), encoding: .utf8)
+        let stop = try #require(
+            text.split(separator: "\n").first { $0.hasPrefix("TimeoutStopSec=") }.flatMap { Int($0.dropFirst("TimeoutStopSec=".count)) },
+            "\(unit) has no TimeoutStopSec")
+        let grace = try await Self.defaultGrace(daemon)
+        #expect(stop >= grace + 15, "\(unit): TimeoutStopSec=\(stop), \(daemon) --help says a grace of \(grace) s")
+        // The unit's own comment names the same grace.
+        #expect(text.contains("(default \(grace) s"), "\(unit) comment disagrees with \(daemon) --help (\(grace) s)")
+        let readme = try String(contentsOf: Self.repository.appendingPathComponent("systemd/README.md"), encoding: .utf8)
+        #expect(readme.contains("| `\(daemon)` | \(stop) s | \(grace) s"), "systemd/README.md row of \(unit)")
+    }
+
+    @Test func theREADMEStatesTheSameGraces() async throws {
+        let readme = try String(contentsOf: Self.repository.appendingPathComponent("README.md"), encoding: .utf8)
+        let design = try await Self.defaultGrace("itp-design-worker")
+        let mockup = try await Self.defaultGrace("itp-flatlay-worker")
+        #expect(try await Self.defaultGrace("itp-mr-imagine") == mockup)
+        let finalizer = try await Self.defaultGrace("itp-finalizer")
+        #expect(try await Self.defaultGrace("itp-intake") == finalizer)
+        #expect(readme.contains("8192, 25 MP, \(design) s | design worker"))
+        #expect(readme.contains("| 1, \(mockup) s | mockup workers"))
+        #expect(readme.contains("| `--shutdown-grace` | \(finalizer) s | intake, finalizer"))
     }
 }

@@ -18,11 +18,15 @@ import Testing
         #expect(HTTPRequestHead.parse(Array(text.utf8)) == .invalid)
     }
 
-    @Test func routerAnswersHeadWith405AndEscapesCheckNames() {
+    @Test func routerAnswersHeadLikeGetWithoutABodyAndEscapesCheckNames() {
         let checks = HealthChecks()
         checks.addReadiness("odd\"name") { false }
         let router = ObservabilityRouter(registry: PrometheusCollectorRegistry(), healthChecks: checks)
-        #expect(router.respond(to: .init(method: "HEAD", path: "/readyz")).status == 405)
+        let head = router.respond(to: .init(method: "HEAD", path: "/readyz"))
+        #expect(head.status == 503)
+        let serialized = String(decoding: head.serialized(), as: UTF8.self)
+        #expect(serialized.hasSuffix("\r\n\r\n"), "no body after the head: \(serialized)")
+        #expect(router.respond(to: .init(method: "DELETE", path: "/readyz")).status == 405)
         let body = router.respond(to: .init(method: "GET", path: "/readyz")).body
         #expect(String(decoding: body, as: UTF8.self) == #"{"ready":false,"failing":["odd\"name"]}"#)
     }

@@ -66,7 +66,7 @@ import Glibc
             #expect(try await HTTPTestClient.get("/metrics/extra", from: server.address).status == 404)
             let post = try await HTTPTestClient.send(Array("POST /metrics HTTP/1.1\r\nContent-Length: 0\r\n\r\n".utf8), to: server.address)
             #expect(post.status == 405)
-            #expect(post.head.contains("Allow: GET"))
+            #expect(post.head.contains("Allow: GET, HEAD"))
             // Query strings do not change the route.
             #expect(try await HTTPTestClient.get("/healthz?verbose=1", from: server.address).status == 200)
         }
@@ -140,5 +140,49 @@ import Glibc
         await group.triggerGracefulShutdown()
         try await running.value
         await #expect(throws: (any Error).self) { try await HTTPTestClient.get("/healthz", from: server.address) }
+    }
+
+    @Test func healthzAndReadyzAnswerHEADWithTheStatusAndNoBody() async throws {
+        let brokerUp = Flag(false)
+        let checks = HealthChecks()
+        checks.addReadiness("broker") { brokerUp.isOn }
+        try await withServer(healthChecks: checks) { server in
+            for path in ["/healthz", "/readyz", "/metrics"] {
+                let get = try await HTTPTestClient.get(path, from: server.address)
+                let head = try await HTTPTestClient.send(Array("HEAD \(path) HTTP/1.1\r\nHost: localhost\r\n\r\n".utf8), to: server.address)
+                #expect(head.status == get.status, "\(path)")
+                #expect(head.body.isEmpty, "\(path): \(head.body)")
+                // The head says what GET would send.
+                #expect(head.head.contains("Content-Length: \(get.body.utf8.count)\r"), "\(path): \(head.head)")
+            }
+            #expect(try await HTTPTestClient.send(Array("HEAD /readyz HTTP/1.1\r\n\r\n".utf8), to: server.address).status == 503)
+            brokerUp.set(true)
+            #expect(try await HTTPTestClient.send(Array("HEAD /readyz HTTP/1.1\r\n\r\n".utf8), to: server.address).status == 200)
+        }
+    }
+
+    @Test func everyMetricFamilyHasAHelpLine() async throws {
+        let registry = PrometheusCollectorRegistry()
+        let factory = MetricsSetup.makeFactory(registry: registry)
+        let unknown = uniqueName("itp_test_unlisted")
+        Counter(label: MetricNames.jobs, dimensions: [("queue", "q"), ("kind", "k"), ("outcome", "succeeded")], factory: factory).increment()
+        Timer(label: MetricNames.jobDuration, dimensions: [("queue", "q"), ("kind", "k")], factory: factory).recordSeconds(1)
+        Gauge(label: MetricNames.jobsInFlight, dimensions: [("queue", "q")], factory: factory).record(1)
+        Counter(label: unknown, factory: factory).increment()
+        try await withServer(registry: registry) { server in
+            let body = try await HTTPTestClient.get("/metrics", from: server.address).body
+            let lines = body.split(separator: "\n").map(String.init)
+            let types = lines.filter { $0.hasPrefix("# TYPE ") }
+            #expect(types.count == 4, "\(body)")
+            for (index, line) in lines.enumerated() where line.hasPrefix("# TYPE ") {
+                let name = line.split(separator: " ")[2]
+                #expect(index > 0 && lines[index - 1].hasPrefix("# HELP \(name) "), "\(name) has no HELP line:\n\(body)")
+            }
+            #expect(body.contains("# HELP \(MetricNames.jobs) Job attempts finished"))
+            #expect(body.contains("# HELP \(unknown) "))
+            // Exactly one HELP per family.
+            #expect(lines.filter { $0.hasPrefix("# HELP ") }.count == types.count)
+            #expect(body.contains(#"\#(MetricNames.jobs){queue="q",kind="k",outcome="succeeded"} 1"#))
+        }
     }
 }
