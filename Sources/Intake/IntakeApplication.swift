@@ -12,9 +12,11 @@ public func buildApplication(configuration: IntakeConfiguration) throws -> some 
     let hub = ProductEventHub(conninfo: configuration.listenConninfo, logger: configuration.logger)
     let routes = ProductRoutes(
         database: configuration.database, storage: configuration.storage, catalog: configuration.catalog,
-        body: JSONBody(limit: configuration.maxBodyBytes), hub: hub, eventKeepAlive: configuration.eventKeepAlive)
+        body: JSONBody(limit: configuration.maxBodyBytes), hub: hub, eventKeepAlive: configuration.eventKeepAlive,
+        maxCandidates: configuration.maxCandidates, prices: configuration.prices)
 
     let router = Router(context: IntakeRequestContext.self)
+    router.add(middleware: HTTPMetricsMiddleware(metrics: configuration.httpMetrics))
     router.add(middleware: ProblemMiddleware())
     router.on(RouterPath(IntakeRoute.openAPI.routerPath), method: .get) { _, _ in
         var headers = HTTPFields()
