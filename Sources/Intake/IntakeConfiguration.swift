@@ -1,7 +1,7 @@
 public import Logging
 public import Mockups
 public import Postgres
-public import Prometheus
+import Prometheus
 public import Settings
 public import Storage
 

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Intake
 import Postgres
 import ProductFlow
