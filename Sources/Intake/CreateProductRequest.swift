@@ -21,6 +21,10 @@ struct CreateProductRequest: StrictRequestBody, Sendable {
         prompt = try container.decode(String.self, forKey: .prompt)
         productType = try container.decode(String.self, forKey: .productType)
         shirtColor = try container.decode(String.self, forKey: .shirtColor)
+        // `null` is not an integer (the document says integer): omit the member instead.
+        if container.contains(.candidates), try container.decodeNil(forKey: .candidates) {
+            throw APIProblem.validation("candidates must be an integer", field: "candidates")
+        }
         do {
             candidates = try container.decodeIfPresent(Int.self, forKey: .candidates)
         } catch let error as DecodingError {

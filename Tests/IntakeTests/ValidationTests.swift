@@ -20,6 +20,7 @@ struct ValidationTests {
         (#"{"prompt": "fox", "product_type": "tshirt", "shirt_color": "black", "candidates": "4"}"#, "candidates"),
         (#"{"prompt": "fox", "product_type": "tshirt", "shirt_color": "black", "candidates": 2.5}"#, "candidates"),
         (#"{"prompt": "fox", "product_type": "tshirt", "shirt_color": "black", "candidates": true}"#, "candidates"),
+        (#"{"prompt": "fox", "product_type": "tshirt", "shirt_color": "black", "candidates": null}"#, "candidates"),
         (#"{"prompt": "fox", "product_type": "tshirt", "shirt_color": "black", "candiates": 4}"#, "candiates"),
         (#"{"prompt": "fox", "product_type": "tshirt""#, nil),
         ("not json at all", nil),
