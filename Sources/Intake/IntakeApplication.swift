@@ -8,7 +8,7 @@ import Logging
 ///
 /// - Throws: when the OpenAPI document is missing from the build.
 public func buildApplication(configuration: IntakeConfiguration) throws -> some ApplicationProtocol {
-    let openAPI = try OpenAPIDocument.served(catalog: configuration.catalog)
+    let openAPI = try OpenAPIDocument.served(catalog: configuration.catalog, maxCandidates: configuration.maxCandidates)
     let hub = ProductEventHub(conninfo: configuration.listenConninfo, logger: configuration.logger)
     let routes = ProductRoutes(
         database: configuration.database, storage: configuration.storage, catalog: configuration.catalog,

@@ -39,10 +39,13 @@ struct LimitsAndPricesTests {
     func configuredLimit() async throws {
         try await IntakeFixture.with { fixture in
             let owner = try await fixture.makeOwner(credits: 10)
-            let (refused, defaulted) = try await fixture.withClient(configure: { $0.maxCandidates = 2 }) { client in
+            let (refused, defaulted, document) = try await fixture.withClient(configure: { $0.maxCandidates = 2 }) { client in
                 (try await client.send(.post, "/v1/products", as: owner, json: Self.body(candidates: 3)),
-                 try await client.send(.post, "/v1/products", as: owner, json: Self.body(candidates: nil)))
+                 try await client.send(.post, "/v1/products", as: owner, json: Self.body(candidates: nil)),
+                 try await client.send(.get, "/openapi.yaml", as: nil))
             }
+            // The served document states the configured limit, not the file's default.
+            #expect(document.text.contains("        candidates:\n          type: integer\n          minimum: 1\n          maximum: 2\n          default: 2\n"))
             #expect(refused.status == 400)
             #expect(refused.json["detail"] as? String == "candidates must be from 1 to 2")
             #expect(defaulted.status == 202)
