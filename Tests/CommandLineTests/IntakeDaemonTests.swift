@@ -21,6 +21,21 @@ import Glibc
         #expect(output.stderr.contains(setting.0), "\(output.stderr)")
     }
 
+    @Test func intakeAndDesignWorkerReadOneCandidatesSetting() throws {
+        for name in ["itp-intake", "itp-design-worker"] {
+            // --help wraps lines: compare with whitespace collapsed.
+            let help = try ProcessRunner.capture(try BuiltProducts.path(name), ["--help"]).stdout
+                .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            #expect(help.contains("--design-candidates-max"), "\(name)")
+            #expect(help.contains("env: ITP_DESIGN_CANDIDATES_MAX; default: 4"), "\(name): \(help)")
+            #expect(help.contains("Read by itp-intake"), "\(name)")
+        }
+        let intake = try ProcessRunner.capture(try BuiltProducts.path("itp-intake"), ["--help"]).stdout
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(intake.contains("env: ITP_PRICE_CREATE; default: 1"))
+        #expect(intake.contains("env: ITP_PRICE_REGENERATE; default: 1"))
+    }
+
     @Test func theIntakeEnforcesTheSharedLimitChargesItsPriceAndExportsHTTPMetrics() async throws {
         let env = try TestEnvironment.require()
         let schema = try await offPool { try MigratedSchema.create("intake_daemon") }

@@ -49,6 +49,8 @@ struct HTTPConventionTests {
                 }.flatMap { Double($0.split(separator: " ").last ?? "") }
             }
             let route = "/v1/products/{id}"
+            #expect(HTTPMetrics.requestsName == "itp_http_requests_total")
+            #expect(HTTPMetrics.durationName == "itp_http_request_duration_seconds")
             #expect(sample("itp_http_requests_total", ["route": "/v1/products", "method": "POST", "status": "202"]) == 1)
             #expect(sample("itp_http_requests_total", ["route": route, "method": "GET", "status": "200"]) == 3)
             #expect(sample("itp_http_requests_total", ["route": route, "method": "GET", "status": "404"]) == 1)
