@@ -51,4 +51,24 @@ struct InsufficientCreditsLogTests {
             #expect(try !Self.logMentions(short.id))
         }
     }
+
+    @Test("concurrent creates spend the balance exactly: the guard re-checks under the row lock, never the constraint")
+    func concurrentCreates() async throws {
+        try await IntakeFixture.with { fixture in
+            let owner = try await fixture.makeOwner(credits: 3)
+            let statuses = try await fixture.withClient { client in
+                try await withThrowingTaskGroup(of: Int.self) { group in
+                    for _ in 0..<8 {
+                        group.addTask { try await client.send(.post, "/v1/products", as: owner, json: CreateProductTests.body).status }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+            }
+            #expect(statuses.filter { $0 == 202 }.count == 3)
+            #expect(statuses.filter { $0 == 402 }.count == 5)
+            #expect(try await fixture.balance(owner) == 0)
+            #expect(try await fixture.count("SELECT count(*) FROM products WHERE owner_id = \(owner.id)") == 3)
+            #expect(try !Self.logMentions(owner.id))
+        }
+    }
 }
