@@ -11,26 +11,26 @@ import Glibc
     @Test(arguments: [
         ("ITP_DESIGN_CANDIDATES_MAX", "9"), ("ITP_DESIGN_CANDIDATES_MAX", "0"), ("ITP_PRICE_CREATE", "0"), ("ITP_PRICE_REGENERATE", "x"),
     ])
-    func aBadProductSettingStopsTheIntakeNamingIt(_ setting: (String, String)) throws {
+    func aBadProductSettingStopsTheIntakeNamingIt(_ setting: (String, String)) async throws {
         var env = ProcessInfo.processInfo.environment
         for key in env.keys where key.hasPrefix("ITP_") && key != "ITP_BIN_DIR" { env[key] = nil }
         env[setting.0] = setting.1
-        let output = try ProcessRunner.capture(
+        let output = try await ProcessRunner.capture(
             try BuiltProducts.path("itp-intake"), ["--storage-url", "file:///tmp/itp-settings-test"], environment: env)
         #expect(output.status == 78)
         #expect(output.stderr.contains(setting.0), "\(output.stderr)")
     }
 
-    @Test func intakeAndDesignWorkerReadOneCandidatesSetting() throws {
+    @Test func intakeAndDesignWorkerReadOneCandidatesSetting() async throws {
         for name in ["itp-intake", "itp-design-worker"] {
             // --help wraps lines: compare with whitespace collapsed.
-            let help = try ProcessRunner.capture(try BuiltProducts.path(name), ["--help"]).stdout
+            let help = try await ProcessRunner.capture(try BuiltProducts.path(name), ["--help"]).stdout
                 .split(whereSeparator: \.isWhitespace).joined(separator: " ")
             #expect(help.contains("--design-candidates-max"), "\(name)")
             #expect(help.contains("env: ITP_DESIGN_CANDIDATES_MAX; default: 4"), "\(name): \(help)")
             #expect(help.contains("Read by itp-intake"), "\(name)")
         }
-        let intake = try ProcessRunner.capture(try BuiltProducts.path("itp-intake"), ["--help"]).stdout
+        let intake = try await ProcessRunner.capture(try BuiltProducts.path("itp-intake"), ["--help"]).stdout
             .split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(intake.contains("env: ITP_PRICE_CREATE; default: 1"))
         #expect(intake.contains("env: ITP_PRICE_REGENERATE; default: 1"))
