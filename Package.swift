@@ -81,7 +81,7 @@ let package = Package(
         // The design.generate handler: provider calls, DTF print file, background removal, storage.
         .target(
             name: "DesignWorker",
-            dependencies: ["JobRuntime", "ProductFlow", "DesignProviders", "Storage", "Imaging", "PNG", "Postgres", logging, metrics],
+            dependencies: ["JobRuntime", "ProductFlow", "DesignProviders", "Storage", "Imaging", "PNG", "Postgres", "Settings", logging, metrics],
             swiftSettings: strictSettings),
         // The flat-lay and mr_imagine job handlers, their failure recorder and daemon boot.
         .target(
@@ -93,7 +93,7 @@ let package = Package(
             name: "Intake",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
-                "Postgres", "JobRuntime", "ProductFlow", "Mockups", "Storage", logging, serviceLifecycle,
+                "Postgres", "JobRuntime", "ProductFlow", "Mockups", "Storage", "Settings", logging, prometheus, serviceLifecycle,
             ],
             resources: [.copy("openapi.yaml")],
             swiftSettings: strictSettings),
@@ -177,7 +177,7 @@ let package = Package(
         .testTarget(
             name: "IntakeTests",
             dependencies: [
-                "Intake", "Postgres", "Schema", "JobRuntime", "ProductFlow", "Mockups", "Settings", "Storage", "FleetTesting", logging,
+                "Intake", "Postgres", "Schema", "JobRuntime", "ProductFlow", "Mockups", "Settings", "Storage", "FleetTesting", logging, prometheus,
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -1,15 +1,17 @@
 public import Imaging
 public import PNG
+import Settings
 
 /// What the design handler accepts and produces. Built once in `main` from validated
 /// settings and passed down; the defaults are the documented production values.
 public struct DesignWorkerConfiguration: Sendable {
-    /// The most candidates one job may ask for (`ITP_DESIGN_CANDIDATES_MAX`). A job asking
+    /// The most candidates one job may ask for (`ITP_DESIGN_CANDIDATES_MAX`, which the
+    /// intake reads too, so it never accepts a product this worker refuses). A job asking
     /// for more is refused as permanent: silently making fewer than were paid for is worse.
-    public var maxCandidates = 4
+    public var maxCandidates = ProductFlowDefaults.candidatesMax
     /// No setting may raise ``maxCandidates`` above this: each candidate is a paid
     /// provider call and three stored blobs.
-    public static let candidatesHardLimit = 8
+    public static let candidatesHardLimit = ProductFlowDefaults.candidatesHardLimit
     /// Longest prompt in characters (`products.prompt` allows 2000).
     public var maxPromptLength = 2000
     /// Longest regenerate-with-feedback text in characters.

@@ -11,6 +11,9 @@ extension APIProblem: HTTPResponseError {
         var headers = HTTPFields()
         headers[.contentType] = MediaTypes.problemJSON
         if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
+        if let allow { headers[.allow] = allow.joined(separator: ", ") }
+        // RFC 9110 §11.6.1: a 401 names the scheme the client should use.
+        if code == .unauthorized { headers[.wwwAuthenticate] = #"Bearer realm="itp""# }
         let body = Body(type: type, title: title, status: status.code, detail: detail, code: code.rawValue, field: field)
         let data = (try? JSONResponse.encoder.encode(body)) ?? Data("{}".utf8)
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))

@@ -22,6 +22,8 @@ public struct APIProblem: Error, Sendable, Equatable {
         public static let insufficientCredits = Code(rawValue: "insufficient_credits")
         /// 404: no such route, or no such product/asset for this owner.
         public static let notFound = Code(rawValue: "not_found")
+        /// 405: the path exists, the method does not; `Allow` lists those that do.
+        public static let methodNotAllowed = Code(rawValue: "method_not_allowed")
         /// 409: the product's status does not allow the operation.
         public static let invalidState = Code(rawValue: "invalid_state")
         /// 409: the `Idempotency-Key` was used before with a different body.
@@ -44,6 +46,8 @@ public struct APIProblem: Error, Sendable, Equatable {
     public var field: String?
     /// Seconds for the `Retry-After` header (rate limiting).
     public var retryAfterSeconds: Int?
+    /// Methods for the `Allow` header (405).
+    public var allow: [String]?
 
     public init(
         _ code: Code, status: HTTPResponse.Status, title: String, detail: String, field: String? = nil,
@@ -68,6 +72,19 @@ extension APIProblem {
 
     static func notFound(_ detail: String) -> APIProblem {
         APIProblem(.notFound, status: .notFound, title: "Not found", detail: detail)
+    }
+
+    static func methodNotAllowed(_ method: String, path: String, allow: [String]) -> APIProblem {
+        var problem = APIProblem(
+            .methodNotAllowed, status: .methodNotAllowed, title: "Method not allowed",
+            detail: "\(path) does not answer \(method); it answers \(allow.joined(separator: ", "))")
+        problem.allow = allow
+        return problem
+    }
+
+    /// A path parameter that is not a UUID (`id`): 400, not 404 — no id could ever match it.
+    static func malformedID(_ parameter: String = "id") -> APIProblem {
+        validation("\(parameter) must be a UUID (e.g. 0b9a3c7e-5f1d-4e2a-9c8b-7d6e5f4a3b2c)", field: parameter)
     }
 
     static func invalidState(_ detail: String) -> APIProblem {

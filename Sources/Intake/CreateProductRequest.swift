@@ -1,11 +1,10 @@
 import Foundation
 import Mockups
+import Settings
 
 /// `POST /v1/products` body: `{prompt, product_type, shirt_color, candidates?}`.
 struct CreateProductRequest: StrictRequestBody, Sendable {
     static let members: Set<String> = ["prompt", "product_type", "shirt_color", "candidates"]
-    static let candidateRange = 1...8
-    static let defaultCandidates = 4
 
     var prompt: String
     var productType: String
@@ -22,6 +21,10 @@ struct CreateProductRequest: StrictRequestBody, Sendable {
         prompt = try container.decode(String.self, forKey: .prompt)
         productType = try container.decode(String.self, forKey: .productType)
         shirtColor = try container.decode(String.self, forKey: .shirtColor)
+        // `null` is not an integer (the document says integer): omit the member instead.
+        if container.contains(.candidates), try container.decodeNil(forKey: .candidates) {
+            throw APIProblem.validation("candidates must be an integer", field: "candidates")
+        }
         do {
             candidates = try container.decodeIfPresent(Int.self, forKey: .candidates)
         } catch let error as DecodingError {
@@ -33,8 +36,10 @@ struct CreateProductRequest: StrictRequestBody, Sendable {
         }
     }
 
-    /// Checks every member; the product type and colour must be in the template catalogue.
-    func validated(catalog: TemplateCatalog) throws -> ProductDraft {
+    /// Checks every member; the product type and colour must be in the template catalogue,
+    /// and `candidates` within what the design worker makes (`maxCandidates`, from
+    /// `ITP_DESIGN_CANDIDATES_MAX`). Omitted, it is 4, or the maximum when that is lower.
+    func validated(catalog: TemplateCatalog, maxCandidates: Int) throws -> ProductDraft {
         let prompt = try TextField.validate(prompt, field: "prompt")
         guard let type = catalog.manifest.productTypes[productType], ProductDraft.isCatalogueName(productType) else {
             let known = catalog.manifest.productTypes.keys.sorted().joined(separator: ", ")
@@ -44,10 +49,9 @@ struct CreateProductRequest: StrictRequestBody, Sendable {
             let known = type.colors.keys.sorted().joined(separator: ", ")
             throw APIProblem.validation("shirt_color must be one of (for \(productType)): \(known)", field: "shirt_color")
         }
-        let count = candidates ?? Self.defaultCandidates
-        guard Self.candidateRange.contains(count) else {
-            throw APIProblem.validation(
-                "candidates must be from \(Self.candidateRange.lowerBound) to \(Self.candidateRange.upperBound)", field: "candidates")
+        let count = candidates ?? min(ProductFlowDefaults.candidates, maxCandidates)
+        guard (1...maxCandidates).contains(count) else {
+            throw APIProblem.validation("candidates must be from 1 to \(maxCandidates)", field: "candidates")
         }
         return ProductDraft(prompt: prompt, productType: productType, shirtColor: shirtColor, candidates: count)
     }

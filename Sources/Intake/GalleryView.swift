@@ -1,5 +1,6 @@
 import Foundation
 import JobRuntime
+import Mockups
 import Postgres
 
 /// `GET /v1/products/{id}/gallery`: exactly the storefront's display list, in order
@@ -12,8 +13,59 @@ import Postgres
 ///   declared fallback: the flat-lay image (or, while that is not ready, the design),
 ///   named in `fallback`.
 ///
-/// A slot is `ready` (with asset and content URL), `pending`, or `failed`.
+/// A slot is `ready` (with asset and content URL), `pending`, or `failed`. A ready mockup
+/// slot carries `template`: the garment requested and the garment whose template was used,
+/// and when they differ (the mockup worker fell back to the catalogue's declared default,
+/// e.g. the white tank for a red order) `fallback: true` with a reason code, so a
+/// storefront can decide whether to show it.
 struct GalleryView: Encodable, Sendable {
+    struct Garment: Encodable, Sendable, Equatable {
+        var productType: String
+        var color: String
+
+        private enum CodingKeys: String, CodingKey {
+            case productType = "product_type", color
+        }
+    }
+
+    /// The template a mockup was made from, from the asset's `template_info`.
+    struct TemplateUse: Encodable, Sendable, Equatable {
+        /// Why the default was used, as a code (the worker's text, with file paths, stays in `template_info`).
+        enum Reason: String, Encodable, Sendable {
+            case noTemplateForProductType = "no_template_for_product_type"
+            case noTemplateForColor = "no_template_for_color"
+            case templateImageMissing = "template_image_missing"
+            case other
+        }
+
+        var requested: Garment
+        var used: Garment
+        var templateID: String
+        var fallback: Bool
+        var reason: Reason?
+
+        private enum CodingKeys: String, CodingKey {
+            case requested, used, templateID = "template_id", fallback, reason
+        }
+
+        init?(json: String?) {
+            guard let json, let info = try? JSONDecoder().decode(TemplateInfo.self, from: Data(json.utf8)) else { return nil }
+            requested = Garment(productType: info.requestedProductType, color: info.requestedColor)
+            used = Garment(productType: info.productType, color: info.color)
+            templateID = info.templateID
+            fallback = info.fallback
+            reason = info.fallback ? Self.reason(info.fallbackReason ?? "") : nil
+        }
+
+        /// The first cause named by `TemplateCatalog.lookup`'s reason text.
+        private static func reason(_ text: String) -> Reason {
+            if text.hasPrefix("no templates for product type") { return .noTemplateForProductType }
+            if text.contains("is missing") { return .templateImageMissing }
+            if text.hasPrefix("no ") { return .noTemplateForColor }
+            return .other
+        }
+    }
+
     enum SlotStatus: String, Encodable, Sendable {
         case ready, pending, failed
     }
@@ -37,17 +89,19 @@ struct GalleryView: Encodable, Sendable {
         var assetID: UUID?
         var contentURL: String?
         var fallback: Fallback?
+        var template: TemplateUse?
 
         private enum CodingKeys: String, CodingKey {
-            case slot, status, assetID = "asset_id", contentURL = "content_url", fallback
+            case slot, status, assetID = "asset_id", contentURL = "content_url", fallback, template
         }
 
-        init(_ slot: String, asset: UUID?, failure: String? = nil, fallback: Fallback? = nil) {
+        init(_ slot: String, asset: UUID?, failure: String? = nil, fallback: Fallback? = nil, template: TemplateUse? = nil) {
             self.slot = slot
             self.assetID = asset
             self.contentURL = asset.map(ProductLinks.content)
             self.status = asset != nil ? .ready : failure != nil ? .failed : .pending
             self.fallback = asset == nil ? fallback : nil
+            self.template = asset == nil ? nil : template
         }
     }
 
@@ -68,6 +122,12 @@ struct GalleryView: Encodable, Sendable {
                    (SELECT a.id FROM product_assets a
                      WHERE a.product_id = p.id AND a.asset_role = 'mockup_flat_lay' AND a.is_active
                        AND a.selection_version = p.selection_version),
+                   (SELECT a.template_info::text FROM product_assets a
+                     WHERE a.product_id = p.id AND a.asset_role = 'mockup_flat_lay' AND a.is_active
+                       AND a.selection_version = p.selection_version),
+                   (SELECT a.template_info::text FROM product_assets a
+                     WHERE a.product_id = p.id AND a.asset_role = 'mockup_mr_imagine' AND a.is_active
+                       AND a.selection_version = p.selection_version),
                    (SELECT a.error_status FROM product_assets a
                      WHERE a.product_id = p.id AND a.asset_role = 'mockup_flat_lay' AND a.generation_status = 'failed'
                        AND a.archived_at IS NULL AND a.selection_version = p.selection_version
@@ -83,9 +143,11 @@ struct GalleryView: Encodable, Sendable {
             """).first else { return nil }
         let design = try row.decode(UUID?.self, at: 2)
         let flatLay = try row.decode(UUID?.self, at: 3)
-        let flatLayFailure = try row.decode(String?.self, at: 4)
-        let mrImagine = try row.decode(UUID?.self, at: 5)
-        let mrImagineFailure = try row.decode(String?.self, at: 6)
+        let flatLayTemplate = TemplateUse(json: try row.decode(String?.self, at: 4))
+        let mrImagineTemplate = TemplateUse(json: try row.decode(String?.self, at: 5))
+        let flatLayFailure = try row.decode(String?.self, at: 6)
+        let mrImagine = try row.decode(UUID?.self, at: 7)
+        let mrImagineFailure = try row.decode(String?.self, at: 8)
         let fallback = mrImagineFailure.flatMap { reason -> Fallback? in
             if let flatLay { return Fallback(shows: "flat_lay", assetID: flatLay, contentURL: ProductLinks.content(flatLay), reason: reason) }
             if let design { return Fallback(shows: "design", assetID: design, contentURL: ProductLinks.content(design), reason: reason) }
@@ -95,8 +157,8 @@ struct GalleryView: Encodable, Sendable {
             productID: id, status: try ProductStatusColumn.decode(row, at: 0), selectionVersion: try row.decode(Int.self, at: 1),
             slots: [
                 Slot("design", asset: design),
-                Slot("flat_lay", asset: flatLay, failure: flatLayFailure),
-                Slot("mr_imagine", asset: mrImagine, failure: mrImagineFailure, fallback: fallback),
+                Slot("flat_lay", asset: flatLay, failure: flatLayFailure, template: flatLayTemplate),
+                Slot("mr_imagine", asset: mrImagine, failure: mrImagineFailure, fallback: fallback, template: mrImagineTemplate),
             ])
     }
 }

@@ -8,13 +8,15 @@ import Logging
 ///
 /// - Throws: when the OpenAPI document is missing from the build.
 public func buildApplication(configuration: IntakeConfiguration) throws -> some ApplicationProtocol {
-    let openAPI = try OpenAPIDocument.text()
+    let openAPI = try OpenAPIDocument.served(catalog: configuration.catalog, maxCandidates: configuration.maxCandidates)
     let hub = ProductEventHub(conninfo: configuration.listenConninfo, logger: configuration.logger)
     let routes = ProductRoutes(
         database: configuration.database, storage: configuration.storage, catalog: configuration.catalog,
-        body: JSONBody(limit: configuration.maxBodyBytes), hub: hub, eventKeepAlive: configuration.eventKeepAlive)
+        body: JSONBody(limit: configuration.maxBodyBytes), hub: hub, eventKeepAlive: configuration.eventKeepAlive,
+        maxCandidates: configuration.maxCandidates, prices: configuration.prices)
 
     let router = Router(context: IntakeRequestContext.self)
+    router.add(middleware: HTTPMetricsMiddleware(metrics: configuration.httpMetrics))
     router.add(middleware: ProblemMiddleware())
     router.on(RouterPath(IntakeRoute.openAPI.routerPath), method: .get) { _, _ in
         var headers = HTTPFields()

@@ -1,6 +1,7 @@
 public import Logging
 public import Mockups
 public import Postgres
+import Prometheus
 public import Settings
 public import Storage
 
@@ -23,6 +24,15 @@ public struct IntakeConfiguration: Sendable {
     public var maxBodyBytes: Int = 16 * 1024
     /// Per-API-key token bucket.
     public var rateLimit = RateLimit()
+    /// The most candidates a product may ask for (`ITP_DESIGN_CANDIDATES_MAX`, the same
+    /// setting the design worker enforces): more answers 400 before anything is reserved.
+    public var maxCandidates = ProductFlowDefaults.candidatesMax
+    /// Credits reserved by a creation (`ITP_PRICE_CREATE`) and by each regeneration
+    /// (`ITP_PRICE_REGENERATE`); the responses state them as `estimated_cost`.
+    public var prices = Prices()
+    /// Where the HTTP request metrics go: `itp-intake` passes the registry its `/metrics`
+    /// serves; the default is a registry of its own (tests read it).
+    public var httpMetrics = HTTPMetrics(registry: PrometheusCollectorRegistry())
     /// Interval of `: keep-alive` comments on idle event streams.
     public var eventKeepAlive: Duration = .seconds(15)
     public var logger: Logger
@@ -37,5 +47,19 @@ public struct IntakeConfiguration: Sendable {
         self.storage = storage
         self.catalog = catalog
         self.logger = logger
+    }
+}
+
+extension IntakeConfiguration {
+    /// What the intake reserves, in credits. Settlements (consume, refund) always move the
+    /// amount a reservation recorded, so changing a price never changes an open reservation.
+    public struct Prices: Sendable, Equatable {
+        public var create: Int
+        public var regenerate: Int
+
+        public init(create: Int = ProductFlowDefaults.priceCreate, regenerate: Int = ProductFlowDefaults.priceRegenerate) {
+            self.create = create
+            self.regenerate = regenerate
+        }
     }
 }

@@ -26,6 +26,25 @@ public struct IntakeRoute: Sendable, Hashable, CustomStringConvertible {
     static let events = IntakeRoute("GET", "/v1/products/{id}/events")
     static let assetContent = IntakeRoute("GET", "/v1/assets/{id}/content")
 
+    /// The path template (`/v1/products/{id}`) a concrete path belongs to, whatever the
+    /// method; nil when no route has it.
+    static func template(matching path: String) -> String? {
+        all.first { $0.matches(path) }?.path
+    }
+
+    /// The methods routed for a concrete path (for `Allow` on a 405); empty when no route has it.
+    static func methods(forPath path: String) -> [String] {
+        all.filter { $0.matches(path) }.map(\.method)
+    }
+
+    /// The concrete path fills this route's template: same segments, `{id}` any non-empty one.
+    func matches(_ concrete: String) -> Bool {
+        let segments = concrete.split(separator: "/", omittingEmptySubsequences: false)
+        let template = path.split(separator: "/", omittingEmptySubsequences: false)
+        return template.count == segments.count
+            && zip(template, segments).allSatisfy { $0 == $1 || ($0 == "{id}" && !$1.isEmpty) }
+    }
+
     /// Every route the server answers.
     public static let all: [IntakeRoute] = [
         openAPI, createProduct, product, designs, selection, regenerate, cancel, gallery, events, assetContent,

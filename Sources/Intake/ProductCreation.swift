@@ -4,7 +4,8 @@ import Postgres
 import ProductFlow
 
 /// `POST /v1/products` in one transaction (DESIGN.md §1 step 1): the product (`draft`),
-/// one reserved credit, and the design job with its outbox row — all or nothing.
+/// the reservation of `price` credits, and the design job with its outbox row — all or
+/// nothing. Both outcomes carry the credits reserved (a replay: the first request's).
 ///
 /// With an `Idempotency-Key`, the fingerprint is `sha256` of the draft's canonical JSON,
 /// computed by Postgres. A key seen before answers the product it made (same body) or
@@ -13,13 +14,15 @@ import ProductFlow
 /// transaction, and the loser reads the winner's row.
 struct ProductCreation: Sendable {
     enum Outcome: Sendable, Equatable {
-        case created(UUID)
-        case replayed(UUID)
+        case created(UUID, cost: Int)
+        case replayed(UUID, cost: Int)
     }
 
     var caller: Caller
     var draft: ProductDraft
     var idempotencyKey: String?
+    /// Credits to reserve (`ITP_PRICE_CREATE`).
+    var price: Int
 
     func run(on database: PostgresClient) async throws -> Outcome {
         let canonical = try draft.canonicalJSON()
@@ -42,7 +45,7 @@ struct ProductCreation: Sendable {
                 }
                 return existing
             }
-            try CreditReservation.reserve(owner: caller.ownerID, product: productID, iteration: 1, on: connection)
+            try CreditReservation.reserve(owner: caller.ownerID, product: productID, iteration: 1, amount: price, on: connection)
             let payload = DesignJobPayload(
                 productID: productID, iteration: 1, candidates: draft.candidates, prompt: draft.prompt,
                 productType: draft.productType, shirtColor: draft.shirtColor,
@@ -51,7 +54,7 @@ struct ProductCreation: Sendable {
                 kind: JobKinds.designGenerate, queue: Topology.designGenerate, payload: try JSONEncoder().encode(payload),
                 productID: productID, iteration: 1
             ).enqueue(on: connection)
-            return .created(productID)
+            return .created(productID, cost: price)
         }
     }
 
@@ -63,6 +66,10 @@ struct ProductCreation: Sendable {
             """)
         guard let row = rows.first else { return nil }
         guard try row.decode(Bool.self, at: 1) else { throw APIProblem.idempotencyConflict }
-        return .replayed(try row.decode(UUID.self, at: 0))
+        let id = try row.decode(UUID.self, at: 0)
+        let cost = try connection.query("""
+            SELECT COALESCE((SELECT amount FROM credit_ledger WHERE product_id = \(id) AND kind = 'reserve' ORDER BY id LIMIT 1), 0)
+            """)[0].decode(Int.self, at: 0)
+        return .replayed(id, cost: cost)
     }
 }

@@ -5,13 +5,14 @@ import ProductFlow
 
 /// `POST /v1/products/{id}/regenerate`: a new design iteration with the shopper's
 /// feedback, only from `awaiting_selection` (one generation at a time). In one
-/// transaction: one more credit reserved, `iteration + 1`, the move to
+/// transaction: `price` more credits reserved (`ITP_PRICE_REGENERATE`), `iteration + 1`, the move to
 /// `generating_designs`, and the design job — whose reference is the current primary
 /// design, else candidate 0's original of the previous iteration.
 struct ProductRegeneration: Sendable {
     var caller: Caller
     var productID: UUID
     var feedback: String
+    var price: Int
 
     func run(on database: PostgresClient) async throws -> AcceptedProduct {
         try await database.withTransaction { connection in
@@ -34,7 +35,7 @@ struct ProductRegeneration: Sendable {
                         AND iteration = \(previous) AND candidate_index = 0 AND generation_status = 'succeeded'
                       ORDER BY created_at LIMIT 1))
                 """).first?.decode(UUID?.self, at: 0)
-            try CreditReservation.reserve(owner: caller.ownerID, product: productID, iteration: iteration, on: connection)
+            try CreditReservation.reserve(owner: caller.ownerID, product: productID, iteration: iteration, amount: price, on: connection)
             try connection.execute("UPDATE products SET iteration = \(iteration), updated_at = now() WHERE id = \(productID)")
             guard case .changed = try ProductTransition.move(productID, to: .generatingDesigns, on: connection) else {
                 throw IntakeError.unexpected("the product refused generating_designs from awaiting_selection")
@@ -48,7 +49,7 @@ struct ProductRegeneration: Sendable {
                 kind: JobKinds.designGenerate, queue: Topology.designGenerate, payload: try JSONEncoder().encode(payload),
                 productID: productID, iteration: iteration
             ).enqueue(on: connection)
-            return AcceptedProduct(id: productID, status: .generatingDesigns, iteration: iteration)
+            return AcceptedProduct(id: productID, status: .generatingDesigns, iteration: iteration, estimatedCost: price)
         }
     }
 }

@@ -19,21 +19,26 @@ struct ProductRoutes: Sendable {
     let body: JSONBody
     let hub: ProductEventHub
     let eventKeepAlive: Duration
+    let maxCandidates: Int
+    let prices: IntakeConfiguration.Prices
 
     func create(_ request: Request, context: Context) async throws -> Response {
         let caller = try context.requireCaller()
         let key = try idempotencyKey(request)
-        let draft = try await body.decode(CreateProductRequest.self, from: request).validated(catalog: catalog)
-        switch try await ProductCreation(caller: caller, draft: draft, idempotencyKey: key).run(on: database) {
-        case .created(let id):
-            context.logger.info("product created", metadata: ["itp.product.id": "\(id)"])
-            return try JSONResponse.make(.accepted, AcceptedProduct(id: id, status: .draft, iteration: 1, selectionVersion: 0))
-        case .replayed(let id):
+        let draft = try await body.decode(CreateProductRequest.self, from: request).validated(catalog: catalog, maxCandidates: maxCandidates)
+        let creation = ProductCreation(caller: caller, draft: draft, idempotencyKey: key, price: prices.create)
+        switch try await creation.run(on: database) {
+        case .created(let id, let cost):
+            context.logger.info("product created", metadata: ["itp.product.id": "\(id)", "itp.credits.reserved": "\(cost)"])
+            return try JSONResponse.make(
+                .accepted, AcceptedProduct(id: id, status: .draft, iteration: 1, selectionVersion: 0, estimatedCost: cost))
+        case .replayed(let id, let cost):
             guard let view = try await database.withConnection({ try ProductView.load(id, caller: caller, on: $0) }) else {
                 throw APIProblem.productNotFound
             }
             return try JSONResponse.make(
-                .ok, AcceptedProduct(id: id, status: view.status, iteration: view.iteration, selectionVersion: view.selectionVersion),
+                .ok, AcceptedProduct(
+                    id: id, status: view.status, iteration: view.iteration, selectionVersion: view.selectionVersion, estimatedCost: cost),
                 headers: [Self.replayedHeader: "true"])
         }
     }
@@ -73,7 +78,9 @@ struct ProductRoutes: Sendable {
     func regenerate(_ request: Request, context: Context) async throws -> Response {
         let caller = try context.requireCaller(), id = try productID(context)
         let input = try await body.decode(RegenerateRequest.self, from: request)
-        let accepted = try await ProductRegeneration(caller: caller, productID: id, feedback: input.feedback).run(on: database)
+        let accepted = try await ProductRegeneration(
+            caller: caller, productID: id, feedback: input.feedback, price: prices.regenerate
+        ).run(on: database)
         return try JSONResponse.make(.accepted, accepted)
     }
 
@@ -100,9 +107,7 @@ struct ProductRoutes: Sendable {
 
     func assetContent(_ request: Request, context: Context) async throws -> Response {
         let caller = try context.requireCaller()
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else {
-            throw APIProblem.notFound("no such asset")
-        }
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIProblem.malformedID() }
         let (bytes, contentType) = try await AssetContent(caller: caller, assetID: id).load(database: database, storage: storage)
         var headers = HTTPFields()
         headers[.contentType] = contentType
@@ -110,9 +115,9 @@ struct ProductRoutes: Sendable {
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
-    /// A malformed id cannot name a product: 404, like any other unknown id.
+    /// A malformed id is the client's mistake, not an unknown product: 400 `validation_failed`, field `id`.
     private func productID(_ context: Context) throws -> UUID {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIProblem.productNotFound }
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIProblem.malformedID() }
         return id
     }
 

@@ -3,14 +3,15 @@ import JobRuntime
 import Postgres
 
 /// `GET /v1/products/{id}`: the polling view — status, iteration, selection, timestamps,
-/// failure reason and the product's current jobs.
+/// the public failure reason, every iteration with its feedback, and the product's
+/// current jobs. Failures are ``PublicFailure``s: the internal text stays in the database.
 struct ProductView: Encodable, Sendable {
     struct Job: Encodable, Sendable {
         var id: UUID
         var kind: String
         var state: String
         var attempts: Int
-        var lastError: String?
+        var lastError: PublicFailure?
         var iteration: Int?
         var selectionVersion: Int?
         var updatedAt: Date
@@ -29,7 +30,8 @@ struct ProductView: Encodable, Sendable {
     var candidates: Int
     var iteration: Int
     var selectionVersion: Int
-    var failureReason: String?
+    var failureReason: PublicFailure?
+    var iterations: [Iteration]
     var createdAt: Date
     var updatedAt: Date
     var readyAt: Date?
@@ -39,7 +41,19 @@ struct ProductView: Encodable, Sendable {
     private enum CodingKeys: String, CodingKey {
         case id, status, prompt, productType = "product_type", shirtColor = "shirt_color", candidates, iteration
         case selectionVersion = "selection_version", failureReason = "failure_reason", createdAt = "created_at"
-        case updatedAt = "updated_at", readyAt = "ready_at", jobs, links
+        case updatedAt = "updated_at", readyAt = "ready_at", iterations, jobs, links
+    }
+
+    /// One generation of designs: the first (from the prompt) or a regeneration with the
+    /// shopper's feedback (from the design job that made it).
+    struct Iteration: Encodable, Sendable {
+        var iteration: Int
+        var feedback: String?
+        var requestedAt: Date
+
+        private enum CodingKeys: String, CodingKey {
+            case iteration, feedback, requestedAt = "requested_at"
+        }
     }
 
     /// Loads the caller's product; nil when it does not exist or belongs to someone else.
@@ -54,23 +68,39 @@ struct ProductView: Encodable, Sendable {
         let iteration = try row.decode(Int.self, at: 5)
         let selection = try row.decode(Int.self, at: 6)
         let jobs = try connection.query("""
-            SELECT id, kind, state::text, attempts, last_error, iteration, selection_version, updated_at
+            SELECT id, kind, state::text, attempts, last_error, iteration, selection_version, updated_at,
+                   error_class::text, failure_stage
             FROM jobs
             WHERE product_id = \(id)
               AND ((kind = 'design.generate' AND iteration = \(iteration))
                    OR (kind LIKE 'mockup.%' AND selection_version = \(selection)))
             ORDER BY created_at, id
             """).map { job in
-            Job(id: try job.decode(UUID.self, at: 0), kind: try job.decode(String.self, at: 1),
-                state: try job.decode(String.self, at: 2), attempts: try job.decode(Int.self, at: 3),
-                lastError: try job.decode(String?.self, at: 4), iteration: try job.decode(Int?.self, at: 5),
-                selectionVersion: try job.decode(Int?.self, at: 6), updatedAt: try job.decode(Date.self, at: 7))
+            let kind = try job.decode(String.self, at: 1), state = try job.decode(String.self, at: 2)
+            let failure = PublicFailure.job(
+                kind: kind, state: state, lastError: try job.decode(String?.self, at: 4),
+                errorClass: try job.decode(String?.self, at: 8), stage: try job.decode(String?.self, at: 9))
+            return Job(id: try job.decode(UUID.self, at: 0), kind: kind, state: state, attempts: try job.decode(Int.self, at: 3),
+                       lastError: failure, iteration: try job.decode(Int?.self, at: 5),
+                       selectionVersion: try job.decode(Int?.self, at: 6), updatedAt: try job.decode(Date.self, at: 7))
         }
+        let iterations = try connection.query("""
+            SELECT DISTINCT ON (iteration) iteration, payload->>'feedback', created_at
+            FROM jobs WHERE product_id = \(id) AND kind = 'design.generate' AND iteration IS NOT NULL
+            ORDER BY iteration, created_at
+            """).map { row in
+            Iteration(iteration: try row.decode(Int.self, at: 0), feedback: try row.decode(String?.self, at: 1),
+                      requestedAt: try row.decode(Date.self, at: 2))
+        }
+        let status = try ProductStatusColumn.decode(row, at: 0)
+        let failureReason = PublicFailure.product(
+            status: status, internalReason: try row.decode(String?.self, at: 7),
+            causes: jobs.map { (kind: $0.kind, failure: $0.lastError) })
         return ProductView(
-            id: id, status: try ProductStatusColumn.decode(row, at: 0), prompt: try row.decode(String.self, at: 1),
+            id: id, status: status, prompt: try row.decode(String.self, at: 1),
             productType: try row.decode(String.self, at: 2), shirtColor: try row.decode(String.self, at: 3),
             candidates: try row.decode(Int.self, at: 4), iteration: iteration, selectionVersion: selection,
-            failureReason: try row.decode(String?.self, at: 7), createdAt: try row.decode(Date.self, at: 8),
+            failureReason: failureReason, iterations: iterations, createdAt: try row.decode(Date.self, at: 8),
             updatedAt: try row.decode(Date.self, at: 9), readyAt: try row.decode(Date?.self, at: 10),
             jobs: jobs, links: ProductLinks(id))
     }

@@ -1,8 +1,8 @@
 import Foundation
 import Postgres
 
-/// Everything `products show` prints: the product row, its assets with their flags, its
-/// jobs and its credit ledger entries.
+/// Everything `products show` prints: the product row, its iterations with the feedback
+/// of each regeneration, its assets with their flags, its jobs and its credit ledger entries.
 struct ProductDetail: Encodable {
     struct Asset: Encodable {
         var id: UUID
@@ -28,6 +28,13 @@ struct ProductDetail: Encodable {
         var createdAt: Date
     }
 
+    /// One generation of designs; `feedback` is nil for the first (from the prompt).
+    struct Iteration: Encodable {
+        var iteration: Int
+        var feedback: String?
+        var requestedAt: Date
+    }
+
     struct LedgerEntry: Encodable {
         var createdAt: Date
         var kind: String
@@ -48,6 +55,7 @@ struct ProductDetail: Encodable {
     var createdAt: Date
     var updatedAt: Date
     var readyAt: Date?
+    var iterations: [Iteration]
     var assets: [Asset]
     var jobs: [JobView]
     var ledger: [LedgerEntry]
@@ -78,6 +86,14 @@ struct ProductDetail: Encodable {
                 templateInfo: try row.decode(String?.self, at: 19).flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) },
                 createdAt: try row.decode(Date.self, at: 20))
         }
+        let iterations = try connection.query("""
+            SELECT DISTINCT ON (iteration) iteration, payload->>'feedback', created_at
+            FROM jobs WHERE product_id = \(id) AND kind = 'design.generate' AND iteration IS NOT NULL
+            ORDER BY iteration, created_at
+            """).map { row in
+            Iteration(iteration: try row.decode(Int.self, at: 0), feedback: try row.decode(String?.self, at: 1),
+                      requestedAt: try row.decode(Date.self, at: 2))
+        }
         let jobs = try connection.query("SELECT \(JobView.columns) FROM jobs WHERE product_id = \(id) ORDER BY created_at, id").map(JobView.init)
         let ledger = try connection.query("""
             SELECT created_at, kind::text, amount, reservation_id, note FROM credit_ledger WHERE product_id = \(id) ORDER BY id
@@ -92,7 +108,7 @@ struct ProductDetail: Encodable {
             productType: try row.decode(String.self, at: 4), shirtColor: try row.decode(String.self, at: 5),
             iteration: try row.decode(Int.self, at: 6), selectionVersion: try row.decode(Int.self, at: 7),
             createdAt: try row.decode(Date.self, at: 8), updatedAt: try row.decode(Date.self, at: 9), readyAt: try row.decode(Date?.self, at: 10),
-            assets: assets, jobs: jobs, ledger: ledger)
+            iterations: iterations, assets: assets, jobs: jobs, ledger: ledger)
     }
 
     var text: String {
@@ -102,8 +118,14 @@ struct ProductDetail: Encodable {
             "  owner: \(owner)  type: \(productType)  colour: \(shirtColor)  iteration: \(iteration)  selection: \(selectionVersion)",
             "  prompt: \(prompt)",
             "  created: \(Timestamp.format(createdAt))  updated: \(Timestamp.format(updatedAt))" + (readyAt.map { "  ready: \(Timestamp.format($0))" } ?? ""),
-            "assets (\(assets.count)):",
+            "iterations (\(iterations.count)):",
         ]
+        var iterationTable = Table("IT", "REQUESTED", "FEEDBACK")
+        for entry in iterations {
+            iterationTable.add(["\(entry.iteration)", Timestamp.format(entry.requestedAt), entry.feedback ?? "(first generation, from the prompt)"])
+        }
+        lines.append(indent(iterationTable.render()))
+        lines.append("assets (\(assets.count)):")
         var assetTable = Table("ID", "ROLE", "VARIANT", "IT", "CAND", "SEL", "FLAGS", "STATUS", "SIZE", "KEY")
         for asset in assets {
             var flags: [String] = []

@@ -3,11 +3,9 @@ import Settings
 
 /// The design worker's own settings (each also a flag; flags win). The provider settings
 /// are the names `ProviderConfiguration` reads, listed here so `--help` names them.
+/// `ITP_DESIGN_CANDIDATES_MAX` is shared with the intake: `Setting.designCandidatesMax`
+/// in the Settings module.
 extension Setting {
-    static let designCandidatesMax = Setting(
-        "ITP_DESIGN_CANDIDATES_MAX", flag: "design-candidates-max",
-        help: "Most candidates one design job may ask for (1 to 8); a job asking for more is dead-lettered as permanent.",
-        default: "4")
     static let designPrefetch = Setting(
         "ITP_DESIGN_PREFETCH", flag: "prefetch",
         help: "Design jobs in flight at most (AMQP prefetch). Each holds ~400 MB at its peak and a core while it renders.",

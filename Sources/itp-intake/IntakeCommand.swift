@@ -61,6 +61,9 @@ struct IntakeCommand: AsyncParsableCommand {
             address: resolved.address, database: database, listenConninfo: settings.databaseURL,
             storage: StorageFactory.make(settings.storage), catalog: catalog, logger: logger)
         configuration.rateLimit = resolved.rateLimit
+        configuration.maxCandidates = resolved.maxCandidates
+        configuration.prices = resolved.prices
+        configuration.httpMetrics = HTTPMetrics(registry: registry)
         let app = try buildApplication(configuration: configuration)
 
         let health = HealthChecks()

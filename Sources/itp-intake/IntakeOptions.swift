@@ -17,7 +17,9 @@ struct IntakeOptions: ParsableArguments {
         default: "10")
 
     /// For `--help`.
-    static let settings: [Setting] = [.httpAddress, templatesDirectory, rateLimitBurst, rateLimitPerSecond]
+    static let settings: [Setting] = [
+        .httpAddress, templatesDirectory, rateLimitBurst, rateLimitPerSecond, .designCandidatesMax, .priceCreate, .priceRegenerate,
+    ]
 
     @Option(name: .customLong("http-addr"), help: .setting(.httpAddress))
     var httpAddress: String?
@@ -31,19 +33,35 @@ struct IntakeOptions: ParsableArguments {
     @Option(name: .customLong("rate-limit-per-second"), help: .setting(rateLimitPerSecond))
     var perSecond: String?
 
+    @Option(name: .customLong("design-candidates-max"), help: .setting(.designCandidatesMax))
+    var candidatesMax: String?
+
+    @Option(name: .customLong("price-create"), help: .setting(.priceCreate))
+    var priceCreate: String?
+
+    @Option(name: .customLong("price-regenerate"), help: .setting(.priceRegenerate))
+    var priceRegenerate: String?
+
     struct Resolved {
         var address: HostPort
         var templatesDirectory: String
         var rateLimit: RateLimit
+        var maxCandidates: Int
+        var prices: IntakeConfiguration.Prices
     }
 
     func resolve(_ source: SettingsSource) throws -> Resolved {
         let address = try HostPort(parsing: Setting.httpAddress.raw(flag: httpAddress, in: source) ?? "", setting: .httpAddress)
         let burst = try Self.number(Self.rateLimitBurst, burst, source, range: 1...100_000)
         let perSecond = try Self.number(Self.rateLimitPerSecond, perSecond, source, range: 0.001...100_000)
+        let maxCandidates = try Setting.designCandidatesMax.integer(
+            flag: candidatesMax, in: source, range: 1...ProductFlowDefaults.candidatesHardLimit)
+        let prices = IntakeConfiguration.Prices(
+            create: try Setting.priceCreate.integer(flag: priceCreate, in: source, range: 1...ProductFlowDefaults.priceLimit),
+            regenerate: try Setting.priceRegenerate.integer(flag: priceRegenerate, in: source, range: 1...ProductFlowDefaults.priceLimit))
         return Resolved(
             address: address, templatesDirectory: Self.templatesDirectory.raw(flag: templatesDir, in: source) ?? "templates",
-            rateLimit: RateLimit(burst: burst, perSecond: perSecond))
+            rateLimit: RateLimit(burst: burst, perSecond: perSecond), maxCandidates: maxCandidates, prices: prices)
     }
 
     private static func number(_ setting: Setting, _ flag: String?, _ source: SettingsSource, range: ClosedRange<Double>) throws -> Double {

@@ -58,9 +58,11 @@ final class IntakeFixture: Sendable {
         }
     }
 
-    /// Builds the application and runs `body` with a HummingbirdTesting client.
+    /// Builds the application (`configure` may change its configuration: limits, prices,
+    /// the metrics registry) and runs `body` with a HummingbirdTesting client.
     func withClient<T: Sendable>(
         _ setup: TestingSetup = .router, keepAlive: Duration = .seconds(15),
+        configure: @Sendable (inout IntakeConfiguration) -> Void = { _ in },
         _ body: @Sendable @escaping (APIClient) async throws -> T
     ) async throws -> T {
         var configuration = IntakeConfiguration(
@@ -70,6 +72,7 @@ final class IntakeFixture: Sendable {
         configuration.rateLimit = rateLimit
         configuration.maxBodyBytes = maxBodyBytes
         configuration.eventKeepAlive = keepAlive
+        configure(&configuration)
         let app = try buildApplication(configuration: configuration)
         let contract = self.contract
         return try await app.test(setup) { client in

@@ -9,6 +9,8 @@ struct ValidationTests {
         (#"{"prompt": "   \n ", "product_type": "tshirt", "shirt_color": "black"}"#, "prompt"),
         (#"{"prompt": "a\u0000b", "product_type": "tshirt", "shirt_color": "black"}"#, "prompt"),
         ("{\"prompt\": \"\(String(repeating: "x", count: 2001))\", \"product_type\": \"tshirt\", \"shirt_color\": \"black\"}", "prompt"),
+        // 2001 characters as sent, 2000 after trimming: the document's maxLength counts what is sent.
+        ("{\"prompt\": \"\\t\(String(repeating: "x", count: 2000))\", \"product_type\": \"tshirt\", \"shirt_color\": \"black\"}", "prompt"),
         (#"{"product_type": "tshirt", "shirt_color": "black"}"#, "prompt"),
         (#"{"prompt": 5, "product_type": "tshirt", "shirt_color": "black"}"#, "prompt"),
         (#"{"prompt": null, "product_type": "tshirt", "shirt_color": "black"}"#, "prompt"),
@@ -20,6 +22,7 @@ struct ValidationTests {
         (#"{"prompt": "fox", "product_type": "tshirt", "shirt_color": "black", "candidates": "4"}"#, "candidates"),
         (#"{"prompt": "fox", "product_type": "tshirt", "shirt_color": "black", "candidates": 2.5}"#, "candidates"),
         (#"{"prompt": "fox", "product_type": "tshirt", "shirt_color": "black", "candidates": true}"#, "candidates"),
+        (#"{"prompt": "fox", "product_type": "tshirt", "shirt_color": "black", "candidates": null}"#, "candidates"),
         (#"{"prompt": "fox", "product_type": "tshirt", "shirt_color": "black", "candiates": 4}"#, "candiates"),
         (#"{"prompt": "fox", "product_type": "tshirt""#, nil),
         ("not json at all", nil),
