@@ -15,10 +15,17 @@ enum JobStore {
     /// Claims `envelope`'s job for one attempt, in its own transaction. The commit is durable:
     /// a claim lost in a database crash would leave the worker finishing a job whose row says
     /// it was never started.
-    static func claim(_ envelope: JobEnvelope, worker: String, redelivered: Bool, on connection: PostgresConnection) throws -> ClaimResult {
+    ///
+    /// - Parameter attemptLimit: the claiming worker's attempt limit for the envelope's kind
+    ///   (its retry policy's `maxAttempts`), written into `jobs.max_attempts` by the claim so
+    ///   the row says what the worker that decides the retry really allows, whatever the
+    ///   enqueuer wrote. Nil leaves the row's value.
+    static func claim(
+        _ envelope: JobEnvelope, worker: String, redelivered: Bool, attemptLimit: Int? = nil, on connection: PostgresConnection
+    ) throws -> ClaimResult {
         try connection.transaction { connection in
             if redelivered { try closeAbandonedAttempts(of: envelope.jobID, on: connection) }
-            if let job = try claimRow(envelope, worker: worker, redelivered: redelivered, on: connection) {
+            if let job = try claimRow(envelope, worker: worker, redelivered: redelivered, attemptLimit: attemptLimit, on: connection) {
                 return .claimed(job)
             }
             return try unclaimable(envelope.jobID, on: connection)
@@ -167,13 +174,17 @@ enum JobStore {
 
     /// The claim statement: the job goes to `running` for one more attempt, with an open
     /// attempt row. Nil when the job is not claimable (unknown or terminal).
-    private static func claimRow(_ envelope: JobEnvelope, worker: String, redelivered: Bool, on connection: PostgresConnection) throws -> ClaimedJob? {
+    private static func claimRow(
+        _ envelope: JobEnvelope, worker: String, redelivered: Bool, attemptLimit: Int?, on connection: PostgresConnection
+    ) throws -> ClaimedJob? {
         // One statement in the common case: the state guard is the transition table's
         // "→ running" row (queued, retrying, or running again after a crash).
         let claimed = try connection.query("""
             WITH claimed AS (
                 UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = now(), updated_at = now(),
-                       worker = \(worker), next_attempt_at = NULL
+                       worker = \(worker), next_attempt_at = NULL,
+                       max_attempts = CASE WHEN kind = \(envelope.kind) THEN COALESCE(\(attemptLimit)::int, max_attempts)
+                                           ELSE max_attempts END
                 WHERE id = \(envelope.jobID) AND state IN ('queued', 'retrying', 'running')
                 RETURNING id, attempts, kind, queue, product_id, iteration, selection_version, max_attempts, rate_limited_waits
             ), attempt AS (

@@ -20,7 +20,11 @@ final class Fleet: @unchecked Sendable {
 
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    init(credits: Int = 5) throws {
+    private let adminCommon: [String]
+
+    /// - Parameter flatLayTemplates: the flat-lay worker's templates directory (default the
+    ///   repository's), so a test can break its images after the worker booted.
+    init(credits: Int = 5, flatLayTemplates: String? = nil) throws {
         env = try TestEnvironment.require()
         schema = uniqueName("flow")
         let admin = try PostgresConnection.connect(env.databaseURL)
@@ -35,6 +39,7 @@ final class Fleet: @unchecked Sendable {
 
         let adminBinary = try BuiltProducts.path("itp-admin")
         let common = ["--database-url", conninfo, "--amqp-url", env.amqpURL]
+        adminCommon = common
         try ProcessRunner.run(adminBinary, ["migrate"] + common)
         try ProcessRunner.run(adminBinary, ["broker", "setup"] + common)
         let created = try ProcessRunner.run(adminBinary, ["keys", "create", "--owner", "flow-shop"] + common)
@@ -49,7 +54,7 @@ final class Fleet: @unchecked Sendable {
         try spawn("itp-intake", daemonCommon + ["--http-addr", "127.0.0.1:\(port)", "--templates-dir", templates])
         try spawn("itp-finalizer", daemonCommon + ["--sweep-interval", "2"])
         try spawn("itp-design-worker", daemonCommon)
-        try spawn("itp-flatlay-worker", daemonCommon + ["--templates-dir", templates])
+        try spawn("itp-flatlay-worker", daemonCommon + ["--templates-dir", flatLayTemplates ?? templates])
         try spawn("itp-mr-imagine", daemonCommon + ["--templates-dir", templates])
     }
 
@@ -64,6 +69,13 @@ final class Fleet: @unchecked Sendable {
         process.standardError = handle
         try process.run()
         processes.append(process)
+    }
+
+    /// `itp-admin <arguments>` against this fleet's schema and broker, whatever its exit status.
+    func admin(_ arguments: [String]) async throws -> ProcessRunner.Output {
+        let binary = try BuiltProducts.path("itp-admin")
+        let full = arguments + adminCommon
+        return try await offPool { try ProcessRunner.capture(binary, full) }
     }
 
     /// The tail of every daemon's log, for failure messages.
