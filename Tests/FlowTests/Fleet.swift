@@ -53,7 +53,7 @@ final class Fleet: @unchecked Sendable {
         let daemonCommon = common + ["--storage-url", "file://\(storage)", "--observability-addr", "127.0.0.1:0", "--log-level", "notice"]
         try spawn("itp-intake", daemonCommon + ["--http-addr", "127.0.0.1:\(port)", "--templates-dir", templates])
         try spawn("itp-finalizer", daemonCommon + ["--sweep-interval", "2"])
-        try spawn("itp-design-worker", daemonCommon)
+        try spawn("itp-design-worker", daemonCommon + ["--spool-dir", storage + "-spool"])
         try spawn("itp-flatlay-worker", daemonCommon + ["--templates-dir", flatLayTemplates ?? templates])
         try spawn("itp-mr-imagine", daemonCommon + ["--templates-dir", templates])
     }
@@ -100,6 +100,7 @@ final class Fleet: @unchecked Sendable {
             admin.close()
         }
         try? FileManager.default.removeItem(atPath: storage)
+        try? FileManager.default.removeItem(atPath: storage + "-spool")
     }
 
     /// Waits until the intake answers (it binds its port a moment after starting).
