@@ -32,7 +32,7 @@ enum JobStore {
         }
     }
 
-    /// What ``claimAndComplete(_:worker:redelivered:inline:on:)`` did.
+    /// What ``claimAndComplete(_:worker:redelivered:attemptLimit:inline:on:)`` did.
     enum InlineResult: Sendable {
         /// Not completed here: the handler wants the regular path (the job is then claimed,
         /// durably), or the job is unknown or already terminal.
@@ -49,7 +49,7 @@ enum JobStore {
     /// of it commits together — one commit per job instead of a claim commit and a success
     /// commit. A crash before the commit leaves no trace: the redelivery runs it anew.
     static func claimAndComplete(
-        _ envelope: JobEnvelope, worker: String, redelivered: Bool,
+        _ envelope: JobEnvelope, worker: String, redelivered: Bool, attemptLimit: Int? = nil,
         inline: @escaping (ClaimedJob) throws -> JobCompletion?, on connection: PostgresConnection
     ) throws -> InlineResult {
         do {
@@ -62,7 +62,7 @@ enum JobStore {
             }
         } catch is NotInline {
             // The handler wants this job on the regular path: the statement above rolled back.
-            return .claim(try claim(envelope, worker: worker, redelivered: redelivered, on: connection))
+            return .claim(try claim(envelope, worker: worker, redelivered: redelivered, attemptLimit: attemptLimit, on: connection))
         } catch let failed as InlineCompletionFailed {
             return .failed(failed.job, failed.failure)
         }
@@ -72,6 +72,8 @@ enum JobStore {
     struct InlineRequest: Sendable {
         var envelope: JobEnvelope
         var redelivered: Bool
+        /// Written into the row when the job falls back to the regular claim (see ``claim(_:worker:redelivered:attemptLimit:on:)``).
+        var attemptLimit: Int? = nil
     }
 
     /// Several short jobs through the one-transaction path together: one statement claims and
@@ -82,7 +84,7 @@ enum JobStore {
     /// Nil when they cannot go together — the same job twice, a handler that wants the regular
     /// path for one of them, a completion that fails: then the transaction has rolled back,
     /// nothing of any of them is recorded, and the caller runs each on its own
-    /// (``claimAndComplete(_:worker:redelivered:inline:on:)``), where each succeeds or fails
+    /// (``claimAndComplete(_:worker:redelivered:attemptLimit:inline:on:)``), where each succeeds or fails
     /// alone. A retryable transaction failure runs the batch again; a lost connection is thrown.
     static func claimAndCompleteBatch(
         _ requests: [InlineRequest], worker: String,

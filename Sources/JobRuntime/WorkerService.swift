@@ -162,7 +162,7 @@ public final class WorkerService: Service, Sendable {
             }
         }
         let started = ContinuousClock.now
-        let request = JobStore.InlineRequest(envelope: envelope, redelivered: delivery.redelivered)
+        let request = JobStore.InlineRequest(envelope: envelope, redelivered: delivery.redelivered, attemptLimit: attemptLimit)
         let answer = if let inlineBatches { await inlineBatches.submit(request) } else { await inlineRunner.run([request])[0] }
         let result = try answer.get()
         switch result {

@@ -1,5 +1,5 @@
 public import Foundation
-public import JobRuntime
+import JobRuntime
 public import Postgres
 
 /// Bringing a `failed` product back (the operator's replay of the dead job that failed it,
