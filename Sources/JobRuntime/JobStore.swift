@@ -55,7 +55,8 @@ enum JobStore {
         do {
             return try connection.transaction { connection in
                 if redelivered { try closeAbandonedAttempts(of: envelope.jobID, on: connection) }
-                let rows = try finishRows(where: "id = \(envelope.jobID)", worker: worker, on: connection)
+                let limits = attemptLimit.map { [envelope.jobID: $0] } ?? [:]
+                let rows = try finishRows(where: "id = \(envelope.jobID)", worker: worker, attemptLimits: limits, on: connection)
                 guard let row = rows.first else { return try .claim(unclaimable(envelope.jobID, on: connection)) }
                 let job = try claimedJob(row, envelope: envelope, redelivered: redelivered)
                 return .completed(job, try applyInline(job, inline: inline, on: connection))
@@ -98,7 +99,9 @@ enum JobStore {
                     try closeAbandonedAttempts(of: request.envelope.jobID, on: connection)
                 }
                 var finished: [UUID: PostgresRow] = [:]
-                for row in try finishRows(where: "id = ANY(\(ids))", worker: worker, on: connection) {
+                var limits: [UUID: Int] = [:]
+                for request in requests { if let limit = request.attemptLimit { limits[request.envelope.jobID] = limit } }
+                for row in try finishRows(where: "id = ANY(\(ids))", worker: worker, attemptLimits: limits, on: connection) {
                     finished[try row.decode(UUID.self, at: 8)] = row
                 }
                 let notClaimed = try unclaimable(ids.filter { finished[$0] == nil }, on: connection)
@@ -120,13 +123,18 @@ enum JobStore {
     /// The one-transaction path's claim: the jobs matching `condition` that are claimable go
     /// straight to `succeeded`, each with a finished attempt row. Rows of (attempts, kind,
     /// queue, product_id, iteration, selection_version, max_attempts, rate_limited_waits, id).
-    private static func finishRows(where condition: SQL, worker: String, on connection: PostgresConnection) throws -> PostgresRows {
+    /// `attemptLimits` (by job id) are written into `max_attempts`, as the regular claim does.
+    private static func finishRows(
+        where condition: SQL, worker: String, attemptLimits: [UUID: Int], on connection: PostgresConnection
+    ) throws -> PostgresRows {
+        let limits = PostgresJSON(text: "{" + attemptLimits.map { "\"\($0.key.uuidString.lowercased())\":\($0.value)" }.joined(separator: ",") + "}")
         // The transaction is what makes this one attempt: the completion applied after it sees
         // the job already finished, as it will be at the commit.
         try connection.query("""
             WITH done AS (
                 UPDATE jobs SET state = 'succeeded', attempts = attempts + 1, worker = \(worker), started_at = now(),
-                       finished_at = now(), updated_at = now(), next_attempt_at = NULL
+                       finished_at = now(), updated_at = now(), next_attempt_at = NULL,
+                       max_attempts = COALESCE((\(limits)::jsonb ->> id::text)::int, max_attempts)
                 WHERE \(condition) AND state IN ('queued', 'retrying', 'running')
                 RETURNING id, attempts, kind, queue, product_id, iteration, selection_version, max_attempts, rate_limited_waits
             ), attempt AS (

@@ -13,8 +13,12 @@ import Testing
         let dying = try await fixture.enqueue(.init(transientFailures: 99), maxAttempts: 5)
         // A sleep keeps it on the regular (claim, then commit) path, not the one-transaction one.
         let succeeding = try await fixture.enqueue(.init(echo: "once", sleepMilliseconds: 1), maxAttempts: 5)
+        // A plain canary is claimed, applied and finished in one transaction: it writes it too.
+        let inline = try await fixture.enqueue(.init(echo: "inline"), maxAttempts: 5)
         try await fixture.waitForState(dying, "dead")
         try await fixture.waitForState(succeeding, "succeeded")
+        try await fixture.waitForState(inline, "succeeded")
+        #expect(try await fixture.count("SELECT max_attempts FROM jobs WHERE id = \(inline)") == 3)
         #expect(try await fixture.job(dying).attempts == 3)
         #expect(try await fixture.count("SELECT max_attempts FROM jobs WHERE id = \(dying)") == 3)
         #expect(try await fixture.count("SELECT max_attempts FROM jobs WHERE id = \(succeeding)") == 3)

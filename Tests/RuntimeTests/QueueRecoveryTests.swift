@@ -41,6 +41,19 @@ import Testing
         #expect(guardian.isReady)
         #expect(try await fixture.broker.declareQueue(name: fixture.queue.deadLetterQueue, passive: true).name == fixture.queue.deadLetterQueue)
         #expect(await guardian.checkOnce() == [])
+
+        // A re-declaration the broker refuses (a delay queue re-created by hand as a classic
+        // queue: 406 on the quorum arguments) leaves the worker not ready, naming the queue.
+        let delay = fixture.queue.delayQueue(.seconds(1))
+        try await fixture.broker.deleteQueue(name: delay)
+        try await fixture.broker.declareQueue(name: delay)
+        try await fixture.broker.deleteQueue(name: fixture.queue.name)
+        #expect(await guardian.checkOnce() == [fixture.queue.name])
+        #expect(!guardian.isReady)
+        #expect(guardian.missingQueues == [fixture.queue.name])
+        // The work queue itself was declared before the refusal: the next check finds all present.
+        #expect(await guardian.checkOnce() == [])
+        #expect(guardian.isReady)
         await fixture.tearDown()
     }
 }
