@@ -130,7 +130,7 @@ enum JobStore {
         let limits = PostgresJSON(text: "{" + attemptLimits.map { "\"\($0.key.uuidString.lowercased())\":\($0.value)" }.joined(separator: ",") + "}")
         // The transaction is what makes this one attempt: the completion applied after it sees
         // the job already finished, as it will be at the commit.
-        try connection.query("""
+        return try connection.query("""
             WITH done AS (
                 UPDATE jobs SET state = 'succeeded', attempts = attempts + 1, worker = \(worker), started_at = now(),
                        finished_at = now(), updated_at = now(), next_attempt_at = NULL,
