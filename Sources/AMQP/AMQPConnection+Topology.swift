@@ -1,5 +1,3 @@
-internal import CRabbitMQ
-
 /// What `queue.declare` answered.
 public struct QueueDeclareResult: Sendable, Equatable {
     /// The queue's name (the generated one when declared with an empty name).
@@ -15,19 +13,15 @@ extension AMQPConnection {
         name: String, type: String = "direct", durable: Bool = true, autoDelete: Bool = false,
         internal isInternal: Bool = false, arguments: AMQPTable = [:]
     ) async throws {
-        try await rpc("exchange.declare") { connection, arena in
-            amqp_exchange_declare(
-                connection, IOLoop.rpcChannel, arena.bytes(name), arena.bytes(type), 0, durable ? 1 : 0,
-                autoDelete ? 1 : 0, isInternal ? 1 : 0, arena.table(arguments)
-            ).map { _ in .none }
-        }
+        try await rpc(
+            .declareExchange(
+                name: name, type: type, durable: durable, autoDelete: autoDelete, isInternal: isInternal,
+                arguments: arguments))
     }
 
     /// Deletes an exchange.
     public func deleteExchange(name: String, ifUnused: Bool = false) async throws {
-        try await rpc("exchange.delete") { connection, arena in
-            amqp_exchange_delete(connection, IOLoop.rpcChannel, arena.bytes(name), ifUnused ? 1 : 0).map { _ in .none }
-        }
+        try await rpc(.deleteExchange(name: name, ifUnused: ifUnused))
     }
 
     /// Declares a queue, or with `passive` only checks it exists (404 otherwise) — the
@@ -38,12 +32,10 @@ extension AMQPConnection {
         name: String, durable: Bool = true, exclusive: Bool = false, autoDelete: Bool = false,
         arguments: AMQPTable = [:], passive: Bool = false
     ) async throws -> QueueDeclareResult {
-        let reply = try await rpc("queue.declare") { connection, arena in
-            amqp_queue_declare(
-                connection, IOLoop.rpcChannel, arena.bytes(name), passive ? 1 : 0, durable ? 1 : 0, exclusive ? 1 : 0,
-                autoDelete ? 1 : 0, arena.table(arguments)
-            ).map { .queue(name: String($0.pointee.queue), messageCount: $0.pointee.message_count, consumerCount: $0.pointee.consumer_count) }
-        }
+        let reply = try await rpc(
+            .declareQueue(
+                name: name, durable: durable, exclusive: exclusive, autoDelete: autoDelete, arguments: arguments,
+                passive: passive))
         guard case .queue(let queue, let messages, let consumers) = reply else {
             throw AMQPError(.connectionLost, detail: "queue.declare: no reply")
         }
@@ -52,21 +44,13 @@ extension AMQPConnection {
 
     /// Binds a queue to an exchange.
     public func bindQueue(name: String, exchange: String, routingKey: String, arguments: AMQPTable = [:]) async throws {
-        try await rpc("queue.bind") { connection, arena in
-            amqp_queue_bind(
-                connection, IOLoop.rpcChannel, arena.bytes(name), arena.bytes(exchange), arena.bytes(routingKey),
-                arena.table(arguments)
-            ).map { _ in .none }
-        }
+        try await rpc(.bindQueue(name: name, exchange: exchange, routingKey: routingKey, arguments: arguments))
     }
 
     /// Deletes a queue; returns how many messages it held.
     @discardableResult
     public func deleteQueue(name: String, ifUnused: Bool = false, ifEmpty: Bool = false) async throws -> UInt32 {
-        let reply = try await rpc("queue.delete") { connection, arena in
-            amqp_queue_delete(connection, IOLoop.rpcChannel, arena.bytes(name), ifUnused ? 1 : 0, ifEmpty ? 1 : 0)
-                .map { .count($0.pointee.message_count) }
-        }
+        let reply = try await rpc(.deleteQueue(name: name, ifUnused: ifUnused, ifEmpty: ifEmpty))
         guard case .count(let count) = reply else { return 0 }
         return count
     }
@@ -74,22 +58,20 @@ extension AMQPConnection {
     /// Removes all ready messages; returns how many.
     @discardableResult
     public func purgeQueue(name: String) async throws -> UInt32 {
-        let reply = try await rpc("queue.purge") { connection, arena in
-            amqp_queue_purge(connection, IOLoop.rpcChannel, arena.bytes(name)).map { .count($0.pointee.message_count) }
-        }
+        let reply = try await rpc(.purgeQueue(name: name))
         guard case .count(let count) = reply else { return 0 }
         return count
     }
 
+    /// The caller waits up to the operation timeout; the I/O loop keeps servicing the
+    /// connection meanwhile (``RPCRequest``).
     @discardableResult
-    private func rpc(
-        _ what: String, _ call: @escaping @Sendable (amqp_connection_state_t, CArena) -> OperationReply?
-    ) async throws -> OperationReply {
+    private func rpc(_ request: RPCRequest) async throws -> OperationReply {
         try await core.perform(
             timeout: configuration.operationTimeout,
-            timeoutError: AMQPError(.operationTimeout, detail: "\(what) did not complete in time")
+            timeoutError: AMQPError(.operationTimeout, detail: "\(request.what) did not complete in time")
         ) { loop, operation in
-            loop.rpc(operation, what, call)
+            loop.enqueueRPC(request, operation: operation)
         }
     }
 }

@@ -1,6 +1,12 @@
 internal import CRabbitMQ
 
 extension IOLoop {
+    /// A fresh channel number (consumers, and RPC channels replacing an abandoned one).
+    func allocateChannel() -> amqp_channel_t {
+        defer { nextChannel += 1 }
+        return nextChannel
+    }
+
     /// Opens `channel` if needed; the publish channel also enters confirm mode.
     func ensureChannel(_ channel: amqp_channel_t) throws(AMQPError) {
         guard openChannels[channel] == nil else { return }
@@ -72,7 +78,9 @@ extension IOLoop {
         if channel == Self.publishChannel {
             settle(confirms.failAll(error))
         }
+        failRPC(onClosedChannel: channel, error)
         for tag in consumers.keys where consumers[tag]!.channel == channel {
+            if failSubscription(tag, error) { continue }
             consumers[tag]!.subscribed = false
             consumers[tag]!.retryAt = .now + .seconds(1)
         }

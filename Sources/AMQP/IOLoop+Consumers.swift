@@ -16,62 +16,47 @@ extension IOLoop {
             return
         }
         consumers[tag] = ConsumerRecord(
-            queue: queue, tag: tag, prefetch: prefetch, channel: nextConsumerChannel, continuation: continuation,
+            queue: queue, tag: tag, prefetch: prefetch, channel: nextChannel, continuation: continuation,
             pendingStart: operation)
-        nextConsumerChannel += 1
+        nextChannel += 1
         subscribe(tag)
     }
 
     /// basic.qos + basic.consume on the consumer's own channel (so publisher flow and
     /// one consumer's channel errors never tangle with another's deliveries).
+    ///
+    /// basic.consume is written without waiting: registering a consumer on a quorum queue
+    /// is a Raft command, slow on a loaded or recovering node, and a blocking RPC would stop
+    /// heartbeats and acks and, at its timeout, cost the whole connection. The first
+    /// subscription asks for consume-ok and completes its caller when it arrives among the
+    /// frames (``consumeStarted``), so the caller still learns of a 404 (as channel.close);
+    /// re-subscriptions are nowait, and a failure arrives as channel.close and is retried.
     func subscribe(_ tag: String) {
         guard let record = consumers[tag], !record.cancelled, let connection = live else { return }
         let metadata: Logger.Metadata = ["amqp.queue": "\(record.queue)", "amqp.consumer": "\(tag)"]
+        let first = record.pendingStart != nil
         do throws(AMQPError) {
             try ensureChannel(record.channel)
             _ = amqp_basic_qos(connection, record.channel, 0, record.prefetch, 0)
             try checkReply(channel: record.channel, "basic.qos")
             let arena = CArena()
-            if record.pendingStart != nil {
-                // First subscription: wait for consume-ok so the caller learns of a 404.
-                _ = amqp_basic_consume(
-                    connection, record.channel, arena.bytes(record.queue), arena.bytes(tag), 0, 0, 0, amqp_empty_table)
-                try checkReply(channel: record.channel, "basic.consume")
-            } else {
-                // Re-subscription: nowait. A queue that is not available yet (a quorum queue
-                // recovering after a restart) would block the RPC and, at its timeout, cost
-                // the whole connection; without waiting, a failure arrives as channel.close
-                // and is retried on this connection.
-                var method = amqp_basic_consume_t(
-                    ticket: 0, queue: arena.bytes(record.queue), consumer_tag: arena.bytes(tag), no_local: 0, no_ack: 0,
-                    exclusive: 0, nowait: 1, arguments: amqp_empty_table)
-                let status = amqp_send_method(connection, record.channel, ITP_BASIC_CONSUME, &method)
-                if status != AMQP_STATUS_OK.rawValue {
-                    let error = Self.statusError(status, "basic.consume")
-                    broken = error
-                    throw error
-                }
+            var method = amqp_basic_consume_t(
+                ticket: 0, queue: arena.bytes(record.queue), consumer_tag: arena.bytes(tag), no_local: 0, no_ack: 0,
+                exclusive: 0, nowait: first ? 0 : 1, arguments: amqp_empty_table)
+            let status = amqp_send_method(connection, record.channel, ITP_BASIC_CONSUME, &method)
+            if status != AMQP_STATUS_OK.rawValue {
+                let error = Self.statusError(status, "basic.consume")
+                broken = error
+                throw error
             }
             consumers[tag]!.subscribed = true
             consumers[tag]!.retryAt = nil
-            consumers[tag]!.failures = 0
-            if let operation = record.pendingStart {
-                consumers[tag]!.pendingStart = nil
-                if core.isPending(operation) {
-                    core.complete(operation, .success(.none))
-                } else {
-                    // The caller gave up waiting: nobody reads this stream.
-                    cancelConsumer(tag, operation: nil)
-                }
+            if !first {
+                consumers[tag]!.failures = 0
+                logger.info("AMQP consumer subscribed", metadata: metadata)
             }
-            logger.info("AMQP consumer subscribed", metadata: metadata)
         } catch {
-            if let operation = record.pendingStart {
-                consumers[tag] = nil
-                record.continuation.finish()
-                core.complete(operation, .failure(error))
-                return
-            }
+            if failSubscription(tag, error) { return }
             guard broken == nil, consumers[tag] != nil else { return }
             consumers[tag]!.failures += 1
             let delay = min(Duration.seconds(1) * (1 << min(consumers[tag]!.failures - 1, 5)), .seconds(30))
@@ -80,6 +65,39 @@ extension IOLoop {
                 "AMQP consumer subscription failed; retrying",
                 metadata: metadata.merging(["amqp.error": "\(error.debugDescription)"]) { $1 })
         }
+    }
+
+    /// consume-ok for a first subscription: its `consume()` caller resumes.
+    func consumeStarted(channel: amqp_channel_t) {
+        guard let entry = consumers.first(where: { $0.value.channel == channel && $0.value.pendingStart != nil }),
+            let operation = entry.value.pendingStart
+        else { return }
+        let (tag, record) = (entry.key, entry.value)
+        consumers[tag]!.pendingStart = nil
+        consumers[tag]!.failures = 0
+        if core.isPending(operation) {
+            core.complete(operation, .success(.none))
+            logger.info("AMQP consumer subscribed", metadata: ["amqp.queue": "\(record.queue)", "amqp.consumer": "\(tag)"])
+        } else {
+            // The caller gave up waiting: nobody reads this stream.
+            cancelConsumer(tag, operation: nil)
+        }
+    }
+
+    /// Fails a first subscription that has not been confirmed (its record goes: nothing
+    /// reads its stream). False when `tag` is not waiting for its first consume-ok.
+    func failSubscription(_ tag: String, _ error: AMQPError) -> Bool {
+        guard let record = consumers[tag], let operation = record.pendingStart else { return false }
+        consumers[tag] = nil
+        record.continuation.finish()
+        let detail = error.detail.hasPrefix("basic.") ? error.detail : "basic.consume: \(error.detail)"
+        core.complete(operation, .failure(AMQPError(error.code, replyCode: error.replyCode, detail: detail)))
+        return true
+    }
+
+    /// The connection is gone before some first subscriptions were confirmed.
+    func failPendingSubscriptions(_ error: AMQPError) {
+        for tag in consumers.keys { _ = failSubscription(tag, error) }
     }
 
     func resubscribeDueConsumers() {
@@ -98,16 +116,19 @@ extension IOLoop {
         guard var record = consumers[tag], !record.cancelled else { return }
         record.cancelled = true
         if record.subscribed, let connection = live {
+            // nowait, for the reason basic.consume is sent without waiting; deliveries that
+            // arrive after the stream ended are rejected with requeue (``deliver``).
             let arena = CArena()
-            _ = amqp_basic_cancel(connection, record.channel, arena.bytes(tag))
-            try? checkReply(channel: record.channel, "basic.cancel")
+            var method = amqp_basic_cancel_t(consumer_tag: arena.bytes(tag), nowait: 1)
+            let status = amqp_send_method(connection, record.channel, ITP_BASIC_CANCEL, &method)
+            if status != AMQP_STATUS_OK.rawValue { broken = Self.statusError(status, "basic.cancel") }
         }
         record.subscribed = false
         consumers[tag] = record
     }
 
-    /// Ends the streams of cancelled consumers after this step's frames (deliveries sent
-    /// before cancel-ok were queued during the RPC and are yielded first).
+    /// Ends the streams of cancelled consumers after this step's frames (deliveries read
+    /// in this step are yielded first; later ones are rejected with requeue).
     func finishCancelledConsumers() {
         for (tag, record) in consumers where record.cancelled && !record.finished {
             record.continuation.finish()

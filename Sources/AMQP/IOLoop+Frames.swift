@@ -1,15 +1,18 @@
 internal import CRabbitMQ
 
 extension IOLoop {
-    /// Dispatches one frame read outside an RPC: confirms and returns on the publish
-    /// channel, deliveries and broker cancels on consumer channels, closes and flow
-    /// notifications anywhere.
+    /// Dispatches one frame: answers to topology methods and first subscriptions,
+    /// confirms and returns on the publish channel, deliveries and broker cancels on
+    /// consumer channels, closes and flow notifications anywhere.
     func handle(_ frame: amqp_frame_t) {
         guard frame.frame_type == AMQP_FRAME_METHOD else { return }
         let method = frame.payload.method
         let channel = frame.channel
         func decoded<T>(_: T.Type) -> T { method.decoded.assumingMemoryBound(to: T.self).pointee }
+        if answerRPC(method: method, channel: channel) { return }
         switch method.id {
+        case ITP_BASIC_CONSUME_OK:
+            consumeStarted(channel: channel)
         case ITP_BASIC_ACK where channel == Self.publishChannel:
             let ack = decoded(amqp_basic_ack_t.self)
             settle(confirms.acked(ack.delivery_tag, multiple: ack.multiple != 0))

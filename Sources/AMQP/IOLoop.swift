@@ -10,7 +10,6 @@ import Glibc
 /// else reaches it through ``ConnectionCore``'s command queue and wake descriptor.
 final class IOLoop {
     static let publishChannel: amqp_channel_t = 1
-    static let rpcChannel: amqp_channel_t = 2
     static let maxFramesPerStep = 512
 
     let core: ConnectionCore
@@ -25,7 +24,13 @@ final class IOLoop {
     var nextEpoch: UInt64 = 1
     var confirms = ConfirmTracker<PublishToken>()
     var consumers: [String: ConsumerRecord] = [:]
-    var nextConsumerChannel: amqp_channel_t = 3
+    var nextChannel: amqp_channel_t = 3
+    /// Where topology methods go; replaced when an answer is abandoned (``abandonStuckRPC``).
+    var rpcChannel: amqp_channel_t = 2
+    var rpcBacklog: [(operation: UInt64, request: RPCRequest)] = []
+    var rpcInFlight: InFlightRPC?
+    /// When channel.open was sent for ``rpcChannel``, until its open-ok arrives.
+    var rpcChannelOpenSentAt: ContinuousClock.Instant?
     var backoff: Backoff
     var nextAttempt = ContinuousClock.now
 
@@ -71,9 +76,14 @@ final class IOLoop {
     func step(pollTimeout: Duration) {
         runCommands()
         if broken == nil { resubscribeDueConsumers() }
+        if broken == nil { sendNextRPC() }
         if broken == nil {
             waitForInput(pollTimeout)
             readFrames()
+        }
+        if broken == nil {
+            abandonStuckRPC(now: .now)
+            sendNextRPC()
         }
         finishCancelledConsumers()
         if let error = broken {
@@ -167,7 +177,8 @@ final class IOLoop {
         }
         core.setSocket(amqp_get_sockfd(state))
         _ = amqp_set_handshake_timeout(state, &connectTimeout)
-        // An RPC blocks the loop; bound it well below the stall timeout.
+        // The few methods still sent as blocking RPCs (channel.open, confirm.select,
+        // basic.qos, basic.cancel) block the loop; bound them well below the stall timeout.
         var rpcTimeout = timeval(min(configuration.operationTimeout, configuration.stallTimeout / 2))
         _ = amqp_set_rpc_timeout(state, &rpcTimeout)
 
@@ -223,6 +234,9 @@ final class IOLoop {
         broken = nil
         openChannels.removeAll()
         settle(confirms.failAll(error))
+        failRPCInFlight(error)
+        rpcChannelOpenSentAt = nil
+        failPendingSubscriptions(error)
         for tag in consumers.keys { consumers[tag]!.subscribed = false }
         scheduleReconnect(error)
     }

@@ -115,7 +115,18 @@ public final class FleetProcess: @unchecked Sendable {
     }
 
     /// SIGTERM, wait up to `grace`, then SIGKILL. Returns how it ended.
+    ///
+    /// A daemon the supervisor restarted a moment ago may still be between exec and its
+    /// first line of `main` (loading its libraries takes seconds on a loaded machine), where
+    /// SIGTERM's default action ends it by signal before any code of ours could run: the
+    /// SIGTERM waits (up to `grace`) until the process handles or ignores the signal, so
+    /// the check is of the daemon's shutdown, not of the kernel's default action. A daemon
+    /// that never gets there is still stopped and reported as it ended.
     func stop(grace: Duration) async -> String {
+        let handlerDeadline = ContinuousClock.now + grace
+        while let pid, !Self.handlesTermination(pid), ContinuousClock.now < handlerDeadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
         guard signal(SIGTERM, hold: true) else {
             _ = reap()
             return exits.last ?? "not running"
@@ -126,6 +137,18 @@ public final class FleetProcess: @unchecked Sendable {
         while isRunning { try? await Task.sleep(for: .milliseconds(20)) }
         _ = reap()
         return exits.last ?? "unknown"
+    }
+
+    /// Whether `pid` catches or ignores SIGTERM (`SigCgt`/`SigIgn` in /proc/PID/status).
+    static func handlesTermination(_ pid: Int32) -> Bool {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return false }
+        let bit = UInt64(1) << UInt64(SIGTERM - 1)
+        return status.split(separator: "\n").contains { line in
+            guard line.hasPrefix("SigCgt:") || line.hasPrefix("SigIgn:"),
+                let mask = UInt64(line.split(separator: ":")[1].trimmingCharacters(in: .whitespaces), radix: 16)
+            else { return false }
+            return mask & bit != 0
+        }
     }
 
     /// The last lines of its log.

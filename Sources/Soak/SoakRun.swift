@@ -41,8 +41,8 @@ public final class SoakRun: Sendable {
         storageDirectory = configuration.workDirectory + "/assets-\(runID)"
     }
 
-    private func admin(_ arguments: [String]) throws -> String {
-        try ProcessRunner.run(configuration.binDirectory + "/itp-admin", arguments + ["--database-url", conninfo, "--amqp-url", configuration.amqpURL]).stdout
+    private func admin(_ arguments: [String]) async throws -> String {
+        try await ProcessRunner.run(configuration.binDirectory + "/itp-admin", arguments + ["--database-url", conninfo, "--amqp-url", configuration.amqpURL]).stdout
     }
 
     /// Schema, migrations, topology, empty queues, owners with keys and credits.
@@ -51,8 +51,8 @@ public final class SoakRun: Sendable {
         try connection.simpleQuery("CREATE SCHEMA \(schema)")
         connection.close()
         try FileManager.default.createDirectory(atPath: storageDirectory, withIntermediateDirectories: true)
-        _ = try admin(["migrate", "--migrations-dir", configuration.migrationsDirectory])
-        _ = try admin(["broker", "setup"])
+        _ = try await admin(["migrate", "--migrations-dir", configuration.migrationsDirectory])
+        _ = try await admin(["broker", "setup"])
         // Messages of earlier runs (other schemas) would be dead letters here: start empty.
         var logger = Logger(label: "itp-soak")
         logger.logLevel = .critical
@@ -66,12 +66,12 @@ public final class SoakRun: Sendable {
         var keys: [String] = []
         for owner in 0..<max(configuration.owners, 1) {
             let name = "soak-\(runID)-\(owner)"
-            let created = try admin(["keys", "create", "--owner", name])
+            let created = try await admin(["keys", "create", "--owner", name])
             guard let line = created.split(separator: "\n").first(where: { $0.hasPrefix("key: ") }) else {
                 throw Storefront.CallError(description: "keys create printed no key: \(created)")
             }
             keys.append(String(line.dropFirst("key: ".count)))
-            _ = try admin(["credits", "grant", "--owner", name, "--amount", "\(configuration.products * 4 + 10)"])
+            _ = try await admin(["credits", "grant", "--owner", name, "--amount", "\(configuration.products * 4 + 10)"])
         }
         return keys
     }

@@ -13,7 +13,7 @@ import Testing
 
     func admin(_ arguments: [String]) async throws -> ProcessRunner.Output {
         let binary = try BuiltProducts.path("itp-admin")
-        return try await offPool { try ProcessRunner.capture(binary, arguments) }
+        return try await offPool { try ProcessRunner.captureBlocking(binary, arguments) }
     }
 
     @Test(arguments: subcommands)

@@ -6,8 +6,8 @@ import Testing
     static let daemons = ["itp-intake", "itp-design-worker", "itp-flatlay-worker", "itp-mr-imagine", "itp-finalizer"]
 
     @Test(arguments: daemons + ["itp-admin"])
-    func helpSaysWhatItIsAndWhichSettingsItReads(_ name: String) throws {
-        let output = try ProcessRunner.capture(try BuiltProducts.path(name), ["--help"])
+    func helpSaysWhatItIsAndWhichSettingsItReads(_ name: String) async throws {
+        let output = try await ProcessRunner.capture(try BuiltProducts.path(name), ["--help"])
         #expect(output.status == 0)
         #expect(output.stdout.contains("USAGE: \(name)"))
         #expect(output.stdout.contains("OVERVIEW:"))
@@ -20,14 +20,14 @@ import Testing
         }
     }
 
-    @Test func intakeAlsoNamesItsHTTPAddress() throws {
-        let output = try ProcessRunner.capture(try BuiltProducts.path("itp-intake"), ["--help"])
+    @Test func intakeAlsoNamesItsHTTPAddress() async throws {
+        let output = try await ProcessRunner.capture(try BuiltProducts.path("itp-intake"), ["--help"])
         #expect(output.stdout.contains("ITP_HTTP_ADDR"))
     }
 
-    @Test func adminSubcommandsHaveHelp() throws {
+    @Test func adminSubcommandsHaveHelp() async throws {
         for subcommand in ["migrate", "status"] {
-            let output = try ProcessRunner.capture(try BuiltProducts.path("itp-admin"), [subcommand, "--help"])
+            let output = try await ProcessRunner.capture(try BuiltProducts.path("itp-admin"), [subcommand, "--help"])
             #expect(output.status == 0)
             #expect(output.stdout.contains("ITP_DATABASE_URL"))
         }

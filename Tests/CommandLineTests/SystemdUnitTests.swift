@@ -14,7 +14,7 @@ import Testing
     ]
 
     /// Copies the units into a fresh directory with ExecStart pointing at the built binaries.
-    func stage(_ transform: (String) -> String = { $0 }) throws -> URL {
+    func stage(_ transform: (String) -> String = { $0 }) async throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueName("units"))
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let binaries = URL(fileURLWithPath: try BuiltProducts.path("itp-admin")).deletingLastPathComponent().path
@@ -26,12 +26,12 @@ import Testing
         return directory
     }
 
-    func verify(_ path: String) throws -> ProcessRunner.Output {
-        try ProcessRunner.capture("/usr/bin/systemd-analyze", ["verify", path], environment: ["SYSTEMD_LOG_LEVEL": "notice", "PATH": "/usr/bin:/bin"])
+    func verify(_ path: String) async throws -> ProcessRunner.Output {
+        try await ProcessRunner.capture("/usr/bin/systemd-analyze", ["verify", path], environment: ["SYSTEMD_LOG_LEVEL": "notice", "PATH": "/usr/bin:/bin"])
     }
 
     /// Template units are verified through an instance name, as systemd would load them.
-    func instancePath(_ unit: String, in directory: URL) throws -> String {
+    func instancePath(_ unit: String, in directory: URL) async throws -> String {
         guard unit.hasSuffix("@.service") else { return directory.appendingPathComponent(unit).path }
         let instance = directory.appendingPathComponent(unit.replacingOccurrences(of: "@.service", with: "@3.service"))
         if !FileManager.default.fileExists(atPath: instance.path) {
@@ -41,22 +41,22 @@ import Testing
     }
 
     @Test(arguments: units)
-    func verifyIsSilent(_ unit: String) throws {
-        let directory = try stage()
-        let output = try verify(try instancePath(unit, in: directory))
+    func verifyIsSilent(_ unit: String) async throws {
+        let directory = try await stage()
+        let output = try await verify(try await instancePath(unit, in: directory))
         #expect(output.status == 0)
         #expect(output.stdout.isEmpty && output.stderr.isEmpty, "\(unit): \(output.stdout)\(output.stderr)")
     }
 
-    @Test func theCheckCanFail() throws {
+    @Test func theCheckCanFail() async throws {
         // Negative control: an unknown key exits 0 but prints; the test above would catch it.
-        let directory = try stage { $0.replacingOccurrences(of: "WatchdogSec=30", with: "WatchdogSec=30\nWatchdogSecs=3") }
-        let output = try verify(directory.appendingPathComponent("itp-finalizer.service").path)
+        let directory = try await stage { $0.replacingOccurrences(of: "WatchdogSec=30", with: "WatchdogSec=30\nWatchdogSecs=3") }
+        let output = try await verify(directory.appendingPathComponent("itp-finalizer.service").path)
         #expect(!(output.stdout + output.stderr).isEmpty)
     }
 
     @Test(arguments: units.filter { $0.hasSuffix(".service") && $0 != "itp-scale.service" })
-    func daemonUnitsAreNotifyWatchdogAndHardened(_ unit: String) throws {
+    func daemonUnitsAreNotifyWatchdogAndHardened(_ unit: String) async throws {
         let text = try String(contentsOf: Self.repository.appendingPathComponent("systemd/\(unit)"), encoding: .utf8)
         for line in ["Type=notify", "WatchdogSec=", "Restart=on-failure", "EnvironmentFile=/etc/itp/itp.env", "User=itp",
                      "ProtectSystem=strict", "NoNewPrivileges=yes", "PrivateTmp=yes", "ReadWritePaths=/var/lib/itp"] {

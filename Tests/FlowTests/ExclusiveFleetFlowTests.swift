@@ -8,7 +8,7 @@ import Testing
 /// after ready_for_sale makes new mockups of the new design and archives the old ones.
 @Suite(.serialized) struct ExclusiveFleetFlowTests {
     @Test func promptToReadyForSaleAndReselection() async throws {
-        let fleet = try Fleet(credits: 5)
+        let fleet = try await Fleet(credits: 5)
         do {
             try await run(fleet)
         } catch {

@@ -13,7 +13,7 @@ import Testing
         let templates = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueName("flow-templates")).path
         try FileManager.default.copyItem(atPath: Fleet.repository.appendingPathComponent("templates").path, toPath: templates)
         defer { try? FileManager.default.removeItem(atPath: templates) }
-        let fleet = try Fleet(credits: 1, flatLayTemplates: templates)
+        let fleet = try await Fleet(credits: 1, flatLayTemplates: templates)
         do {
             try await run(fleet, templates: templates)
         } catch {

@@ -24,7 +24,7 @@ final class Fleet: @unchecked Sendable {
 
     /// - Parameter flatLayTemplates: the flat-lay worker's templates directory (default the
     ///   repository's), so a test can break its images after the worker booted.
-    init(credits: Int = 5, flatLayTemplates: String? = nil) throws {
+    init(credits: Int = 5, flatLayTemplates: String? = nil) async throws {
         env = try TestEnvironment.require()
         schema = uniqueName("flow")
         let admin = try PostgresConnection.connect(env.databaseURL)
@@ -40,14 +40,14 @@ final class Fleet: @unchecked Sendable {
         let adminBinary = try BuiltProducts.path("itp-admin")
         let common = ["--database-url", conninfo, "--amqp-url", env.amqpURL]
         adminCommon = common
-        try ProcessRunner.run(adminBinary, ["migrate"] + common)
-        try ProcessRunner.run(adminBinary, ["broker", "setup"] + common)
-        let created = try ProcessRunner.run(adminBinary, ["keys", "create", "--owner", "flow-shop"] + common)
+        try await ProcessRunner.run(adminBinary, ["migrate"] + common)
+        try await ProcessRunner.run(adminBinary, ["broker", "setup"] + common)
+        let created = try await ProcessRunner.run(adminBinary, ["keys", "create", "--owner", "flow-shop"] + common)
         guard let keyLine = created.stdout.split(separator: "\n").first(where: { $0.hasPrefix("key: ") }) else {
             throw TestEnvironmentError("keys create printed no key: \(created.stdout)")
         }
         apiKey = String(keyLine.dropFirst("key: ".count))
-        try ProcessRunner.run(adminBinary, ["credits", "grant", "--owner", "flow-shop", "--amount", "\(credits)"] + common)
+        try await ProcessRunner.run(adminBinary, ["credits", "grant", "--owner", "flow-shop", "--amount", "\(credits)"] + common)
 
         let templates = Self.repository.appendingPathComponent("templates").path
         let daemonCommon = common + ["--storage-url", "file://\(storage)", "--observability-addr", "127.0.0.1:0", "--log-level", "notice"]
@@ -75,7 +75,7 @@ final class Fleet: @unchecked Sendable {
     func admin(_ arguments: [String]) async throws -> ProcessRunner.Output {
         let binary = try BuiltProducts.path("itp-admin")
         let full = arguments + adminCommon
-        return try await offPool { try ProcessRunner.capture(binary, full) }
+        return try await ProcessRunner.capture(binary, full)
     }
 
     /// The tail of every daemon's log, for failure messages.

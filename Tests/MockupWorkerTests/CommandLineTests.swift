@@ -9,7 +9,7 @@ import Testing
     @Test(arguments: workers)
     func helpNamesEverySetting(worker: String) async throws {
         let path = try BuiltProducts.path(worker)
-        let output = try await offPool { try ProcessRunner.run(path, ["--help"]) }
+        let output = try await offPool { try ProcessRunner.runBlocking(path, ["--help"]) }
         for name in ["ITP_DATABASE_URL", "ITP_AMQP_URL", "ITP_STORAGE_URL", "ITP_OBSERVABILITY_ADDR", "ITP_LOG_LEVEL",
                      "ITP_CONFIG_FILE", "ITP_TEMPLATES_DIR", "ITP_MOCKUP_PREFETCH", "ITP_MOCKUP_SHUTDOWN_GRACE_SECONDS",
                      "--templates-dir", "--prefetch", "--shutdown-grace"] {
@@ -26,7 +26,7 @@ import Testing
         let environment = overrides
         let path = try BuiltProducts.path(worker)
         let output = try await offPool {
-            try ProcessRunner.capture(path, ["--storage-url", "file:///tmp/itp-unused", "--observability-addr", "127.0.0.1:0"],
+            try ProcessRunner.captureBlocking(path, ["--storage-url", "file:///tmp/itp-unused", "--observability-addr", "127.0.0.1:0"],
                                       environment: environment)
         }
         #expect(output.status == 78)
@@ -37,7 +37,7 @@ import Testing
     @Test func templatesCheckPassesTheShippedCatalogue() async throws {
         let path = try BuiltProducts.path("itp-admin")
         let output = try await offPool {
-            try ProcessRunner.capture(path, ["templates", "check", "--templates-dir", MockupFixture.templatesDirectory])
+            try ProcessRunner.captureBlocking(path, ["templates", "check", "--templates-dir", MockupFixture.templatesDirectory])
         }
         #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
         #expect(output.stdout.contains("ok: 30 templates"))
@@ -47,7 +47,7 @@ import Testing
         let directory = try Self.brokenCatalogue()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = try BuiltProducts.path("itp-admin")
-        let output = try await offPool { try ProcessRunner.capture(path, ["templates", "check", "--templates-dir", directory]) }
+        let output = try await offPool { try ProcessRunner.captureBlocking(path, ["templates", "check", "--templates-dir", directory]) }
         #expect(output.status == 1)
         #expect(output.stdout.contains("product_types.tshirt.colors.black.flat_lay.image: tshirt/black/flat_lay.png: file is missing"))
         #expect(output.stdout.contains("product_types.tshirt.colors.black.mr_imagine.image: tshirt/black/mr_imagine.png: file is missing"))
