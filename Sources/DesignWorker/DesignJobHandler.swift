@@ -22,6 +22,8 @@ public struct DesignJobHandler: JobHandler {
     let configuration: DesignWorkerConfiguration
     let logger: Logger
     private let imageQueue = ImageWorkQueue()
+    /// The provider's images kept for this job's retries (nil: none kept).
+    let spool: ProviderSpool?
 
     /// - Parameters:
     ///   - provider: in production a ``MeasuredProvider`` (``ProviderFactory``), which logs
@@ -35,6 +37,7 @@ public struct DesignJobHandler: JobHandler {
         self.database = database
         self.configuration = configuration
         self.logger = logger
+        self.spool = configuration.spoolDirectory.map(ProviderSpool.init(directory:))
     }
 
     public func perform(_ job: ClaimedJob) async throws -> JobCompletion {
@@ -61,7 +64,7 @@ public struct DesignJobHandler: JobHandler {
                 let request = ImageRequest(
                     prompt: payload.prompt, candidateIndex: candidate, seed: payload.seed, size: configuration.imageSize,
                     feedback: payload.feedback, referencePNG: reference)
-                let image = try await provider.generateClassified(request)
+                let image = try await generate(request, job: job, logger: logger)
                 costUnits += max(image.costUnits, 0)
                 let configuration = self.configuration
                 let variants = try await imageQueue.run { () throws(JobFailure) -> [EncodedVariant] in
@@ -74,13 +77,54 @@ public struct DesignJobHandler: JobHandler {
         } catch {
             // The provider billed these calls even though the attempt failed.
             await recordSpend(costUnits, job: job, logger: logger)
+            if Self.isLastAttempt(job, failing: error) { await spool?.discard(job: job.id) }
             throw error
         }
         logger.info("design candidates stored", metadata: [
             "itp.design.candidates": "\(payload.candidates)", "itp.job.cost_units": "\(costUnits)",
         ])
         let commit = DesignCommit(job: job.id, payload: payload, variants: stored, costUnits: costUnits)
-        return .succeeded { connection in try commit.apply(on: connection) }
+        let spool = self.spool, jobID = job.id
+        return .succeeded { connection in
+            try commit.apply(on: connection)
+            // Applied: the job will not call the provider again (a failing commit after
+            // this is retried and pays again, as every attempt did before the spool).
+            spool?.discardNow(job: jobID)
+        }
+    }
+
+    /// The provider's image for `request`: the one an earlier attempt of this job kept in
+    /// the spool (already billed, and counted in that attempt's spend: cost 0 now), else a
+    /// provider call whose answer is kept for the job's retries.
+    private func generate(_ request: ImageRequest, job: ClaimedJob, logger: Logger) async throws -> GeneratedImage {
+        if let spool, let kept = await spool.load(job: job.id, candidate: request.candidateIndex) {
+            logger.info("provider image reused from the spool", metadata: ["itp.design.candidate": "\(request.candidateIndex)"])
+            return GeneratedImage(png: kept, costUnits: 0)
+        }
+        let image = try await provider.generateClassified(request)
+        if let spool {
+            do {
+                try await spool.save(image.png, job: job.id, candidate: request.candidateIndex)
+            } catch {
+                logger.warning("the provider's image could not be kept for retries", metadata: [
+                    "itp.design.candidate": "\(request.candidateIndex)", "error": "\(error)",
+                ])
+            }
+        }
+        return image
+    }
+
+    /// Whether this failure ends the job (the runtime dead-letters it): permanent, or
+    /// transient on its last attempt. `job.maxAttempts` is this worker's own limit (the
+    /// claim writes it). Rate-limited waits do not burn an attempt: the job runs again.
+    static func isLastAttempt(_ job: ClaimedJob, failing error: any Error) -> Bool {
+        guard !(error is CancellationError) else { return false }
+        let failure = JobFailure.classify(error)
+        switch failure.errorClass {
+        case .permanent: return true
+        case .transient: return job.attempt >= job.maxAttempts
+        case .rateLimited: return false
+        }
     }
 
     /// Refuses what no retry can fix, before any paid call.

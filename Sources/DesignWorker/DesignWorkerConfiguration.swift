@@ -27,6 +27,10 @@ public struct DesignWorkerConfiguration: Sendable {
     public var dtf = DTFOptions()
     /// zlib settings for every stored variant; see ``DesignWorkerConfiguration/fastEncoding``.
     public var encoding = DesignWorkerConfiguration.fastEncoding
+    /// Where the provider's images are kept for the job's retries (`ITP_DESIGN_SPOOL_DIR`;
+    /// the daemon's default is `/var/lib/itp/spool`); nil keeps nothing (every retry calls
+    /// the provider again). See ``ProviderSpool``.
+    public var spoolDirectory: String?
 
     public init() {}
 

@@ -14,8 +14,13 @@ import ProductFlow
 /// re-check the selection); a flat-lay and an mr_imagine job are enqueued for the new
 /// selection. Choosing the design that is already the primary changes nothing; choosing
 /// an earlier primary (archived when it was replaced) brings it back.
+///
+/// A `failed` product that has designs (its mockups failed, or a later iteration's design
+/// generation did) is recovered the same way: the selection re-reserves the credits the
+/// failure refunded (402 when the balance is short) and makes new mockups, even of the
+/// design that was already the primary.
 struct ProductSelection: Sendable {
-    static let allowedFrom: Set<ProductStatus> = [.awaitingSelection, .generatingMockups, .readyForSale]
+    static let allowedFrom: Set<ProductStatus> = [.awaitingSelection, .generatingMockups, .readyForSale, .failed]
 
     var caller: Caller
     var productID: UUID
@@ -32,7 +37,7 @@ struct ProductSelection: Sendable {
             let iteration = try product.decode(Int.self, at: 4)
             guard Self.allowedFrom.contains(status) else {
                 throw APIProblem.invalidState(
-                    "a design can be selected while the product is awaiting_selection, generating_mockups or ready_for_sale; it is \(status.rawValue)")
+                    "a design can be selected while the product is awaiting_selection, generating_mockups, ready_for_sale or failed; it is \(status.rawValue)")
             }
             guard let asset = try connection.query("""
                 SELECT is_primary_design FROM product_assets
@@ -41,8 +46,14 @@ struct ProductSelection: Sendable {
                 """).first else {
                 throw APIProblem.validation("asset_id is not a selectable design of this product", field: "asset_id")
             }
-            if try asset.decode(Bool.self, at: 0), status != .awaitingSelection {
+            if try asset.decode(Bool.self, at: 0), status != .awaitingSelection, status != .failed {
                 return AcceptedProduct(id: productID, status: status, iteration: iteration, selectionVersion: version)
+            }
+            if status == .failed {
+                let note = "re-selection of a failed product"
+                if case .insufficient = try ProductRevival.reReserveRefunded(product: productID, owner: caller.ownerID, note: note, on: connection) {
+                    throw APIProblem.insufficientCredits
+                }
             }
             try archivePrevious(on: connection)
             try connection.execute("""

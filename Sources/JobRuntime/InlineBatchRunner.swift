@@ -52,7 +52,7 @@ struct InlineBatchRunner: Sendable {
         do {
             return .success(try await withDatabaseRetry(database, logger: logger) { connection in
                 try JobStore.claimAndComplete(
-                    request.envelope, worker: worker, redelivered: request.redelivered,
+                    request.envelope, worker: worker, redelivered: request.redelivered, attemptLimit: request.attemptLimit,
                     inline: { job in try handler.inlineCompletion(for: job) }, on: connection)
             })
         } catch {

@@ -15,17 +15,24 @@ enum JobStore {
     /// Claims `envelope`'s job for one attempt, in its own transaction. The commit is durable:
     /// a claim lost in a database crash would leave the worker finishing a job whose row says
     /// it was never started.
-    static func claim(_ envelope: JobEnvelope, worker: String, redelivered: Bool, on connection: PostgresConnection) throws -> ClaimResult {
+    ///
+    /// - Parameter attemptLimit: the claiming worker's attempt limit for the envelope's kind
+    ///   (its retry policy's `maxAttempts`), written into `jobs.max_attempts` by the claim so
+    ///   the row says what the worker that decides the retry really allows, whatever the
+    ///   enqueuer wrote. Nil leaves the row's value.
+    static func claim(
+        _ envelope: JobEnvelope, worker: String, redelivered: Bool, attemptLimit: Int? = nil, on connection: PostgresConnection
+    ) throws -> ClaimResult {
         try connection.transaction { connection in
             if redelivered { try closeAbandonedAttempts(of: envelope.jobID, on: connection) }
-            if let job = try claimRow(envelope, worker: worker, redelivered: redelivered, on: connection) {
+            if let job = try claimRow(envelope, worker: worker, redelivered: redelivered, attemptLimit: attemptLimit, on: connection) {
                 return .claimed(job)
             }
             return try unclaimable(envelope.jobID, on: connection)
         }
     }
 
-    /// What ``claimAndComplete(_:worker:redelivered:inline:on:)`` did.
+    /// What ``claimAndComplete(_:worker:redelivered:attemptLimit:inline:on:)`` did.
     enum InlineResult: Sendable {
         /// Not completed here: the handler wants the regular path (the job is then claimed,
         /// durably), or the job is unknown or already terminal.
@@ -42,20 +49,21 @@ enum JobStore {
     /// of it commits together — one commit per job instead of a claim commit and a success
     /// commit. A crash before the commit leaves no trace: the redelivery runs it anew.
     static func claimAndComplete(
-        _ envelope: JobEnvelope, worker: String, redelivered: Bool,
+        _ envelope: JobEnvelope, worker: String, redelivered: Bool, attemptLimit: Int? = nil,
         inline: @escaping (ClaimedJob) throws -> JobCompletion?, on connection: PostgresConnection
     ) throws -> InlineResult {
         do {
             return try connection.transaction { connection in
                 if redelivered { try closeAbandonedAttempts(of: envelope.jobID, on: connection) }
-                let rows = try finishRows(where: "id = \(envelope.jobID)", worker: worker, on: connection)
+                let limits = attemptLimit.map { [envelope.jobID: $0] } ?? [:]
+                let rows = try finishRows(where: "id = \(envelope.jobID)", worker: worker, attemptLimits: limits, on: connection)
                 guard let row = rows.first else { return try .claim(unclaimable(envelope.jobID, on: connection)) }
                 let job = try claimedJob(row, envelope: envelope, redelivered: redelivered)
                 return .completed(job, try applyInline(job, inline: inline, on: connection))
             }
         } catch is NotInline {
             // The handler wants this job on the regular path: the statement above rolled back.
-            return .claim(try claim(envelope, worker: worker, redelivered: redelivered, on: connection))
+            return .claim(try claim(envelope, worker: worker, redelivered: redelivered, attemptLimit: attemptLimit, on: connection))
         } catch let failed as InlineCompletionFailed {
             return .failed(failed.job, failed.failure)
         }
@@ -65,6 +73,8 @@ enum JobStore {
     struct InlineRequest: Sendable {
         var envelope: JobEnvelope
         var redelivered: Bool
+        /// Written into the row when the job falls back to the regular claim (see ``claim(_:worker:redelivered:attemptLimit:on:)``).
+        var attemptLimit: Int? = nil
     }
 
     /// Several short jobs through the one-transaction path together: one statement claims and
@@ -75,7 +85,7 @@ enum JobStore {
     /// Nil when they cannot go together — the same job twice, a handler that wants the regular
     /// path for one of them, a completion that fails: then the transaction has rolled back,
     /// nothing of any of them is recorded, and the caller runs each on its own
-    /// (``claimAndComplete(_:worker:redelivered:inline:on:)``), where each succeeds or fails
+    /// (``claimAndComplete(_:worker:redelivered:attemptLimit:inline:on:)``), where each succeeds or fails
     /// alone. A retryable transaction failure runs the batch again; a lost connection is thrown.
     static func claimAndCompleteBatch(
         _ requests: [InlineRequest], worker: String,
@@ -89,7 +99,9 @@ enum JobStore {
                     try closeAbandonedAttempts(of: request.envelope.jobID, on: connection)
                 }
                 var finished: [UUID: PostgresRow] = [:]
-                for row in try finishRows(where: "id = ANY(\(ids))", worker: worker, on: connection) {
+                var limits: [UUID: Int] = [:]
+                for request in requests { if let limit = request.attemptLimit { limits[request.envelope.jobID] = limit } }
+                for row in try finishRows(where: "id = ANY(\(ids))", worker: worker, attemptLimits: limits, on: connection) {
                     finished[try row.decode(UUID.self, at: 8)] = row
                 }
                 let notClaimed = try unclaimable(ids.filter { finished[$0] == nil }, on: connection)
@@ -111,13 +123,18 @@ enum JobStore {
     /// The one-transaction path's claim: the jobs matching `condition` that are claimable go
     /// straight to `succeeded`, each with a finished attempt row. Rows of (attempts, kind,
     /// queue, product_id, iteration, selection_version, max_attempts, rate_limited_waits, id).
-    private static func finishRows(where condition: SQL, worker: String, on connection: PostgresConnection) throws -> PostgresRows {
+    /// `attemptLimits` (by job id) are written into `max_attempts`, as the regular claim does.
+    private static func finishRows(
+        where condition: SQL, worker: String, attemptLimits: [UUID: Int], on connection: PostgresConnection
+    ) throws -> PostgresRows {
+        let limits = PostgresJSON(text: "{" + attemptLimits.map { "\"\($0.key.uuidString.lowercased())\":\($0.value)" }.joined(separator: ",") + "}")
         // The transaction is what makes this one attempt: the completion applied after it sees
         // the job already finished, as it will be at the commit.
-        try connection.query("""
+        return try connection.query("""
             WITH done AS (
                 UPDATE jobs SET state = 'succeeded', attempts = attempts + 1, worker = \(worker), started_at = now(),
-                       finished_at = now(), updated_at = now(), next_attempt_at = NULL
+                       finished_at = now(), updated_at = now(), next_attempt_at = NULL,
+                       max_attempts = COALESCE((\(limits)::jsonb ->> id::text)::int, max_attempts)
                 WHERE \(condition) AND state IN ('queued', 'retrying', 'running')
                 RETURNING id, attempts, kind, queue, product_id, iteration, selection_version, max_attempts, rate_limited_waits
             ), attempt AS (
@@ -167,13 +184,17 @@ enum JobStore {
 
     /// The claim statement: the job goes to `running` for one more attempt, with an open
     /// attempt row. Nil when the job is not claimable (unknown or terminal).
-    private static func claimRow(_ envelope: JobEnvelope, worker: String, redelivered: Bool, on connection: PostgresConnection) throws -> ClaimedJob? {
+    private static func claimRow(
+        _ envelope: JobEnvelope, worker: String, redelivered: Bool, attemptLimit: Int?, on connection: PostgresConnection
+    ) throws -> ClaimedJob? {
         // One statement in the common case: the state guard is the transition table's
         // "→ running" row (queued, retrying, or running again after a crash).
         let claimed = try connection.query("""
             WITH claimed AS (
                 UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = now(), updated_at = now(),
-                       worker = \(worker), next_attempt_at = NULL
+                       worker = \(worker), next_attempt_at = NULL,
+                       max_attempts = CASE WHEN kind = \(envelope.kind) THEN COALESCE(\(attemptLimit)::int, max_attempts)
+                                           ELSE max_attempts END
                 WHERE id = \(envelope.jobID) AND state IN ('queued', 'retrying', 'running')
                 RETURNING id, attempts, kind, queue, product_id, iteration, selection_version, max_attempts, rate_limited_waits
             ), attempt AS (

@@ -9,8 +9,9 @@ public enum ProductStatus: String, Sendable, Codable, CaseIterable {
     case failed
     case cancelled
 
-    /// Failed and cancelled products take no more work; only an operator's replay of the
-    /// dead design job brings a failed one back to `draft`.
+    /// Failed and cancelled products take no more work; a failed one comes back only by an
+    /// operator's replay of the dead job that failed it (`draft` for a design job,
+    /// `generating_mockups` for a mockup job) or by a re-selection of one of its designs.
     public var isTerminal: Bool { self == .failed || self == .cancelled }
 
     public func canTransition(to next: ProductStatus) -> Bool {
@@ -33,6 +34,10 @@ public enum ProductStatus: String, Sendable, Codable, CaseIterable {
         // An operator replays the dead design job that failed it (`itp-admin dlq replay`,
         // which re-reserves the refunded credits in the same transaction).
         case (.failed, .draft):
+            true
+        // The same for a dead mockup job, or the shopper re-selecting a design of the failed
+        // product (both re-reserve the refunded credits in the same transaction).
+        case (.failed, .generatingMockups):
             true
         default:
             false

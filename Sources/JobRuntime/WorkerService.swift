@@ -154,13 +154,15 @@ public final class WorkerService: Service, Sendable {
     /// and returns nil, as it does when shutting down while the database is away.
     private func claimOrComplete(_ envelope: JobEnvelope, delivery: AMQPDelivery, logger: Logger) async throws -> JobStore.ClaimResult? {
         let workerID = configuration.workerID
+        // The limit `fail` will apply to this kind, recorded in the row by the claim.
+        let attemptLimit = (configuration.retryPolicies[envelope.kind] ?? configuration.defaultRetryPolicy).maxAttempts
         guard let inlineRunner else {
             return try await withDatabaseRetry(database, logger: logger) { connection in
-                try JobStore.claim(envelope, worker: workerID, redelivered: delivery.redelivered, on: connection)
+                try JobStore.claim(envelope, worker: workerID, redelivered: delivery.redelivered, attemptLimit: attemptLimit, on: connection)
             }
         }
         let started = ContinuousClock.now
-        let request = JobStore.InlineRequest(envelope: envelope, redelivered: delivery.redelivered)
+        let request = JobStore.InlineRequest(envelope: envelope, redelivered: delivery.redelivered, attemptLimit: attemptLimit)
         let answer = if let inlineBatches { await inlineBatches.submit(request) } else { await inlineRunner.run([request])[0] }
         let result = try answer.get()
         switch result {
@@ -177,7 +179,7 @@ public final class WorkerService: Service, Sendable {
             // Nothing of the attempt was committed: claim it durably, then record the failure
             // as that attempt's (retry or dead letter), as the regular path would.
             let claim = try await withDatabaseRetry(database, logger: logger) { connection in
-                try JobStore.claim(envelope, worker: workerID, redelivered: delivery.redelivered, on: connection)
+                try JobStore.claim(envelope, worker: workerID, redelivered: delivery.redelivered, attemptLimit: attemptLimit, on: connection)
             }
             switch claim {
             case nil:

@@ -22,26 +22,33 @@ public struct LocalDirectoryStorage: AssetStorage {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let temporary = directory + "/.tmp-\(UUID().uuidString)"
             let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-            guard fd >= 0 else { throw StorageError(.unavailable, "cannot create \(temporary): errno \(errno)") }
+            guard fd >= 0 else { throw StorageError.system("cannot create \(temporary)", errno: errno) }
             var written = 0
-            let ok = bytes.withUnsafeBytes { buffer -> Bool in
+            // errno is read where the call failed: close and unlink would overwrite it.
+            var failure: Int32 = 0
+            bytes.withUnsafeBytes { buffer in
                 while written < buffer.count {
                     let n = write(fd, buffer.baseAddress! + written, buffer.count - written)
-                    if n < 0 { if errno == EINTR { continue }; return false }
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        failure = errno
+                        return
+                    }
                     written += n
                 }
-                return fsync(fd) == 0
+                if fsync(fd) != 0 { failure = errno }
             }
             close(fd)
-            guard ok, rename(temporary, path) == 0 else {
+            if failure == 0, rename(temporary, path) != 0 { failure = errno }
+            guard failure == 0 else {
                 unlink(temporary)
-                throw StorageError(.unavailable, "cannot write \(path): errno \(errno)")
+                throw StorageError.system("cannot write \(path)", errno: failure)
             }
             // The rename is durable once the directory entry is: flush the directory too.
             let directoryFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            guard directoryFD >= 0 else { throw StorageError(.unavailable, "cannot open \(directory): errno \(errno)") }
+            guard directoryFD >= 0 else { throw StorageError.system("cannot open \(directory)", errno: errno) }
             defer { close(directoryFD) }
-            guard fsync(directoryFD) == 0 else { throw StorageError(.unavailable, "cannot flush \(directory): errno \(errno)") }
+            guard fsync(directoryFD) == 0 else { throw StorageError.system("cannot flush \(directory)", errno: errno) }
         }
     }
 
@@ -52,11 +59,11 @@ public struct LocalDirectoryStorage: AssetStorage {
             let fd = open(path, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else {
                 if errno == ENOENT || errno == ENOTDIR { throw StorageError(.notFound, "no object \(key)") }
-                throw StorageError(.unavailable, "cannot open \(path): errno \(errno)")
+                throw StorageError.system("cannot open \(path)", errno: errno)
             }
             defer { close(fd) }
             var info = stat()
-            guard fstat(fd, &info) == 0 else { throw StorageError(.unavailable, "cannot stat \(path): errno \(errno)") }
+            guard fstat(fd, &info) == 0 else { throw StorageError.system("cannot stat \(path)", errno: errno) }
             let size = Int(info.st_size)
             guard size > 0 else { return [] }
             var failure: Int32 = 0
@@ -72,7 +79,7 @@ public struct LocalDirectoryStorage: AssetStorage {
                     count += n
                 }
             }
-            guard failure == 0 else { throw StorageError(.unavailable, "cannot read \(path): errno \(failure)") }
+            guard failure == 0 else { throw StorageError.system("cannot read \(path)", errno: failure) }
             guard bytes.count == size else {
                 throw StorageError(.unavailable, "\(path) changed while being read (\(bytes.count) of \(size) bytes)")
             }
@@ -89,7 +96,7 @@ public struct LocalDirectoryStorage: AssetStorage {
         let path = path(of: key)
         try await blocking {
             if unlink(path) != 0 && errno != ENOENT {
-                throw StorageError(.unavailable, "cannot delete \(path): errno \(errno)")
+                throw StorageError.system("cannot delete \(path)", errno: errno)
             }
         }
     }

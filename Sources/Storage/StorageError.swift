@@ -1,3 +1,5 @@
+import Foundation
+
 /// A storage failure, classified for the job runtime.
 public struct StorageError: Error, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
@@ -20,5 +22,11 @@ public struct StorageError: Error, Sendable, CustomStringConvertible {
     }
 
     public var isRetriable: Bool { code == .unavailable }
+
+    /// A failed system call, in the system's words: `cannot write …: No space left on
+    /// device`, never `errno 28`. Classified `unavailable` (a full disk may be freed).
+    public static func system(_ what: String, errno code: Int32) -> StorageError {
+        StorageError(.unavailable, "\(what): \(String(cString: strerror(code)))")
+    }
     public var description: String { "storage \(code): \(message)" }
 }

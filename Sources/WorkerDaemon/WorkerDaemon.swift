@@ -8,7 +8,7 @@ public import Settings
 
 /// Assembles a worker process the same way for every worker kind: logging, metrics,
 /// Postgres pool, broker connection, outbox relay, worker service (and optionally the
-/// dead-letter recorder), /metrics /healthz /readyz, the systemd watchdog, and one
+/// dead-letter recorder), the guard of its queue topology, /metrics /healthz /readyz, the systemd watchdog, and one
 /// ServiceGroup that shuts down in dependency order within `shutdownGrace`.
 public struct WorkerDaemon: Sendable {
     public struct Options: Sendable {
@@ -74,10 +74,13 @@ public struct WorkerDaemon: Sendable {
             database: database, broker: broker, logger: logger)
         let relay = OutboxRelay(configuration: .init(listenConninfo: settings.databaseURL), database: database, broker: broker, logger: logger)
         let probe = DatabaseProbe(database: database, logger: logger)
+        // A queue deleted under the consumer is declared again (and the worker is not ready until then).
+        let topologyGuard = QueueTopologyGuard(queue: options.queue, broker: broker, logger: logger)
 
         let health = HealthChecks()
         health.addReadiness("broker") { broker.isConnected }
         health.addReadiness("database") { probe.isReachable }
+        health.addReadiness("queue_topology") { topologyGuard.isReady }
         health.addLiveness("consume_loop") { worker.isAlive || !broker.isConnected }
         health.addLiveness("broker_io_loop") { broker.isLoopHealthy() }
         let server = try ObservabilityServer(address: settings.observabilityAddress, registry: registry, healthChecks: health, logger: logger)
@@ -86,7 +89,7 @@ public struct WorkerDaemon: Sendable {
 
         // Shutdown runs in reverse: the worker stops consuming and drains first, then the
         // recorder, then the relay publishes what they wrote; /metrics and the watchdog last.
-        var services: [any Service] = [server, watchdog, probe, relay]
+        var services: [any Service] = [server, watchdog, probe, relay, topologyGuard]
         if !options.recordDeadLettersOf.isEmpty {
             services.append(DeadLetterRecorder(
                 queues: options.recordDeadLettersOf, database: database, broker: broker, logger: logger, hook: options.deadLetterHook))

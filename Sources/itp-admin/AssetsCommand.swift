@@ -18,8 +18,12 @@ struct AssetsCommand: AsyncParsableCommand {
                 Eligible: assets that are not active, not the primary design and not pending the \
                 shopper's selection, archived (or, if never archived, last changed) more than \
                 --older-than-days ago — replaced primaries and mockups, unselected candidates, \
-                superseded or failed mockups. An asset that a kept asset was made from is kept. \
-                Note that an archived design can no longer be re-selected once it is deleted.
+                superseded or failed mockups; every asset of a product cancelled more than \
+                --older-than-days ago; and the candidates of a draft abandoned before selection \
+                (a product still awaiting_selection, unchanged for --older-than-days: its designs \
+                pending selection go, the product row and its open credit reservation stay). An \
+                asset that a kept asset was made from is kept. Note that an archived design can no \
+                longer be re-selected once it is deleted.
 
                 Rows are deleted first (one transaction), then the blobs: a blob whose deletion fails \
                 is only an orphan in storage, never a row pointing at nothing. Without --apply nothing \
@@ -71,9 +75,9 @@ struct AssetsCommand: AsyncParsableCommand {
                         let ids = found.map(\.id)
                         // Re-checked under the delete: something re-selected meanwhile is no longer eligible.
                         let deleted = try connection.query("""
-                            DELETE FROM product_assets WHERE id = ANY(\(ids))
-                              AND NOT is_active AND NOT is_primary_design AND NOT pending_selection
-                            RETURNING id
+                            DELETE FROM product_assets a USING products p
+                            WHERE a.id = ANY(\(ids)) AND p.id = a.product_id AND \(Self.eligible(days: days))
+                            RETURNING a.id
                             """).map { try $0.decode(UUID.self, at: 0) }
                         return found.filter { deleted.contains($0.id) }
                     }
@@ -112,13 +116,25 @@ struct AssetsCommand: AsyncParsableCommand {
             if !report.blobErrors.isEmpty { throw ExitCode(1) }
         }
 
+        /// Whether asset `a` of product `p` may go (the rules of the discussion above): the
+        /// listing and the delete's re-check under the lock use this one predicate.
+        static func eligible(days: Int) -> SQL {
+            """
+            ((NOT a.is_active AND NOT a.is_primary_design AND NOT a.pending_selection
+              AND COALESCE(a.archived_at, a.updated_at) < now() - make_interval(days => \(days)))
+             OR (p.status = 'cancelled' AND p.updated_at < now() - make_interval(days => \(days)))
+             OR (p.status = 'awaiting_selection' AND a.asset_role = 'design' AND a.pending_selection
+                 AND p.updated_at < now() - make_interval(days => \(days))
+                 AND a.updated_at < now() - make_interval(days => \(days))))
+            """
+        }
+
         static func candidates(days: Int, limit: Int, on connection: PostgresConnection) throws -> [Candidate] {
             try connection.query("""
                 WITH eligible AS (
-                    SELECT id FROM product_assets
-                    WHERE NOT is_active AND NOT is_primary_design AND NOT pending_selection
-                      AND COALESCE(archived_at, updated_at) < now() - make_interval(days => \(days))
-                    ORDER BY COALESCE(archived_at, updated_at) LIMIT \(limit)
+                    SELECT a.id FROM product_assets a JOIN products p ON p.id = a.product_id
+                    WHERE \(eligible(days: days))
+                    ORDER BY COALESCE(a.archived_at, a.updated_at) LIMIT \(limit)
                 )
                 SELECT a.id, a.product_id, a.asset_role::text, a.storage_key, COALESCE(a.byte_size, 0), a.archived_at, a.updated_at
                 FROM product_assets a JOIN eligible e ON e.id = a.id

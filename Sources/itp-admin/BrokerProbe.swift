@@ -13,6 +13,9 @@ struct BrokerProbe: Encodable, Sendable {
         var ready: Int
         var consumers: Int
         var deadLettered: Int
+        /// The queues of this work queue's topology (itself, `<queue>.dead`, its delay
+        /// queues) that the broker does not have.
+        var missing: [String]
     }
 
     var url: String
@@ -34,14 +37,18 @@ struct BrokerProbe: Encodable, Sendable {
         }
         var queues: [Queue] = []
         for queue in Topology().workQueues {
-            do {
-                let work = try await broker.declareQueue(name: queue.name, passive: true)
-                let dead = try await broker.declareQueue(name: queue.deadLetterQueue, passive: true)
-                queues.append(Queue(name: queue.name, declared: true, ready: Int(work.messageCount), consumers: Int(work.consumerCount),
-                                    deadLettered: Int(dead.messageCount)))
-            } catch {
-                queues.append(Queue(name: queue.name, declared: false, ready: 0, consumers: 0, deadLettered: 0))
+            var missing: [String] = []
+            var found: [String: QueueDeclareResult] = [:]
+            for name in [queue.name, queue.deadLetterQueue] + Topology.delayTiers.map(queue.delayQueue) {
+                do {
+                    found[name] = try await broker.declareQueue(name: name, passive: true)
+                } catch {
+                    missing.append(name)
+                }
             }
+            let work = found[queue.name], dead = found[queue.deadLetterQueue]
+            queues.append(Queue(name: queue.name, declared: missing.isEmpty, ready: Int(work?.messageCount ?? 0),
+                                consumers: Int(work?.consumerCount ?? 0), deadLettered: Int(dead?.messageCount ?? 0), missing: missing))
         }
         await broker.close()
         return BrokerProbe(url: url, connected: true, error: nil, queues: queues)
@@ -52,7 +59,7 @@ struct BrokerProbe: Encodable, Sendable {
         return ["broker: connected to \(url)"] + queues.map { queue in
             queue.declared
                 ? "  \(queue.name): \(queue.ready) ready, \(queue.consumers) consumers, \(queue.deadLettered) dead-lettered waiting"
-                : "  \(queue.name): not declared (run: itp-admin broker setup)"
+                : "  \(queue.name): missing queue(s) \(queue.missing.joined(separator: ", ")) (run: itp-admin broker setup)"
         }
     }
 }

@@ -12,14 +12,24 @@ struct DLQShowCommand: ParsableCommand {
     @OptionGroup var options: DaemonOptions
     @Argument(help: "The dead letter's id (from dlq list).") var id: Int64
     @Flag(help: "Print JSON for scripts.") var json = false
+    @Option(help: "Show at most this many bytes of the body (a dead letter can be megabytes).")
+    var bodyLimit = 4096
+    @Flag(help: "Show the whole body, however large.") var fullBody = false
+
+    func validate() throws {
+        guard bodyLimit >= 0 else { throw ValidationError("--body-limit must be 0 or more") }
+    }
 
     struct Detail: Encodable {
         var deadLetter: DeadLetterSummary
         var messageId: String?
         var headers: [String: JSONValue]
-        /// The body as text when it is UTF-8 (job messages are JSON), else nil.
+        /// The body (up to the limit) as text when it is UTF-8 (job messages are JSON), else nil.
         var body: String?
         var bodyBase64: String
+        /// The whole body's size, and whether `body`/`bodyBase64` hold only its first bytes.
+        var bodyBytes: Int
+        var bodyTruncated: Bool
         var job: JobView?
         var attempts: [JobAttemptView]
     }
@@ -35,12 +45,16 @@ struct DLQShowCommand: ParsableCommand {
                 """).first else { return nil }
             let summary = try DeadLetterSummary(row)
             let headersText = try row.decode(String.self, at: 14)
-            let body = try row.decode([UInt8].self, at: 15)
+            let whole = try row.decode([UInt8].self, at: 15)
+            let truncated = !fullBody && whole.count > bodyLimit
+            // A cut may split a UTF-8 sequence: the shown prefix is decoded leniently.
+            let body = truncated ? Array(whole.prefix(bodyLimit)) : whole
+            let text = truncated ? String(decoding: body, as: UTF8.self) : String(validating: body, as: UTF8.self)
             let job = try summary.jobId.flatMap { try JobView.find($0, on: connection) }
             return Detail(
                 deadLetter: summary, messageId: try row.decode(String?.self, at: 13),
                 headers: (try? JSONDecoder().decode([String: JSONValue].self, from: Data(headersText.utf8))) ?? [:],
-                body: String(validating: body, as: UTF8.self), bodyBase64: Data(body).base64EncodedString(),
+                body: text, bodyBase64: Data(body).base64EncodedString(), bodyBytes: whole.count, bodyTruncated: truncated,
                 job: job, attempts: try job.map { try JobAttemptView.all(job: $0.id, on: connection) } ?? [])
         }
         guard let detail else { AdminFailure.fail("no dead letter \(id)", code: 1) }
@@ -58,8 +72,14 @@ struct DLQShowCommand: ParsableCommand {
         if let product = letter.productId { print("  product: \(product.uuidString.lowercased())") }
         print("headers:")
         for (key, value) in detail.headers.sorted(by: { $0.key < $1.key }) { print("  \(key): \(value.text)") }
-        print("body (\(Data(base64Encoded: detail.bodyBase64)?.count ?? 0) bytes):")
-        print("  " + (detail.body.map(Self.pretty) ?? "(binary) base64:\(detail.bodyBase64)").replacingOccurrences(of: "\n", with: "\n  "))
+        if detail.bodyTruncated {
+            print("body (\(detail.bodyBytes) bytes; the first \(bodyLimit) shown, --full-body for all):")
+            print("  " + (detail.body ?? "").replacingOccurrences(of: "\n", with: "\n  "))
+            print("  … \(detail.bodyBytes - bodyLimit) more bytes not shown")
+        } else {
+            print("body (\(detail.bodyBytes) bytes):")
+            print("  " + (detail.body.map(Self.pretty) ?? "(binary) base64:\(detail.bodyBase64)").replacingOccurrences(of: "\n", with: "\n  "))
+        }
         guard let job = detail.job else {
             print("job: none (the message named no job of this database: it cannot be replayed)")
             return

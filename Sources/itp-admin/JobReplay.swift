@@ -12,7 +12,9 @@ import ProductFlow
 /// - a cancelled or superseded job is refused: it ended on purpose;
 /// - a design job whose death failed its product revives the product (`failed → draft`,
 ///   through `ProductTransition.move`) and re-reserves the credits that failure refunded,
-///   or is refused when the owner's balance is short;
+///   or is refused when the owner's balance is short; a mockup job of the current selection
+///   does the same with `failed → generating_mockups`, and enqueues again the sibling
+///   mockup job that the failure cancelled;
 /// - the job gets a fresh attempt budget (`attempts` back to 0; every earlier attempt
 ///   stays in `job_attempts`), and its message — rebuilt from the job row — is written to
 ///   the outbox, so a crash after the commit delays the replay but cannot lose it.
@@ -156,40 +158,34 @@ struct JobReplay: Sendable {
                 return .refuse("the product is \(status.rawValue): a replayed design job would only be superseded")
             }
         case JobKinds.mockupFlatLay, JobKinds.mockupMrImagine:
-            if status == .cancelled || status == .failed {
-                return .refuse("the product is \(status.rawValue): a mockup cannot bring it back (replay its dead design job, or re-select)")
+            if status == .cancelled {
+                return .refuse("the product is cancelled: a mockup cannot bring it back")
             }
             if let selectionVersion, selectionVersion != productSelection {
                 return .refuse("selection \(selectionVersion) is stale: the product is at selection \(productSelection)")
             }
-            return .proceed(note: nil)
+            guard status == .failed else { return .proceed(note: nil) }
+            // The dead mockup job of the current selection failed the product: revive it to
+            // generating_mockups, and make the sibling mockup the failure cancelled again.
+            let decision = try revive(productID, owner: owner, to: .generatingMockups, on: connection)
+            guard case .proceed(let note) = decision else { return decision }
+            let requeued = try ProductRevival.requeueCancelledMockups(product: productID, selection: productSelection, on: connection)
+            let siblings = requeued.filter { $0 != kind }
+            let notes = [note].compactMap { $0 } + siblings.map { "its cancelled \($0) job enqueued again" }
+            return .proceed(note: notes.joined(separator: "; "))
         default:
             return .proceed(note: nil)
         }
     }
 
-    /// `failed → draft` with the credits the failure refunded reserved again.
+    /// `failed → status` with the credits the failure refunded reserved again.
     private func revive(_ productID: UUID, owner: UUID, to status: ProductStatus, on connection: PostgresConnection) throws -> ProductDecision {
-        // The failure refunded every open reservation in one statement: those rows share the
-        // latest refund timestamp (one transaction's now()).
-        let refunded = try connection.query("""
-            SELECT COALESCE(sum(amount), 0)::bigint FROM credit_ledger
-            WHERE product_id = \(productID) AND kind = 'refund'
-              AND created_at = (SELECT max(created_at) FROM credit_ledger WHERE product_id = \(productID) AND kind = 'refund')
-            """)[0].decode(Int.self, at: 0)
-        if refunded > 0 {
-            let balance = try Credits.balance(owner: owner, on: connection)
-            guard balance >= refunded else {
-                return .refuse("insufficient credits: the replay re-reserves \(refunded), the owner's balance is \(balance)")
-            }
-            do {
-                try connection.execute("SAVEPOINT replay_reserve")
-                try Credits.reserve(owner: owner, product: productID, amount: refunded, note: "replay of a dead design job", on: connection)
-                try connection.execute("RELEASE SAVEPOINT replay_reserve")
-            } catch let error as PostgresError where error.sqlState == "23514" {
-                try connection.execute("ROLLBACK TO SAVEPOINT replay_reserve")
-                return .refuse("insufficient credits: the replay re-reserves \(refunded)")
-            }
+        let refunded: Int
+        switch try ProductRevival.reReserveRefunded(product: productID, owner: owner, note: "replay of a dead \(status == .draft ? "design" : "mockup") job", on: connection) {
+        case .reserved(let amount):
+            refunded = amount
+        case .insufficient(let needed, let balance):
+            return .refuse("insufficient credits: the replay re-reserves \(needed), the owner's balance is \(balance)")
         }
         switch try ProductTransition.move(productID, to: status, on: connection) {
         case .changed, .unchanged:

@@ -28,6 +28,10 @@ struct DesignWorkerCommand: AsyncParsableCommand {
         daemonOptions.shutdownGrace = .seconds(resolved.shutdownGrace)
         daemonOptions.declareTopology = design.declare
         let storage = StorageFactory.make(settings.storage)
+        if let directory = resolved.handler.spoolDirectory {
+            // Images of jobs that died where the handler could not see it (poison, a crash).
+            await ProviderSpool(directory: directory).sweep(olderThan: 7 * 24 * 3600)
+        }
         try await WorkerDaemon(settings: settings, options: daemonOptions).run { database, _, logger in
             DesignJobHandler(
                 provider: ProviderFactory.makeProvider(resolved.provider, logger: logger),

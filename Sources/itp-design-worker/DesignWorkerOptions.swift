@@ -18,6 +18,7 @@ struct DesignWorkerOptions: ParsableArguments {
     @Option(name: .customLong("design-max-image-pixels"), help: .setting(.designMaxImagePixels)) var maxImagePixels: String?
     @Option(name: .customLong("max-attempts"), help: .setting(.designMaxAttempts)) var maxAttempts: String?
     @Option(name: .customLong("shutdown-grace"), help: .setting(.designShutdownGrace)) var shutdownGrace: String?
+    @Option(name: .customLong("spool-dir"), help: .setting(.designSpoolDir)) var spoolDir: String?
 
     @Flag(help: "Declare the design.generate queue's topology before consuming (single-node set-ups; production uses `itp-admin broker setup`).")
     var declare = false
@@ -43,6 +44,11 @@ struct DesignWorkerOptions: ParsableArguments {
         let edge = try integer(.designMaxImageEdge, maxImageEdge, in: 64...20_000)
         let pixels = try integer(.designMaxImagePixels, maxImagePixels, in: 4096...100_000_000)
         handler.imageLimits = ImageLimits(maxWidth: edge, maxHeight: edge, maxPixels: pixels)
+        let spool = Setting.designSpoolDir.raw(flag: spoolDir, in: source) ?? ""
+        guard spool.isEmpty || spool.hasPrefix("/") else {
+            throw Setting.designSpoolDir.error("expected an absolute directory (or empty to keep nothing), got '\(spool)'")
+        }
+        handler.spoolDirectory = spool.isEmpty ? nil : spool
 
         // ProviderConfiguration reads names from an environment-like map: flags win over it.
         var environment = source.file.merging(source.environment) { _, environment in environment }

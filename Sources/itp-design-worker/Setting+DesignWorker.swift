@@ -19,6 +19,10 @@ extension Setting {
     static let designMaxAttempts = Setting(
         "ITP_DESIGN_MAX_ATTEMPTS", flag: "max-attempts",
         help: "Attempts before a transiently failing design job is dead-lettered.", default: "5")
+    static let designSpoolDir = Setting(
+        "ITP_DESIGN_SPOOL_DIR", flag: "spool-dir",
+        help: "Directory keeping the provider's images of a design job until it succeeds or dies, so a retry (after a storage failure) does not pay for them again; empty keeps nothing. Per host: a retry on another host calls the provider again.",
+        default: "/var/lib/itp/spool")
     static let designShutdownGrace = Setting(
         "ITP_DESIGN_SHUTDOWN_GRACE_SECONDS", flag: "shutdown-grace",
         help: "Seconds to finish in-flight jobs after SIGTERM; keep below the unit's TimeoutStopSec.", default: "60")
@@ -45,6 +49,6 @@ extension Setting {
     static let designWorkerSettings: [Setting] = [
         .imageProvider, .imageAPIBaseURL, .imageAPIKey, .imageModel, .imageSize, .providerTimeout,
         .designCandidatesMax, .designPrefetch, .designMaxImageEdge, .designMaxImagePixels, .designMaxAttempts,
-        .designShutdownGrace,
+        .designSpoolDir, .designShutdownGrace,
     ]
 }

@@ -91,10 +91,11 @@ final class DesignFixture: Sendable {
     /// Runs a worker with `provider` on this fixture's queue while `body` runs, then shuts
     /// it down gracefully (stop consuming, finish, ack).
     func withWorker<T: Sendable>(
-        provider: any ImageProvider, configuration: DesignWorkerConfiguration = .forTests,
+        provider: any ImageProvider, configuration: DesignWorkerConfiguration = .forTests, storage: (any AssetStorage)? = nil,
         _ body: @Sendable () async throws -> T
     ) async throws -> T {
-        let handler = DesignJobHandler(provider: provider, storage: storage, database: database, configuration: configuration, logger: logger)
+        let handler = DesignJobHandler(
+            provider: provider, storage: storage ?? self.storage, database: database, configuration: configuration, logger: logger)
         var workerConfiguration = WorkerService.Configuration(queue: queue)
         workerConfiguration.prefetch = 2
         workerConfiguration.defaultRetryPolicy = RetryPolicy(maxAttempts: 3, initialDelay: .milliseconds(50))

@@ -20,7 +20,11 @@ final class Fleet: @unchecked Sendable {
 
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    init(credits: Int = 5) async throws {
+    private let adminCommon: [String]
+
+    /// - Parameter flatLayTemplates: the flat-lay worker's templates directory (default the
+    ///   repository's), so a test can break its images after the worker booted.
+    init(credits: Int = 5, flatLayTemplates: String? = nil) async throws {
         env = try TestEnvironment.require()
         schema = uniqueName("flow")
         let admin = try PostgresConnection.connect(env.databaseURL)
@@ -35,6 +39,7 @@ final class Fleet: @unchecked Sendable {
 
         let adminBinary = try BuiltProducts.path("itp-admin")
         let common = ["--database-url", conninfo, "--amqp-url", env.amqpURL]
+        adminCommon = common
         try await ProcessRunner.run(adminBinary, ["migrate"] + common)
         try await ProcessRunner.run(adminBinary, ["broker", "setup"] + common)
         let created = try await ProcessRunner.run(adminBinary, ["keys", "create", "--owner", "flow-shop"] + common)
@@ -48,8 +53,8 @@ final class Fleet: @unchecked Sendable {
         let daemonCommon = common + ["--storage-url", "file://\(storage)", "--observability-addr", "127.0.0.1:0", "--log-level", "notice"]
         try spawn("itp-intake", daemonCommon + ["--http-addr", "127.0.0.1:\(port)", "--templates-dir", templates])
         try spawn("itp-finalizer", daemonCommon + ["--sweep-interval", "2"])
-        try spawn("itp-design-worker", daemonCommon)
-        try spawn("itp-flatlay-worker", daemonCommon + ["--templates-dir", templates])
+        try spawn("itp-design-worker", daemonCommon + ["--spool-dir", storage + "-spool"])
+        try spawn("itp-flatlay-worker", daemonCommon + ["--templates-dir", flatLayTemplates ?? templates])
         try spawn("itp-mr-imagine", daemonCommon + ["--templates-dir", templates])
     }
 
@@ -64,6 +69,13 @@ final class Fleet: @unchecked Sendable {
         process.standardError = handle
         try process.run()
         processes.append(process)
+    }
+
+    /// `itp-admin <arguments>` against this fleet's schema and broker, whatever its exit status.
+    func admin(_ arguments: [String]) async throws -> ProcessRunner.Output {
+        let binary = try BuiltProducts.path("itp-admin")
+        let full = arguments + adminCommon
+        return try await ProcessRunner.capture(binary, full)
     }
 
     /// The tail of every daemon's log, for failure messages.
@@ -88,6 +100,7 @@ final class Fleet: @unchecked Sendable {
             admin.close()
         }
         try? FileManager.default.removeItem(atPath: storage)
+        try? FileManager.default.removeItem(atPath: storage + "-spool")
     }
 
     /// Waits until the intake answers (it binds its port a moment after starting).

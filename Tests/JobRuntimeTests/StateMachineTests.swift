@@ -36,8 +36,9 @@ import Testing
         #expect(!ProductStatus.readyForSale.canTransition(to: .awaitingSelection))
         for terminal in [ProductStatus.failed, .cancelled] {
             for to in ProductStatus.allCases {
-                // The one way back: an operator's replay of the dead design job.
-                let replay = terminal == .failed && to == .draft
+                // The ways back (issue 13 added the second): a replay of the dead design job
+                // (→ draft), or of the dead mockup job / a re-selection (→ generating_mockups).
+                let replay = terminal == .failed && (to == .draft || to == .generatingMockups)
                 #expect(terminal.canTransition(to: to) == replay, "\(terminal) → \(to)")
             }
         }
