@@ -54,13 +54,10 @@ struct MockupActivation: Sendable {
             asset.selectionVersion = payload.selectionVersion
             asset.templateInfo = templateInfo
             let id = try asset.insert(on: connection)
-            // A re-run of this very job finds its own row: make sure that one is what shows,
-            // describing this attempt's blob (each attempt stores under its own key).
+            // A re-run of this very job finds its own row: make sure that one is what shows.
             try connection.execute("""
-                UPDATE product_assets SET is_active = true, archived_at = NULL, updated_at = now(),
-                       storage_key = \(storageKey), width = \(width), height = \(height), byte_size = \(byteSize),
-                       sha256 = \(sha256), template_info = \(info)::jsonb
-                WHERE id = \(id) AND (NOT is_active OR storage_key IS DISTINCT FROM \(storageKey))
+                UPDATE product_assets SET is_active = true, archived_at = NULL, updated_at = now()
+                WHERE id = \(id) AND NOT is_active
                 """)
         }
         let event = FleetEvent(name: .mockupCompleted, productID: payload.productID, jobID: jobID,

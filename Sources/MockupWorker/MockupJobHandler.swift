@@ -8,7 +8,7 @@ public import Storage
 
 /// Runs `mockup.flat_lay` or `mockup.mr_imagine` jobs (DESIGN.md §1 steps 4–5): composites
 /// exactly the design asset the job names onto the catalogue's template for the product's
-/// type and colour, stores the PNG under a key of the job's attempt, and activates it — unless the
+/// type and colour, stores the PNG under a key of the job, and activates it — unless the
 /// product was re-selected meanwhile, in which case the job is superseded and nothing of
 /// it shows.
 ///
@@ -79,12 +79,8 @@ public struct MockupJobHandler: JobHandler {
             }
         }
         let key = try MockupStorageKey.make(productID: payload.productID, selectionVersion: payload.selectionVersion,
-                                            kind: kind, jobID: job.id, attempt: job.attempt)
+                                            kind: kind, jobID: job.id)
         do {
-            for earlier in 1..<max(job.attempt, 1) {
-                try await storage.delete(try MockupStorageKey.make(
-                    productID: payload.productID, selectionVersion: payload.selectionVersion, kind: kind, jobID: job.id, attempt: earlier))
-            }
             try await storage.put(key, bytes: rendered.mockup.png, contentType: "image/png")
         } catch {
             throw JobFailure.storage(error, key: key, what: "storing the mockup", stage: "store_mockup")

@@ -185,24 +185,17 @@ public struct InvariantChecker: Sendable {
                 problems.append("blob \(asset[0]) has \(size) bytes, the asset says \(asset[1])")
             }
         }
-        // The attempt that succeeded, per job: its blobs are the ones its rows name.
-        let succeededAttempts = Dictionary(
-            try rows("SELECT id::text, attempts::text FROM jobs WHERE state = 'succeeded'").map { ($0[0], $0[1]) },
-            uniquingKeysWith: { first, _ in first })
+        let succeededJobs = Set(try rows("SELECT id::text FROM jobs WHERE state = 'succeeded'").map { $0[0] })
         let enumerator = FileManager.default.enumerator(atPath: storageDirectory)
         while let relative = enumerator?.nextObject() as? String {
             guard relative.hasSuffix(".png"), !relative.split(separator: "/").last!.hasPrefix(".tmp-"), !referenced.contains(relative) else { continue }
-            // products/<p>/designs/<iteration>/<job>/<candidate>-<variant>.a<attempt>.png or
-            // products/<p>/mockups/<selection>/<kind>/<job>.a<attempt>.png: job and attempt are in the key.
+            // products/<p>/designs/<iteration>/<job>/<candidate>-<variant>.png or
+            // products/<p>/mockups/<selection>/<kind>/<job>.png: the job is in the key.
             let parts = relative.split(separator: "/").map(String.init)
-            guard parts.count == 6, let name = parts.last?.dropLast(4), let dot = name.range(of: ".a", options: .backwards) else { continue }
-            let attempt = String(name[dot.upperBound...])
-            let job = parts[2] == "designs" ? parts[4] : parts[2] == "mockups" ? String(name[..<dot.lowerBound]) : ""
-            // A blob of another attempt is what an attempt that lost its delivery left behind
-            // (it never committed); one of the succeeded attempt that no row names would be a
-            // second application.
-            if succeededAttempts[job] == attempt {
-                problems.append("blob \(relative) of succeeded job \(job) attempt \(attempt) is named by no asset (a second application?)")
+            let job = parts.count == 6 && parts[2] == "designs" ? parts[4]
+                : parts.count == 6 && parts[2] == "mockups" ? String(parts[5].dropLast(4)) : ""
+            if succeededJobs.contains(job) {
+                problems.append("blob \(relative) of succeeded job \(job) is named by no asset (a second application?)")
             }
         }
         return problems
