@@ -70,8 +70,14 @@ public struct DesignJobHandler: JobHandler {
                 let variants = try await imageQueue.run { () throws(JobFailure) -> [EncodedVariant] in
                     try DesignRenderer.render(image.png, configuration: configuration)
                 }
-                for variant in variants {
-                    stored.append(try await store(variant, candidate: candidate, payload: payload, job: job))
+                // Under the claim: a later attempt of this job never finds its committed
+                // blobs overwritten by this one (``ClaimedJob/whileClaimHeld(in:_:)``).
+                stored += try await job.whileClaimHeld(in: database) {
+                    var candidateVariants: [StoredVariant] = []
+                    for variant in variants {
+                        candidateVariants.append(try await store(variant, candidate: candidate, payload: payload, job: job))
+                    }
+                    return candidateVariants
                 }
             }
         } catch {

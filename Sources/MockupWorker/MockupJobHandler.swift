@@ -81,7 +81,14 @@ public struct MockupJobHandler: JobHandler {
         let key = try MockupStorageKey.make(productID: payload.productID, selectionVersion: payload.selectionVersion,
                                             kind: kind, jobID: job.id)
         do {
-            try await storage.put(key, bytes: rendered.mockup.png, contentType: "image/png")
+            // Under the claim: a later attempt of this job never finds its committed blob
+            // overwritten by this one (``ClaimedJob/whileClaimHeld(in:_:)``).
+            let (storage, png) = (self.storage, rendered.mockup.png)
+            try await job.whileClaimHeld(in: database) {
+                try await storage.put(key, bytes: png, contentType: "image/png")
+            }
+        } catch let failure as JobFailure {
+            throw failure
         } catch {
             throw JobFailure.storage(error, key: key, what: "storing the mockup", stage: "store_mockup")
         }
