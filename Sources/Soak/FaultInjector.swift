@@ -10,6 +10,7 @@ final class FaultInjector: Sendable {
     private let poison: PoisonPublisher
     private let faults: Set<FaultKind>
     private let interval: ClosedRange<Double>
+    private let limit: Int?
     private let poisonTotal: Int
     private let state = Mutex(State())
 
@@ -28,6 +29,7 @@ final class FaultInjector: Sendable {
         self.poison = poison
         faults = configuration.faults
         interval = configuration.faultInterval
+        limit = configuration.faultLimit
         poisonTotal = configuration.faults.contains(.poison) ? configuration.poisonMessages : 0
     }
 
@@ -57,8 +59,10 @@ final class FaultInjector: Sendable {
         let menu = self.menu
         let total = menu.reduce(0) { $0 + $1.1 }
         guard total > 0 else { return }
-        while isRunning, !Task.isCancelled {
+        var injected = 0
+        while isRunning, !Task.isCancelled, injected < limit ?? .max {
             try? await Task.sleep(for: .milliseconds(Int(Double.random(in: interval) * 1000)))
+            injected += 1
             guard isRunning else { break }
             var roll = Int.random(in: 0..<total)
             var choice: FaultKind?

@@ -28,6 +28,10 @@ public struct SoakConfiguration: Sendable {
     public var faults: Set<FaultKind> = Set(FaultKind.allCases)
     /// Seconds between two injected faults (drawn uniformly).
     public var faultInterval: ClosedRange<Double> = 3...9
+    /// At most this many injected faults (poison messages included), then the fleet runs on
+    /// without: a run bounded by count, so that a slower machine makes it last longer, not
+    /// suffer more faults per product. Nil: faults until the storefront phase ends.
+    public var faultLimit: Int?
     /// Malformed messages published straight to the work queues over the run.
     public var poisonMessages = 12
     /// Share of products whose provider answers are garbage (they must fail, with a reason).

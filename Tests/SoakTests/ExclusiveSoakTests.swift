@@ -31,8 +31,13 @@ import Testing
         configuration.garbageShare = 0.15
         configuration.reselectShare = 0.5
         configuration.regenerateShare = 0.25
-        configuration.timeLimit = .seconds(240)
-        configuration.settleLimit = .seconds(180)
+        // Bounded by count (8 products, 30 faults; about 25 fitted the old 240 s phase on a
+        // quiet machine); the time limits only guard against a hang. The old 240 s bound
+        // was a wall-time assertion: at load 8 the phase ran out with products still
+        // awaiting selection.
+        configuration.faultLimit = 30
+        configuration.timeLimit = .seconds(20 * 60)
+        configuration.settleLimit = .seconds(5 * 60)
         configuration.cleanUp = true
 
         let result = try await SoakRun(configuration: configuration).run()
