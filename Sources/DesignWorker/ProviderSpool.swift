@@ -1,5 +1,6 @@
 import Dispatch
 public import Foundation
+import Storage
 
 /// Keeps what the image provider returned for a design job until the job succeeds or dies
 /// (issue 13): with the asset store full, each retry called the provider again for every
@@ -41,28 +42,10 @@ public struct ProviderSpool: Sendable {
         let target = path(job, candidate: candidate)
         try await blockingThrowing {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let temporary = directory + "/.tmp-\(UUID().uuidString)"
-            let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-            guard fd >= 0 else { throw SpoolError("cannot create \(temporary)", errno) }
-            var written = 0
-            var failure: Int32 = 0
-            png.withUnsafeBytes { buffer in
-                while written < buffer.count {
-                    let n = write(fd, buffer.baseAddress! + written, buffer.count - written)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        failure = errno
-                        return
-                    }
-                    written += n
-                }
-                if fsync(fd) != 0 { failure = errno }
-            }
-            close(fd)
-            if failure == 0, rename(temporary, target) != 0 { failure = errno }
-            if failure != 0 {
-                unlink(temporary)
-                throw SpoolError("cannot keep the provider's image in \(target)", failure)
+            do throws(AtomicFile.Failure) {
+                try AtomicFile.write(png, to: target, mode: 0o600)
+            } catch {
+                throw SpoolError("cannot keep the provider's image in \(target)", error.errno)
             }
         }
     }

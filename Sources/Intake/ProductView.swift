@@ -1,4 +1,5 @@
 import Foundation
+import ProductFlow
 import JobRuntime
 import Postgres
 
@@ -31,7 +32,7 @@ struct ProductView: Encodable, Sendable {
     var iteration: Int
     var selectionVersion: Int
     var failureReason: PublicFailure?
-    var iterations: [Iteration]
+    var iterations: [DesignIteration]
     var createdAt: Date
     var updatedAt: Date
     var readyAt: Date?
@@ -44,17 +45,6 @@ struct ProductView: Encodable, Sendable {
         case updatedAt = "updated_at", readyAt = "ready_at", iterations, jobs, links
     }
 
-    /// One generation of designs: the first (from the prompt) or a regeneration with the
-    /// shopper's feedback (from the design job that made it).
-    struct Iteration: Encodable, Sendable {
-        var iteration: Int
-        var feedback: String?
-        var requestedAt: Date
-
-        private enum CodingKeys: String, CodingKey {
-            case iteration, feedback, requestedAt = "requested_at"
-        }
-    }
 
     /// Loads the caller's product; nil when it does not exist or belongs to someone else.
     /// "Current" jobs are the design jobs of the current iteration and the mockup jobs of
@@ -84,14 +74,7 @@ struct ProductView: Encodable, Sendable {
                        lastError: failure, iteration: try job.decode(Int?.self, at: 5),
                        selectionVersion: try job.decode(Int?.self, at: 6), updatedAt: try job.decode(Date.self, at: 7))
         }
-        let iterations = try connection.query("""
-            SELECT DISTINCT ON (iteration) iteration, payload->>'feedback', created_at
-            FROM jobs WHERE product_id = \(id) AND kind = 'design.generate' AND iteration IS NOT NULL
-            ORDER BY iteration, created_at
-            """).map { row in
-            Iteration(iteration: try row.decode(Int.self, at: 0), feedback: try row.decode(String?.self, at: 1),
-                      requestedAt: try row.decode(Date.self, at: 2))
-        }
+        let iterations = try DesignIteration.all(of: id, on: connection)
         let status = try ProductStatusColumn.decode(row, at: 0)
         let failureReason = PublicFailure.product(
             status: status, internalReason: try row.decode(String?.self, at: 7),

@@ -20,35 +20,13 @@ public struct LocalDirectoryStorage: AssetStorage {
         try await blocking {
             let directory = (path as NSString).deletingLastPathComponent
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let temporary = directory + "/.tmp-\(UUID().uuidString)"
-            let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-            guard fd >= 0 else { throw StorageError.system("cannot create \(temporary)", errno: errno) }
-            var written = 0
-            // errno is read where the call failed: close and unlink would overwrite it.
-            var failure: Int32 = 0
-            bytes.withUnsafeBytes { buffer in
-                while written < buffer.count {
-                    let n = write(fd, buffer.baseAddress! + written, buffer.count - written)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        failure = errno
-                        return
-                    }
-                    written += n
-                }
-                if fsync(fd) != 0 { failure = errno }
+            do throws(AtomicFile.Failure) {
+                try AtomicFile.write(bytes, to: path, mode: 0o644)
+                // The rename is durable once the directory entry is: flush the directory too.
+                try AtomicFile.flushDirectory(of: path)
+            } catch {
+                throw StorageError.system(error.what, errno: error.errno)
             }
-            close(fd)
-            if failure == 0, rename(temporary, path) != 0 { failure = errno }
-            guard failure == 0 else {
-                unlink(temporary)
-                throw StorageError.system("cannot write \(path)", errno: failure)
-            }
-            // The rename is durable once the directory entry is: flush the directory too.
-            let directoryFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            guard directoryFD >= 0 else { throw StorageError.system("cannot open \(directory)", errno: errno) }
-            defer { close(directoryFD) }
-            guard fsync(directoryFD) == 0 else { throw StorageError.system("cannot flush \(directory)", errno: errno) }
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import ProductFlow
 import Postgres
 
 /// Everything `products show` prints: the product row, its iterations with the feedback
@@ -28,12 +29,6 @@ struct ProductDetail: Encodable {
         var createdAt: Date
     }
 
-    /// One generation of designs; `feedback` is nil for the first (from the prompt).
-    struct Iteration: Encodable {
-        var iteration: Int
-        var feedback: String?
-        var requestedAt: Date
-    }
 
     struct LedgerEntry: Encodable {
         var createdAt: Date
@@ -55,7 +50,7 @@ struct ProductDetail: Encodable {
     var createdAt: Date
     var updatedAt: Date
     var readyAt: Date?
-    var iterations: [Iteration]
+    var iterations: [DesignIteration]
     var assets: [Asset]
     var jobs: [JobView]
     var ledger: [LedgerEntry]
@@ -86,14 +81,7 @@ struct ProductDetail: Encodable {
                 templateInfo: try row.decode(String?.self, at: 19).flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) },
                 createdAt: try row.decode(Date.self, at: 20))
         }
-        let iterations = try connection.query("""
-            SELECT DISTINCT ON (iteration) iteration, payload->>'feedback', created_at
-            FROM jobs WHERE product_id = \(id) AND kind = 'design.generate' AND iteration IS NOT NULL
-            ORDER BY iteration, created_at
-            """).map { row in
-            Iteration(iteration: try row.decode(Int.self, at: 0), feedback: try row.decode(String?.self, at: 1),
-                      requestedAt: try row.decode(Date.self, at: 2))
-        }
+        let iterations = try DesignIteration.all(of: id, on: connection)
         let jobs = try connection.query("SELECT \(JobView.columns) FROM jobs WHERE product_id = \(id) ORDER BY created_at, id").map(JobView.init)
         let ledger = try connection.query("""
             SELECT created_at, kind::text, amount, reservation_id, note FROM credit_ledger WHERE product_id = \(id) ORDER BY id
