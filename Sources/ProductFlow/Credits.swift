@@ -4,16 +4,31 @@ public import Postgres
 /// The credit ledger's operations (DESIGN.md §4). The schema enforces the rules — balance
 /// never negative, one settlement per reservation — so these are thin and idempotent.
 public enum Credits {
-    /// Reserves `amount` for `productID`; throws `PostgresError` with SQLSTATE 23514
-    /// (`credit_balance_not_negative`) when the owner's balance is short.
-    @discardableResult
-    public static func reserve(owner: UUID, product: UUID, amount: Int = 1, note: String? = nil, on connection: PostgresConnection) throws -> UUID {
+    /// Reserves `amount` for `product`, or returns nil when the owner's balance is short.
+    ///
+    /// "Too few credits" is decided by the statement's guard, not by a constraint violation:
+    /// the reserve row is inserted only from the owner's account row locked `FOR UPDATE`
+    /// whose balance covers `amount` (a concurrent reservation waits on the lock and is
+    /// checked against the balance it left), so a refusal writes no ERROR to the server log.
+    /// The schema's `credit_balance_not_negative` stays the backstop and is answered the
+    /// same way should it ever fire (inside a savepoint, so the caller's transaction goes on).
+    public static func reserve(owner: UUID, product: UUID, amount: Int = 1, note: String? = nil, on connection: PostgresConnection) throws -> UUID? {
         let reservation = UUID()
-        try connection.execute("""
-            INSERT INTO credit_ledger (owner_id, product_id, reservation_id, kind, amount, note)
-            VALUES (\(owner), \(product), \(reservation), 'reserve', \(amount), \(note))
-            """)
-        return reservation
+        try connection.execute("SAVEPOINT credits_reserve")
+        do {
+            let reserved = try connection.query("""
+                INSERT INTO credit_ledger (owner_id, product_id, reservation_id, kind, amount, note)
+                SELECT a.owner_id, \(product), \(reservation), 'reserve', \(amount), \(note)
+                FROM (SELECT owner_id FROM credit_accounts
+                      WHERE owner_id = \(owner) AND balance >= \(amount) FOR UPDATE) a
+                RETURNING id
+                """)
+            try connection.execute("RELEASE SAVEPOINT credits_reserve")
+            return reserved.isEmpty ? nil : reservation
+        } catch let error as PostgresError where error.sqlState == "23514" && error.constraint == "credit_balance_not_negative" {
+            try connection.execute("ROLLBACK TO SAVEPOINT credits_reserve")
+            return nil
+        }
     }
 
     /// Consumes every reservation of the product not yet settled. Returns how many were.

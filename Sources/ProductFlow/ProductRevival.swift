@@ -39,13 +39,8 @@ public enum ProductRevival {
         guard refunded > 0 else { return .reserved(amount: 0) }
         let balance = try Credits.balance(owner: owner, on: connection)
         guard balance >= refunded else { return .insufficient(needed: refunded, balance: balance) }
-        do {
-            try connection.execute("SAVEPOINT revival_reserve")
-            try Credits.reserve(owner: owner, product: product, amount: refunded, note: note, on: connection)
-            try connection.execute("RELEASE SAVEPOINT revival_reserve")
-        } catch let error as PostgresError where error.sqlState == "23514" {
+        guard try Credits.reserve(owner: owner, product: product, amount: refunded, note: note, on: connection) != nil else {
             // A concurrent reservation spent the balance between the read and the insert.
-            try connection.execute("ROLLBACK TO SAVEPOINT revival_reserve")
             return .insufficient(needed: refunded, balance: try Credits.balance(owner: owner, on: connection))
         }
         return .reserved(amount: refunded)
