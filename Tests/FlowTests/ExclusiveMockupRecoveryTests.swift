@@ -61,7 +61,11 @@ import Testing
         _ = try await fleet.object(.post, "/v1/products/\(product)/selection", json: #"{"asset_id":"\#(first)"}"#)
         try await waitFor(fleet, product, "failed", selection: 1)
         let failed = try await status(fleet, product)
-        #expect((failed["failure_reason"] as? String)?.contains("flat-lay") == true, "\(failed)")
+        // The shopper sees the public code; the internal reason stays for itp-admin.
+        #expect((failed["failure_reason"] as? [String: Any])?["code"] as? String == "mockup_failed", "\(failed)")
+        #expect(try fleet.count("""
+            SELECT count(*) FROM products WHERE id = \(productID) AND failure_reason LIKE '%flat-lay%'
+            """) == 1)
         #expect(try fleet.count("""
             SELECT count(*) FROM jobs WHERE product_id = \(productID) AND kind = 'mockup.flat_lay' AND state = 'dead' AND error_class = 'permanent'
             """) == 1)
