@@ -22,8 +22,16 @@ public struct MigratedSchema: Sendable {
         try MigrationFile.load(from: migrationsDirectory).map(\.name)
     }
 
-    /// Creates the schema (named `<prefix>_<random>`) and migrates it.
-    public static func create(_ prefix: String) throws -> MigratedSchema {
+    /// Creates the schema (named `<prefix>_<random>`) and migrates it, on a thread of its
+    /// own: migrating blocks on libpq for up to seconds on a loaded machine, and fixtures
+    /// that did it on the two-thread concurrency pool at the start of the parallel phase
+    /// starved every other test (see ``ProcessRunner``).
+    public static func create(_ prefix: String) async throws -> MigratedSchema {
+        try await offPool { try createBlocking(prefix) }
+    }
+
+    /// ``create(_:)`` on the calling thread: never from the concurrency pool.
+    public static func createBlocking(_ prefix: String) throws -> MigratedSchema {
         let env = try TestEnvironment.require()
         let name = uniqueName(prefix)
         let admin = try PostgresConnection.connect(env.databaseURL)

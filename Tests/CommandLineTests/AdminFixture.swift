@@ -16,7 +16,7 @@ final class AdminFixture: Sendable {
 
     static func make(_ prefix: String) async throws -> AdminFixture {
         let env = try TestEnvironment.require()
-        let schema = try await offPool { try MigratedSchema.create(prefix) }
+        let schema = try await MigratedSchema.create(prefix)
         let name = uniqueName("admin_q")
         let queue = Topology.WorkQueue(name: name, deliveryLimit: 10, exchange: Topology.jobsExchange, bindingKeys: [name])
         var logger = Logger(label: "test.amqp")

@@ -12,7 +12,7 @@ import Testing
     @Test func aMarkerThatWasNeverMadeIsNoRestartButALostOneIs() async throws {
         let vhost = try await FreshVhost.make("itp_fresh")
         let url = vhost.url
-        let schema = try await offPool { try MigratedSchema.create("admin_scale_fresh") }
+        let schema = try await MigratedSchema.create("admin_scale_fresh")
         var logger = Logger(label: "test.amqp")
         logger.logLevel = .warning
         let broker = try await AMQPConnection.connect(configuration: try AMQPConfiguration(url: url), logger: logger)

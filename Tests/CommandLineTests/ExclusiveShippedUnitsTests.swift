@@ -89,7 +89,7 @@ import Glibc
         defer { _ = try? Self.sh("rm -rf '\(stage.path)'") }
 
         let vhost = try await FreshVhost.make("itp_units")
-        let schema = try await offPool { try MigratedSchema.create("units") }
+        let schema = try await MigratedSchema.create("units")
         let setup = try await ProcessRunner.capture("\(stage.path)/bin/itp-admin", ["broker", "setup", "--amqp-url", vhost.url])
         try #require(setup.status == 0, "broker setup: \(setup.stderr)")
 

@@ -10,7 +10,7 @@ import Testing
 @Suite struct FinalizerShutdownTests {
     @Test func sigtermWithEventsInFlightDrainsAndExitsZeroWithoutWaitingOutTheSweep() async throws {
         let vhost = try await FreshVhost.make("itp_fin_stop")
-        let schema = try await offPool { try MigratedSchema.create("fin_stop") }
+        let schema = try await MigratedSchema.create("fin_stop")
         let events = 3000
         try await offPool {
             let connection = try PostgresConnection.connect(schema.conninfo)

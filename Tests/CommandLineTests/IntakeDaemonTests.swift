@@ -38,7 +38,7 @@ import Glibc
 
     @Test func theIntakeEnforcesTheSharedLimitChargesItsPriceAndExportsHTTPMetrics() async throws {
         let env = try TestEnvironment.require()
-        let schema = try await offPool { try MigratedSchema.create("intake_daemon") }
+        let schema = try await MigratedSchema.create("intake_daemon")
         defer { schema.drop() }
         let (prefix, secret) = (String(uniqueName("k").replacingOccurrences(of: "_", with: "").prefix(12)), String(repeating: "s", count: 24))
         try await offPool {

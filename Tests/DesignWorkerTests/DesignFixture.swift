@@ -26,7 +26,7 @@ final class DesignFixture: Sendable {
 
     static func make() async throws -> DesignFixture {
         let env = try TestEnvironment.require()
-        let migrated = try MigratedSchema.create("design")
+        let migrated = try await MigratedSchema.create("design")
         let schema = migrated.name
         let conninfo = migrated.conninfo
 

@@ -13,7 +13,7 @@ final class SettlementFixture: Sendable {
     let product: UUID
 
     static func make(status: String = "generating_mockups", reserved: Int = 2) async throws -> SettlementFixture {
-        let migrated = try MigratedSchema.create("fin")
+        let migrated = try await MigratedSchema.create("fin")
         let schema = migrated.name
         let database = PostgresClient(conninfo: migrated.conninfo, maxConnections: 2, logger: Logger(label: "test.fin"))
         let (owner, product) = try await database.withConnection { connection in

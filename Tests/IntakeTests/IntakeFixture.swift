@@ -28,7 +28,7 @@ final class IntakeFixture: Sendable {
 
     static func make(rateLimit: RateLimit = RateLimit(burst: 10_000, perSecond: 10_000), maxBodyBytes: Int = 16 * 1024) async throws -> IntakeFixture {
         let env = try TestEnvironment.require()
-        let migrated = try MigratedSchema.create("intake")
+        let migrated = try await MigratedSchema.create("intake")
         let schema = migrated.name
         let conninfo = migrated.conninfo
         return IntakeFixture(env: env, schema: schema, conninfo: conninfo, rateLimit: rateLimit, maxBodyBytes: maxBodyBytes)

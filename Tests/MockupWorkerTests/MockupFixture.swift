@@ -32,7 +32,7 @@ final class MockupFixture: Sendable {
     static func make() async throws -> MockupFixture {
         let env = try TestEnvironment.require()
         // libpq blocks: a thread of its own, not the cooperative pool the worker needs.
-        let migrated = try await offPool { try MigratedSchema.create("mock") }
+        let migrated = try await MigratedSchema.create("mock")
         let schema = migrated.name
         let conninfo = migrated.conninfo
 

@@ -20,7 +20,7 @@ final class RuntimeFixture: Sendable {
 
     static func make(deliveryLimit: Int = 10) async throws -> RuntimeFixture {
         let env = try TestEnvironment.require()
-        let migrated = try MigratedSchema.create("rt")
+        let migrated = try await MigratedSchema.create("rt")
         let schema = migrated.name
         let conninfo = migrated.conninfo
 
