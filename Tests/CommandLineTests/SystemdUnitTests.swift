@@ -14,7 +14,7 @@ import Testing
     ]
 
     /// Copies the units into a fresh directory with ExecStart pointing at the built binaries.
-    func stage(_ transform: (String) -> String = { $0 }) async throws -> URL {
+    func stage(_ transform: (String) -> String = { $0 }) throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueName("units"))
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let binaries = URL(fileURLWithPath: try BuiltProducts.path("itp-admin")).deletingLastPathComponent().path
@@ -31,7 +31,7 @@ import Testing
     }
 
     /// Template units are verified through an instance name, as systemd would load them.
-    func instancePath(_ unit: String, in directory: URL, instance: Int = 3) async throws -> String {
+    func instancePath(_ unit: String, in directory: URL, instance: Int = 3) throws -> String {
         guard unit.hasSuffix("@.service") else { return directory.appendingPathComponent(unit).path }
         let instance = directory.appendingPathComponent(unit.replacingOccurrences(of: "@.service", with: "@\(instance).service"))
         if !FileManager.default.fileExists(atPath: instance.path) {
@@ -42,9 +42,9 @@ import Testing
 
     @Test(arguments: units)
     func verifyIsSilent(_ unit: String) async throws {
-        let directory = try await stage()
+        let directory = try stage()
         for instance in unit.hasSuffix("@.service") ? [1, 2, 10, 64] : [0] {
-            let output = try await verify(try await instancePath(unit, in: directory, instance: instance))
+            let output = try await verify(try instancePath(unit, in: directory, instance: instance))
             #expect(output.status == 0)
             #expect(output.stdout.isEmpty && output.stderr.isEmpty, "\(unit) @\(instance): \(output.stdout)\(output.stderr)")
         }
@@ -52,7 +52,7 @@ import Testing
 
     @Test func theCheckCanFail() async throws {
         // Negative control: an unknown key exits 0 but prints; the test above would catch it.
-        let directory = try await stage { $0.replacingOccurrences(of: "WatchdogSec=30", with: "WatchdogSec=30\nWatchdogSecs=3") }
+        let directory = try stage { $0.replacingOccurrences(of: "WatchdogSec=30", with: "WatchdogSec=30\nWatchdogSecs=3") }
         let output = try await verify(directory.appendingPathComponent("itp-finalizer.service").path)
         #expect(!(output.stdout + output.stderr).isEmpty)
     }

@@ -39,7 +39,7 @@ import Testing
         let first = try original(0)
         _ = try await fleet.object(.post, "/v1/products/\(product)/selection", json: #"{"asset_id":"\#(first)"}"#)
         try await fleet.waitForStatus(product, "ready_for_sale")
-        try await expectGallery(fleet, product: product, design: first)
+        try await fleet.expectGallery(product: product, design: first)
         #expect(try fleet.count("SELECT count(*) FROM credit_ledger WHERE kind = 'consume'") == 1)
 
         // Re-selection after ready_for_sale: new mockups from exactly the new design.
@@ -49,7 +49,7 @@ import Testing
             let state = try await fleet.object(.get, "/v1/products/\(product)")
             return state["status"] as? String == "ready_for_sale" && state["selection_version"] as? Int == 2
         }
-        try await expectGallery(fleet, product: product, design: second)
+        try await fleet.expectGallery(product: product, design: second)
         #expect(try fleet.count("SELECT count(*) FROM product_assets WHERE is_active AND asset_role <> 'design'") == 2)
         #expect(try fleet.count("SELECT count(*) FROM product_assets WHERE archived_at IS NOT NULL AND asset_role <> 'design'") == 2)
         #expect(try fleet.count("SELECT count(*) FROM product_assets WHERE is_primary_design") == 1)
@@ -60,26 +60,5 @@ import Testing
             try fleet.count("SELECT count(*) FROM outbox WHERE published_at IS NULL") == 0
         }
         #expect(fleet.allRunning, "\(fleet.logs)")
-    }
-
-    /// Exactly three slots, in display order, all ready, the design slot being `design`, and
-    /// every image served as a PNG.
-    private func expectGallery(_ fleet: Fleet, product: String, design: String) async throws {
-        let gallery = try await fleet.object(.get, "/v1/products/\(product)/gallery")
-        let slots = try #require(gallery["slots"] as? [[String: Any]])
-        #expect(slots.compactMap { $0["slot"] as? String } == ["design", "flat_lay", "mr_imagine"])
-        #expect(slots.allSatisfy { $0["status"] as? String == "ready" })
-        #expect(slots.first?["asset_id"] as? String == design)
-        for slot in slots {
-            let url = try #require(slot["content_url"] as? String)
-            let image = try await fleet.request(.get, url)
-            #expect(image.status == 200)
-            #expect(Array(image.body.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
-        }
-        // The mockups were made from exactly the selected design.
-        #expect(try fleet.count("""
-            SELECT count(*) FROM product_assets
-            WHERE is_active AND asset_role IN ('mockup_flat_lay', 'mockup_mr_imagine') AND source_asset_id = \(UUID(uuidString: design)!)
-            """) == 2)
     }
 }

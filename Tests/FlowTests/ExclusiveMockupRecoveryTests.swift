@@ -92,7 +92,7 @@ import Testing
         #expect(replayed.status == 0, "\(replayed.stdout) \(replayed.stderr)")
         #expect(replayed.stdout.contains("product revived: failed → generating_mockups, 1 credit(s) reserved again"), "\(replayed.stdout)")
         try await waitFor(fleet, product, "ready_for_sale", selection: 1)
-        try await expectGallery(fleet, product: product, design: first)
+        try await fleet.expectGallery(product: product, design: first)
         // reserve, refund (the failure), reserve (the replay), consume (the promotion).
         #expect(try fleet.count("""
             SELECT count(*) FROM credit_ledger WHERE product_id = \(productID) AND kind = 'reserve'
@@ -110,7 +110,7 @@ import Testing
         let reselected = try await fleet.object(.post, "/v1/products/\(product)/selection", json: #"{"asset_id":"\#(second)"}"#)
         #expect(reselected["selection_version"] as? Int == 3)
         try await waitFor(fleet, product, "ready_for_sale", selection: 3)
-        try await expectGallery(fleet, product: product, design: second)
+        try await fleet.expectGallery(product: product, design: second)
         #expect(try fleet.count("SELECT count(*) FROM credit_ledger WHERE product_id = \(productID) AND kind = 'reserve'") == 2)
         #expect(try fleet.count("SELECT count(*) FROM credit_ledger WHERE product_id = \(productID) AND kind = 'consume'") == 1)
         #expect(try fleet.count("SELECT count(*) FROM credit_ledger WHERE product_id = \(productID) AND kind = 'refund'") == 1)
@@ -125,18 +125,5 @@ import Testing
             try fleet.count("SELECT count(*) FROM outbox WHERE published_at IS NULL") == 0
         }
         #expect(fleet.allRunning, "\(fleet.logs)")
-    }
-
-    /// Exactly three slots, all ready, the design slot being `design`, mockups made from it.
-    private func expectGallery(_ fleet: Fleet, product: String, design: String) async throws {
-        let gallery = try await fleet.object(.get, "/v1/products/\(product)/gallery")
-        let slots = try #require(gallery["slots"] as? [[String: Any]])
-        #expect(slots.compactMap { $0["slot"] as? String } == ["design", "flat_lay", "mr_imagine"])
-        #expect(slots.allSatisfy { $0["status"] as? String == "ready" }, "\(slots)")
-        #expect(slots.first?["asset_id"] as? String == design)
-        #expect(try fleet.count("""
-            SELECT count(*) FROM product_assets
-            WHERE is_active AND asset_role IN ('mockup_flat_lay', 'mockup_mr_imagine') AND source_asset_id = \(UUID(uuidString: design)!)
-            """) == 2)
     }
 }
