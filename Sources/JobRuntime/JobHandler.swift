@@ -40,11 +40,19 @@ public struct ClaimedJob: Sendable {
     public var maxAttempts: Int
     /// Rate-limited waits so far (they do not count as attempts).
     public var rateLimitedWaits: Int
+    /// Earlier attempts that a crash or a lost connection interrupted before they recorded an
+    /// outcome. They do not count against the attempt limit of transient errors: a message that
+    /// crashes its worker every time is bounded by the queue's delivery limit instead.
+    public var abandonedAttempts: Int = 0
     public var iteration: Int?
     public var selectionVersion: Int?
     public var payload: Data
     /// True when the broker delivered this message before (a crash or a lost ack).
     public var redelivered: Bool
+
+    /// The attempts that ended, or this one ends, with an error: the count the attempt limit
+    /// of transient errors bounds.
+    public var failedAttempts: Int { attempt - abandonedAttempts }
 
     /// The payload decoded as `T`; a payload that does not decode is a permanent failure.
     public func decodePayload<T: Decodable>(_ type: T.Type) throws -> T {

@@ -196,14 +196,17 @@ enum JobStore {
                        max_attempts = CASE WHEN kind = \(envelope.kind) THEN COALESCE(\(attemptLimit)::int, max_attempts)
                                            ELSE max_attempts END
                 WHERE id = \(envelope.jobID) AND state IN ('queued', 'retrying', 'running')
-                RETURNING id, attempts, kind, queue, product_id, iteration, selection_version, max_attempts, rate_limited_waits
+                RETURNING id, attempts, kind, queue, product_id, iteration, selection_version, max_attempts, rate_limited_waits,
+                          (SELECT count(*) FROM job_attempts a WHERE a.job_id = jobs.id AND a.outcome = 'abandoned')::int AS abandoned
             ), attempt AS (
                 INSERT INTO job_attempts (job_id, attempt, worker) SELECT id, attempts, \(worker) FROM claimed
             )
-            SELECT attempts, kind, queue, product_id, iteration, selection_version, max_attempts, rate_limited_waits FROM claimed
+            SELECT attempts, kind, queue, product_id, iteration, selection_version, max_attempts, rate_limited_waits, abandoned FROM claimed
             """)
         guard let row = claimed.first else { return nil }
-        return try claimedJob(row, envelope: envelope, redelivered: redelivered)
+        var job = try claimedJob(row, envelope: envelope, redelivered: redelivered)
+        job.abandonedAttempts = try row.decode(Int.self, at: 8)
+        return job
     }
 
     /// A claimed job from a row of (attempts, kind, queue, product_id, iteration,

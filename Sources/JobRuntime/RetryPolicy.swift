@@ -23,7 +23,8 @@ public struct RetryPolicy: Sendable, Equatable {
     }
 
     /// - Parameters:
-    ///   - attempts: attempts counted so far, including the one that just failed.
+    ///   - attempts: attempts failed so far, including the one that just failed (not those a
+    ///     crash or a lost connection abandoned: ``ClaimedJob/failedAttempts``).
     ///   - rateLimitedWaits: rate-limited waits so far, including this one.
     ///   - retryAfter: the provider's Retry-After, when it sent one.
     ///   - random: a value in 0..<1 for the jitter (injected so tests are deterministic).

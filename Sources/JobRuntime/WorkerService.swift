@@ -236,7 +236,7 @@ public final class WorkerService: Service, Sendable {
     private func fail(_ job: ClaimedJob, failure: JobFailure, delivery: AMQPDelivery, started: ContinuousClock.Instant, logger: Logger) async {
         let policy = configuration.retryPolicies[job.kind] ?? configuration.defaultRetryPolicy
         let decision = policy.decide(
-            failure.errorClass, attempts: job.attempt, rateLimitedWaits: job.rateLimitedWaits + 1,
+            failure.errorClass, attempts: job.failedAttempts, rateLimitedWaits: job.rateLimitedWaits + 1,
             retryAfter: failure.retryAfter, random: Double.random(in: 0..<1))
         let queue = configuration.queue
         do {

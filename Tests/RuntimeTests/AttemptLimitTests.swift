@@ -27,4 +27,24 @@ import Testing
         }
         await fixture.tearDown()
     }
+
+    /// An attempt a crash interrupted recorded no error: it does not use up the limit of
+    /// transient errors (the soak of issue 8 lost a legitimate design job that way, after three
+    /// crashes and two HTTP 500s). The limit of 2 still holds: two failed attempts, then dead.
+    @Test func attemptsAbandonedByACrashDoNotCountAgainstTheTransientLimit() async throws {
+        let fixture = try await RuntimeFixture.make()
+        let first = try fixture.spawnWorker(maxAttempts: 2)
+        let id = try await fixture.enqueue(.init(sleepMilliseconds: 2000, transientFailures: 99), maxAttempts: 2)
+        try await fixture.waitForState(id, "running")
+        first.signal(SIGKILL)
+        _ = try await first.waitForExit()
+
+        let second = try fixture.spawnWorker(maxAttempts: 2)
+        defer { second.signal(SIGKILL) }
+        try await fixture.waitForState(id, "dead")
+        #expect(try await fixture.job(id).attempts == 3)
+        #expect(try await fixture.count("SELECT count(*) FROM job_attempts WHERE job_id = \(id) AND outcome = 'abandoned'") == 1)
+        #expect(try await fixture.count("SELECT count(*) FROM job_attempts WHERE job_id = \(id) AND outcome = 'failed'") == 2)
+        await fixture.tearDown()
+    }
 }
