@@ -11,6 +11,14 @@ public struct BenchmarkFigures: Sendable {
     public var spanSeconds = 0.0
     public var createToAwaiting: [Double] = []
     public var selectToReady: [Double] = []
+    /// Outbox rows published during the run, by routing key (every message the fleet sends,
+    /// retries parked in delay queues included, goes through the outbox).
+    public var messages: [String: Int] = [:]
+    /// Transactions committed in the run's database from the first create until settled
+    /// (`pg_stat_database.xact_commit` delta; the harness's own polling included).
+    public var transactions = 0
+
+    public var messageCount: Int { messages.values.reduce(0, +) }
 
     public var productsPerMinute: Double { spanSeconds > 0 ? Double(readyProducts) / spanSeconds * 60 : 0 }
 
@@ -21,9 +29,16 @@ public struct BenchmarkFigures: Sendable {
         return sorted[min(max(rank, 0), sorted.count - 1)]
     }
 
-    static func load(conninfo: String) throws -> BenchmarkFigures {
+    /// `xact_commit` of the current database so far.
+    static func transactionsCommitted(conninfo: String) throws -> Int {
         let connection = try PostgresConnection.connect(conninfo)
         defer { connection.close() }
+        return try connection.query("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")[0]
+            .decode(Int.self, column: "xact_commit")
+    }
+
+    static func load(conninfo: String, transactionsBefore: Int) throws -> BenchmarkFigures {
+        let connection = try PostgresConnection.connect(conninfo)
         var figures = BenchmarkFigures()
         let rows = try connection.query("""
             SELECT extract(epoch FROM d.finished_at - p.created_at)::float8, extract(epoch FROM p.ready_at - m.selected_at)::float8
@@ -46,6 +61,11 @@ public struct BenchmarkFigures: Sendable {
             """)[0]
         figures.readyProducts = try span.decode(Int.self, at: 0)
         figures.spanSeconds = try span.decode(Double.self, at: 1)
+        for row in try connection.query("SELECT routing_key, count(*) AS n FROM outbox WHERE published_at IS NOT NULL GROUP BY routing_key") {
+            figures.messages[try row.decode(String.self, column: "routing_key")] = try row.decode(Int.self, column: "n")
+        }
+        connection.close()
+        figures.transactions = try transactionsCommitted(conninfo: conninfo) - transactionsBefore
         return figures
     }
 }

@@ -111,6 +111,7 @@ public final class SoakRun: Sendable {
         let injector = FaultInjector(
             fleet: fleet, servers: servers, poison: PoisonPublisher(amqpURL: configuration.amqpURL, runID: runID), configuration: configuration)
         let cpuBefore = configuration.measure ? await CPUSnapshot.take(fleet: fleet, scratch: configuration.scratchDirectory) : nil
+        let transactionsBefore = configuration.measure ? try BenchmarkFigures.transactionsCommitted(conninfo: conninfo) : 0
         let started = ContinuousClock.now
         let injectorTask = Task { await injector.run(started: started) }
 
@@ -156,7 +157,7 @@ public final class SoakRun: Sendable {
         progress(settled ? "settled" : "did not settle within \(configuration.settleLimit); checking anyway")
         var cpu: CPUSnapshot?
         if let cpuBefore { cpu = await CPUSnapshot.take(fleet: fleet, scratch: configuration.scratchDirectory) - cpuBefore }
-        let figures = configuration.measure ? try BenchmarkFigures.load(conninfo: conninfo) : nil
+        let figures = configuration.measure ? try BenchmarkFigures.load(conninfo: conninfo, transactionsBefore: transactionsBefore) : nil
 
         var injected = InvariantChecker.Injected()
         injected.poisonMessageIDs = confirmedPoison

@@ -54,6 +54,8 @@ struct BenchCommand: AsyncParsableCommand {
             products: \(figures.readyProducts) ready_for_sale of \(products) in \(f(figures.spanSeconds)) s → \(f(figures.productsPerMinute, 2)) products/minute
             create → awaiting_selection: p50 \(f(BenchmarkFigures.percentile(figures.createToAwaiting, 50))) s, p95 \(f(BenchmarkFigures.percentile(figures.createToAwaiting, 95))) s
             select → ready_for_sale:     p50 \(f(BenchmarkFigures.percentile(figures.selectToReady, 50))) s, p95 \(f(BenchmarkFigures.percentile(figures.selectToReady, 95))) s
+            messages per product:     \(f(Double(figures.messageCount) / n, 2)) (\(figures.messageCount) outbox rows published: \(figures.messages.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
+            transactions per product: \(f(Double(figures.transactions) / n, 1)) (\(figures.transactions) committed in the database, the harness's polling included)
             CPU seconds from the first create until settled (per product in brackets):
               total                      \(f(cpu.total)) (\(f(cpu.total / n, 2)))
               image work                 \(f(cpu.image)) (\(f(cpu.image / n, 2)))  \(pct(cpu.image))  [\(cpu.imageWork.sorted { $0.key < $1.key }.map { "\($0.key) \(f($0.value))" }.joined(separator: ", "))]
