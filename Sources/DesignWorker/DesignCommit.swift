@@ -5,8 +5,9 @@ import ProductFlow
 
 /// What a successful design job writes, inside the transaction that marks it succeeded:
 /// the asset rows (inactive, pending selection), the product's move to
-/// `awaiting_selection`, the `design.generated` event through the outbox, and the
-/// provider spend on the job row. Applied at most once per job (the runtime guards the
+/// `awaiting_selection`, and the provider spend on the job row. No event for the finalizer:
+/// the product's next step was decided here, in this transaction (a `design.generated`
+/// event always found nothing to do). Applied at most once per job (the runtime guards the
 /// success by state and attempt; the rows are unique per job, candidate and variant).
 struct DesignCommit: Sendable {
     var job: UUID
@@ -26,15 +27,9 @@ struct DesignCommit: Sendable {
             asset.pendingSelection = true
             try asset.insert(on: connection)
         }
-        try connection.execute("UPDATE jobs SET cost_units = cost_units + \(costUnits) WHERE id = \(job)")
-        switch try ProductTransition.move(payload.productID, to: .awaitingSelection, on: connection) {
-        case .changed, .unchanged:
-            try FleetEvent(name: .designsGenerated, productID: payload.productID, jobID: job, iteration: payload.iteration)
-                .enqueue(on: connection)
-        case .refused, .noSuchProduct:
-            // Cancelled (or failed) while the designs were made: the rows stay, inactive,
-            // so the blobs remain findable for cleanup; there is nothing to announce.
-            break
-        }
+        try JobTransition.addSpend(costUnits, to: job, on: connection)
+        // Refused when cancelled (or failed) while the designs were made: the rows stay,
+        // inactive, so the blobs remain findable for cleanup.
+        try ProductTransition.move(payload.productID, to: .awaitingSelection, on: connection)
     }
 }

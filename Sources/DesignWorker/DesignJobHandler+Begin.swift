@@ -17,7 +17,7 @@ extension DesignJobHandler {
             guard let row = rows.first else {
                 throw JobFailure(.permanent, "product \(payload.productID) does not exist", stage: "start")
             }
-            let current = try row.decode(Int.self, at: 0)
+            let current = try row.decode(Int.self, column: "iteration")
             if payload.iteration < current {
                 return "iteration \(payload.iteration) is older than the product's current iteration \(current)"
             }
@@ -42,10 +42,10 @@ extension DesignJobHandler {
                 SELECT COALESCE(
                     (SELECT o.storage_key FROM product_assets o
                       WHERE o.job_id = r.job_id AND o.candidate_index = r.candidate_index AND o.variant = 'original'),
-                    r.storage_key)
+                    r.storage_key) AS storage_key
                 FROM product_assets r
                 WHERE r.id = \(referenceID) AND r.product_id = \(payload.productID) AND r.asset_role = 'design'
-                """).first?.decode(String?.self, at: 0)
+                """).first?.decode(String?.self, column: "storage_key")
         }
         guard let key else {
             throw JobFailure(.permanent, "reference asset \(referenceID) is not a stored design of product \(payload.productID)", stage: "load_reference")
@@ -64,10 +64,7 @@ extension DesignJobHandler {
         guard costUnits > 0 else { return }
         do {
             try await database.withConnection { connection in
-                try connection.execute("""
-                    UPDATE jobs SET cost_units = cost_units + \(costUnits)
-                    WHERE id = \(job.id) AND state = 'running' AND attempts = \(job.attempt)
-                    """)
+                try JobTransition.addSpend(costUnits, to: job.id, attempt: job.attempt, on: connection)
             }
         } catch {
             logger.warning("recording the failed attempt's provider spend failed", metadata: [

@@ -8,8 +8,8 @@ public import Storage
 
 /// Runs `design.generate` jobs (DESIGN.md §1 step 2): N candidates from the image
 /// provider, each stored as `original`, `dtf` and `background_removed`, then — in the
-/// job's success transaction — the inactive, pending-selection asset rows, the product's
-/// move to `awaiting_selection` and the `design.generated` event.
+/// job's success transaction — the inactive, pending-selection asset rows and the product's
+/// move to `awaiting_selection`.
 ///
 /// Idempotent under redelivery: blob keys are deterministic per job, candidate and
 /// variant (a rerun overwrites), and asset rows are unique on the same triple.

@@ -12,7 +12,7 @@ public enum DeadJobHook {
             try extra?(record, connection)
             guard let jobID = record.jobID else { return }
             let rows = try connection.query("SELECT product_id FROM jobs WHERE id = \(jobID)")
-            guard let productID = try rows.first?.decode(UUID?.self, at: 0) else { return }
+            guard let productID = try rows.first?.decode(UUID?.self, column: "product_id") else { return }
             try ProductSettlement.evaluate(productID, on: connection)
         }
     }

@@ -18,11 +18,9 @@ public enum ProductSettlement {
         let rows = try connection.query("""
             SELECT status::text, iteration, selection_version FROM products WHERE id = \(productID) FOR UPDATE
             """)
-        guard let row = rows.first, let status = ProductStatus(rawValue: try row.decode(String.self, at: 0)) else {
-            return .nothingToDo
-        }
-        let iteration = try row.decode(Int.self, at: 1)
-        let selection = try row.decode(Int.self, at: 2)
+        guard let row = rows.first else { return .nothingToDo }
+        let (statusName, iteration, selection) = try row.decode((String, Int, Int).self)
+        guard let status = ProductStatus(rawValue: statusName) else { return .nothingToDo }
         switch status {
         case .draft, .generatingDesigns:
             if let reason = try deadJob(kind: JobKinds.designGenerate, product: productID, iteration: iteration, selection: nil, on: connection) {
@@ -53,10 +51,9 @@ public enum ProductSettlement {
                         WHERE product_id = \(productID) AND asset_role = 'mockup_mr_imagine'
                           AND generation_status = 'failed' AND selection_version = \(selection))
             """)[0]
-        guard try state.decode(UUID?.self, at: 0) != nil else { return .nothingToDo }
-        let flatLay = try state.decode(Bool.self, at: 1)
-        let mrImagine = try state.decode(Bool.self, at: 2)
-        let mrImagineFailed = try state.decode(Bool.self, at: 3)
+        let (primaryDesign, flatLay, mrImagine, mrImagineFailedAsset) = try state.decode((UUID?, Bool, Bool, Bool).self)
+        guard primaryDesign != nil else { return .nothingToDo }
+        let mrImagineFailed = mrImagineFailedAsset
             || (try deadJob(kind: JobKinds.mockupMrImagine, product: productID, iteration: nil, selection: selection, on: connection)) != nil
 
         if flatLay && (mrImagine || mrImagineFailed) {
@@ -75,22 +72,20 @@ public enum ProductSettlement {
         let outcome = try ProductTransition.move(productID, to: .failed, failureReason: reason, on: connection)
         guard case .changed = outcome else { return .nothingToDo }
         try Credits.refundUnsettled(product: productID, on: connection)
-        try connection.execute("""
-            UPDATE jobs SET state = 'cancelled', finished_at = now(), updated_at = now()
-            WHERE product_id = \(productID) AND state IN ('queued', 'retrying')
-            """)
+        // Running jobs end by themselves (their commit finds the product failed).
+        try JobTransition.cancelJobs(ofProduct: productID, excluding: [.running], on: connection)
         return .failed(reason: reason)
     }
 
     /// The last error of a dead job of `kind` for the current iteration or selection, if any.
     private static func deadJob(kind: String, product: UUID, iteration: Int?, selection: Int?, on connection: PostgresConnection) throws -> String? {
         let rows = try connection.query("""
-            SELECT COALESCE(last_error, 'no error recorded') FROM jobs
+            SELECT COALESCE(last_error, 'no error recorded') AS last_error FROM jobs
             WHERE product_id = \(product) AND kind = \(kind) AND state = 'dead'
               AND (\(iteration)::int IS NULL OR iteration = \(iteration))
               AND (\(selection)::int IS NULL OR selection_version = \(selection))
             ORDER BY finished_at DESC LIMIT 1
             """)
-        return try rows.first?.decode(String.self, at: 0)
+        return try rows.first?.decode(String.self, column: "last_error")
     }
 }

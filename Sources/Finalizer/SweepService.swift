@@ -44,7 +44,7 @@ public final class SweepService: Service, Sendable {
                 WHERE status IN ('draft', 'generating_designs', 'generating_mockups')
                   AND updated_at < now() - make_interval(secs => \(quietSeconds))
                 ORDER BY updated_at LIMIT 500
-                """).map { try $0.decode(UUID.self, at: 0) }
+                """).map { try $0.decode(UUID.self, column: "id") }
         }
         var settled = 0
         // A pass of up to 500 products stops at shutdown: the next pass, here or elsewhere, goes on.

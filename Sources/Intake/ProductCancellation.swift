@@ -31,10 +31,7 @@ struct ProductCancellation: Sendable {
                 """).first else { throw APIProblem.productNotFound }
             let status = try ProductStatusColumn.decode(product, at: 0)
             guard status != .failed else { throw APIProblem.invalidState("the product has failed; there is nothing to cancel") }
-            let cancelled = try connection.execute("""
-                UPDATE jobs SET state = 'cancelled', finished_at = now(), updated_at = now()
-                WHERE product_id = \(productID) AND state IN ('queued', 'retrying', 'running')
-                """)
+            let cancelled = try JobTransition.cancelJobs(ofProduct: productID, on: connection)
             let refunded = try CreditReservation.refundUnsettled(product: productID, note: "product cancelled", on: connection)
             switch try ProductTransition.move(productID, to: .cancelled, on: connection) {
             case .changed, .unchanged:

@@ -68,11 +68,7 @@ struct ProductSelection: Sendable {
             guard case .changed = try ProductTransition.move(productID, to: .generatingMockups, on: connection) else {
                 throw IntakeError.unexpected("the product refused generating_mockups from \(status.rawValue)")
             }
-            try connection.execute("""
-                UPDATE jobs SET state = 'superseded', finished_at = now(), updated_at = now()
-                WHERE product_id = \(productID) AND kind IN (\(JobKinds.mockupFlatLay), \(JobKinds.mockupMrImagine))
-                  AND state IN ('queued', 'retrying')
-                """)
+            try JobTransition.supersedeWaitingJobs(ofProduct: productID, kinds: [JobKinds.mockupFlatLay, JobKinds.mockupMrImagine], on: connection)
             try enqueueMockups(
                 version: newVersion, productType: try product.decode(String.self, at: 2),
                 shirtColor: try product.decode(String.self, at: 3), on: connection)

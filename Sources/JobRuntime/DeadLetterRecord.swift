@@ -70,17 +70,7 @@ public struct DeadLetterRecord: Sendable {
             """)
         guard !rows.isEmpty else { return false }
         if let jobID {
-            try connection.execute("""
-                UPDATE job_attempts SET finished_at = now(), outcome = 'abandoned'
-                WHERE job_id = \(jobID) AND finished_at IS NULL
-                """)
-            try connection.execute("""
-                UPDATE jobs SET state = 'dead', finished_at = now(), updated_at = now(),
-                       last_error = COALESCE(\(reason), last_error),
-                       error_class = COALESCE(\(errorClass?.rawValue)::error_class, error_class, 'permanent'),
-                       failure_stage = COALESCE(\(failureStage), failure_stage)
-                WHERE id = \(jobID) AND state IN ('queued', 'running', 'retrying')
-                """)
+            try JobTransition.killDeadLettered(jobID, reason: reason, errorClass: errorClass, failureStage: failureStage, on: connection)
         }
         return true
     }

@@ -66,25 +66,44 @@ public struct ClaimedJob: Sendable {
 
 /// The result of a successful ``JobHandler/perform(_:)``.
 public struct JobCompletion: Sendable {
-    enum Outcome: Sendable, Equatable {
+    /// What the commit says happened to the job; the runtime records it in the commit's
+    /// transaction.
+    public enum Outcome: Sendable, Equatable {
         case succeeded
+        /// The job's input went stale (e.g. a newer selection): nothing of it is activated.
         case superseded(reason: String)
     }
 
-    let outcome: Outcome
-    let commit: @Sendable (PostgresConnection) throws -> Void
+    /// The outcome known before the commit runs (``superseded(_:_:)``), or `succeeded` when
+    /// the commit decides (``succeeded(_:)``, ``deciding(_:)``).
+    let declared: Outcome
+    let commit: @Sendable (PostgresConnection) throws -> Outcome
 
     /// Success: `commit` writes the job's results and follow-up outbox rows inside the
     /// transaction that also marks the job succeeded. Unique constraints on the results
     /// make a second application impossible.
     public static func succeeded(_ commit: @escaping @Sendable (PostgresConnection) throws -> Void = { _ in }) -> JobCompletion {
-        JobCompletion(outcome: .succeeded, commit: commit)
+        JobCompletion(declared: .succeeded) { connection in
+            try commit(connection)
+            return .succeeded
+        }
     }
 
     /// The job's input is stale (e.g. an older selection): it is marked superseded, acked,
     /// and nothing of it is activated. `commit` may record what it needs to.
     public static func superseded(_ reason: String, _ commit: @escaping @Sendable (PostgresConnection) throws -> Void = { _ in }) -> JobCompletion {
-        JobCompletion(outcome: .superseded(reason: reason), commit: commit)
+        JobCompletion(declared: .superseded(reason: reason)) { connection in
+            try commit(connection)
+            return .superseded(reason: reason)
+        }
+    }
+
+    /// The commit decides the outcome inside the success transaction, after the runtime
+    /// verified the claim — e.g. a mockup whose selection changed while it rendered, seen
+    /// under the product's lock, returns `.superseded` (writing nothing) and the job is
+    /// superseded in that same transaction, with no rollback and no retry.
+    public static func deciding(_ commit: @escaping @Sendable (PostgresConnection) throws -> Outcome) -> JobCompletion {
+        JobCompletion(declared: .succeeded, commit: commit)
     }
 }
 

@@ -1,8 +1,9 @@
 import Foundation
 import Postgres
 
-/// The job-row side of the runtime: every state change is one statement guarded by the
-/// state (and attempt) it expects, so a stale or duplicate delivery changes nothing.
+/// The job-row side of the runtime: the transactions around each step of an attempt. Every
+/// state change goes through ``JobTransition``, guarded by the state (and attempt) it
+/// expects, so a stale or duplicate delivery changes nothing.
 enum JobStore {
     enum ClaimResult: Sendable {
         case claimed(ClaimedJob)
@@ -24,7 +25,7 @@ enum JobStore {
         _ envelope: JobEnvelope, worker: String, redelivered: Bool, attemptLimit: Int? = nil, on connection: PostgresConnection
     ) throws -> ClaimResult {
         try connection.transaction { connection in
-            if redelivered { try closeAbandonedAttempts(of: envelope.jobID, on: connection) }
+            if redelivered { try JobTransition.closeAbandonedAttempts(of: envelope.jobID, on: connection) }
             if let job = try claimRow(envelope, worker: worker, redelivered: redelivered, attemptLimit: attemptLimit, on: connection) {
                 return .claimed(job)
             }
@@ -54,9 +55,9 @@ enum JobStore {
     ) throws -> InlineResult {
         do {
             return try connection.transaction { connection in
-                if redelivered { try closeAbandonedAttempts(of: envelope.jobID, on: connection) }
+                if redelivered { try JobTransition.closeAbandonedAttempts(of: envelope.jobID, on: connection) }
                 let limits = attemptLimit.map { [envelope.jobID: $0] } ?? [:]
-                let rows = try finishRows(where: "id = \(envelope.jobID)", worker: worker, attemptLimits: limits, on: connection)
+                let rows = try JobTransition.claimFinished(where: "id = \(envelope.jobID)", worker: worker, attemptLimits: limits, on: connection)
                 guard let row = rows.first else { return try .claim(unclaimable(envelope.jobID, on: connection)) }
                 let job = try claimedJob(row, envelope: envelope, redelivered: redelivered)
                 return .completed(job, try applyInline(job, inline: inline, on: connection))
@@ -96,13 +97,13 @@ enum JobStore {
         do {
             return try connection.transaction { connection in
                 for request in requests where request.redelivered {
-                    try closeAbandonedAttempts(of: request.envelope.jobID, on: connection)
+                    try JobTransition.closeAbandonedAttempts(of: request.envelope.jobID, on: connection)
                 }
                 var finished: [UUID: PostgresRow] = [:]
                 var limits: [UUID: Int] = [:]
                 for request in requests { if let limit = request.attemptLimit { limits[request.envelope.jobID] = limit } }
-                for row in try finishRows(where: "id = ANY(\(ids))", worker: worker, attemptLimits: limits, on: connection) {
-                    finished[try row.decode(UUID.self, at: 8)] = row
+                for row in try JobTransition.claimFinished(where: "id = ANY(\(ids))", worker: worker, attemptLimits: limits, on: connection) {
+                    finished[try row.decode(UUID.self, column: "id")] = row
                 }
                 let notClaimed = try unclaimable(ids.filter { finished[$0] == nil }, on: connection)
                 return try requests.map { request -> InlineResult in
@@ -118,31 +119,6 @@ enum JobStore {
         } catch is InlineCompletionFailed {
             return nil
         }
-    }
-
-    /// The one-transaction path's claim: the jobs matching `condition` that are claimable go
-    /// straight to `succeeded`, each with a finished attempt row. Rows of (attempts, kind,
-    /// queue, product_id, iteration, selection_version, max_attempts, rate_limited_waits, id).
-    /// `attemptLimits` (by job id) are written into `max_attempts`, as the regular claim does.
-    private static func finishRows(
-        where condition: SQL, worker: String, attemptLimits: [UUID: Int], on connection: PostgresConnection
-    ) throws -> PostgresRows {
-        let limits = PostgresJSON(text: "{" + attemptLimits.map { "\"\($0.key.uuidString.lowercased())\":\($0.value)" }.joined(separator: ",") + "}")
-        // The transaction is what makes this one attempt: the completion applied after it sees
-        // the job already finished, as it will be at the commit.
-        return try connection.query("""
-            WITH done AS (
-                UPDATE jobs SET state = 'succeeded', attempts = attempts + 1, worker = \(worker), started_at = now(),
-                       finished_at = now(), updated_at = now(), next_attempt_at = NULL,
-                       max_attempts = COALESCE((\(limits)::jsonb ->> id::text)::int, max_attempts)
-                WHERE \(condition) AND state IN ('queued', 'retrying', 'running')
-                RETURNING id, attempts, kind, queue, product_id, iteration, selection_version, max_attempts, rate_limited_waits
-            ), attempt AS (
-                INSERT INTO job_attempts (job_id, attempt, worker, finished_at, outcome)
-                SELECT id, attempts, \(worker), now(), 'succeeded' FROM done
-            )
-            SELECT attempts, kind, queue, product_id, iteration, selection_version, max_attempts, rate_limited_waits, id FROM done
-            """)
     }
 
     private struct NotInline: Error {}
@@ -162,16 +138,8 @@ enum JobStore {
     ) throws -> JobState {
         do {
             guard let completion = try inline(job) else { throw NotInline() }
-            try completion.commit(connection)
-            guard case .superseded(let reason) = completion.outcome else { return .succeeded }
-            try connection.execute("""
-                WITH job AS (
-                    UPDATE jobs SET state = 'superseded', last_error = \(reason), error_class = 'permanent',
-                           failure_stage = 'superseded'
-                    WHERE id = \(job.id)
-                )
-                UPDATE job_attempts SET outcome = 'superseded' WHERE job_id = \(job.id) AND attempt = \(job.attempt)
-                """)
+            guard case .superseded(let reason) = try completion.commit(connection) else { return .succeeded }
+            try JobTransition.reviseToSuperseded(job, reason: reason, on: connection)
             return .superseded
         } catch let error as PostgresError where error.isRetryableTransactionFailure || error.isConnectionFailure {
             throw error  // the transaction runs again, or the caller reconnects
@@ -189,34 +157,21 @@ enum JobStore {
     ) throws -> ClaimedJob? {
         // One statement in the common case: the state guard is the transition table's
         // "→ running" row (queued, retrying, or running again after a crash).
-        let claimed = try connection.query("""
-            WITH claimed AS (
-                UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = now(), updated_at = now(),
-                       worker = \(worker), next_attempt_at = NULL,
-                       max_attempts = CASE WHEN kind = \(envelope.kind) THEN COALESCE(\(attemptLimit)::int, max_attempts)
-                                           ELSE max_attempts END
-                WHERE id = \(envelope.jobID) AND state IN ('queued', 'retrying', 'running')
-                RETURNING id, attempts, kind, queue, product_id, iteration, selection_version, max_attempts, rate_limited_waits,
-                          (SELECT count(*) FROM job_attempts a WHERE a.job_id = jobs.id AND a.outcome = 'abandoned')::int AS abandoned
-            ), attempt AS (
-                INSERT INTO job_attempts (job_id, attempt, worker) SELECT id, attempts, \(worker) FROM claimed
-            )
-            SELECT attempts, kind, queue, product_id, iteration, selection_version, max_attempts, rate_limited_waits, abandoned FROM claimed
-            """)
+        let claimed = try JobTransition.claim(envelope, worker: worker, attemptLimit: attemptLimit, on: connection)
         guard let row = claimed.first else { return nil }
         var job = try claimedJob(row, envelope: envelope, redelivered: redelivered)
-        job.abandonedAttempts = try row.decode(Int.self, at: 8)
+        job.abandonedAttempts = try row.decode(Int.self, column: "abandoned")
         return job
     }
 
-    /// A claimed job from a row of (attempts, kind, queue, product_id, iteration,
-    /// selection_version, max_attempts, rate_limited_waits), as both claim statements return.
+    /// A claimed job from a row of both claim statements (attempts, kind, queue, product_id,
+    /// iteration, selection_version, max_attempts, rate_limited_waits, by name).
     private static func claimedJob(_ row: PostgresRow, envelope: JobEnvelope, redelivered: Bool) throws -> ClaimedJob {
         ClaimedJob(
-            id: envelope.jobID, kind: try row.decode(String.self, at: 1), queue: try row.decode(String.self, at: 2),
-            productID: try row.decode(UUID?.self, at: 3), attempt: try row.decode(Int.self, at: 0),
-            maxAttempts: try row.decode(Int.self, at: 6), rateLimitedWaits: try row.decode(Int.self, at: 7),
-            iteration: try row.decode(Int?.self, at: 4), selectionVersion: try row.decode(Int?.self, at: 5),
+            id: envelope.jobID, kind: try row.decode(String.self, column: "kind"), queue: try row.decode(String.self, column: "queue"),
+            productID: try row.decode(UUID?.self, column: "product_id"), attempt: try row.decode(Int.self, column: "attempts"),
+            maxAttempts: try row.decode(Int.self, column: "max_attempts"), rateLimitedWaits: try row.decode(Int.self, column: "rate_limited_waits"),
+            iteration: try row.decode(Int?.self, column: "iteration"), selectionVersion: try row.decode(Int?.self, column: "selection_version"),
             payload: envelope.payload, redelivered: redelivered)
     }
 
@@ -230,54 +185,33 @@ enum JobStore {
     private static func unclaimable(_ jobIDs: [UUID], on connection: PostgresConnection) throws -> [UUID: ClaimResult] {
         guard !jobIDs.isEmpty else { return [:] }
         var results: [UUID: ClaimResult] = [:]
-        for row in try connection.query("SELECT id, state::text FROM jobs WHERE id = ANY(\(jobIDs))") {
-            results[try row.decode(UUID.self, at: 0)] = .finished(JobState(rawValue: try row.decode(String.self, at: 1)) ?? .dead)
+        for row in try connection.query("SELECT id, state::text AS state FROM jobs WHERE id = ANY(\(jobIDs))") {
+            let (id, state) = try row.decode((UUID, String).self)
+            results[id] = .finished(JobState(rawValue: state) ?? .dead)
         }
         return results
     }
 
-    /// An earlier attempt still open was interrupted (crash, lost connection).
-    private static func closeAbandonedAttempts(of jobID: UUID, on connection: PostgresConnection) throws {
-        try connection.execute("""
-            UPDATE job_attempts SET finished_at = now(), outcome = 'abandoned'
-            WHERE job_id = \(jobID) AND finished_at IS NULL
-            """)
-    }
-
-    /// Marks the claimed attempt finished with `outcome` and applies `completion`, in one
-    /// transaction. Returns false when the claim was lost (another delivery of the same job
+    /// Marks the claimed attempt finished and applies `completion`, in one transaction.
+    /// Returns the job's final state (`succeeded`, or `superseded` when declared so or when the
+    /// commit decided it), or nil when the claim was lost (another delivery of the same job
     /// took over): then nothing was written.
-    static func complete(_ job: ClaimedJob, with completion: JobCompletion, on connection: PostgresConnection) throws -> Bool {
+    static func complete(_ job: ClaimedJob, with completion: JobCompletion, on connection: PostgresConnection) throws -> JobState? {
         try connection.transaction { connection in
-            let updated: Int
-            let outcome: String
-            switch completion.outcome {
+            switch completion.declared {
             case .succeeded:
-                outcome = "succeeded"
                 // The job and its attempt row in one statement (the common path, kept short).
-                updated = try connection.query("""
-                    WITH done AS (
-                        UPDATE jobs SET state = 'succeeded', finished_at = now(), updated_at = now()
-                        WHERE id = \(job.id) AND state = 'running' AND attempts = \(job.attempt)
-                        RETURNING id
-                    ), attempt AS (
-                        UPDATE job_attempts SET finished_at = now(), outcome = 'succeeded'
-                        WHERE job_id IN (SELECT id FROM done) AND attempt = \(job.attempt) AND finished_at IS NULL
-                    )
-                    SELECT count(*) FROM done
-                    """)[0].decode(Int.self, at: 0)
+                guard try JobTransition.succeed(job, on: connection) else { return nil }
+                // The commit may find the job's input stale under its locks: it then wrote
+                // nothing, and the job is superseded in this same transaction.
+                guard case .superseded(let reason) = try completion.commit(connection) else { return .succeeded }
+                try JobTransition.reviseToSuperseded(job, reason: reason, on: connection)
+                return .superseded
             case .superseded(let reason):
-                outcome = "superseded"
-                updated = try connection.execute("""
-                    UPDATE jobs SET state = 'superseded', finished_at = now(), updated_at = now(),
-                           last_error = \(reason), error_class = 'permanent', failure_stage = 'superseded'
-                    WHERE id = \(job.id) AND state = 'running' AND attempts = \(job.attempt)
-                    """)
+                guard try JobTransition.supersede(job, reason: reason, on: connection) else { return nil }
+                _ = try completion.commit(connection)
+                return .superseded
             }
-            guard updated == 1 else { return false }
-            if outcome != "succeeded" { try finishAttempt(job, outcome: outcome, failure: nil, on: connection) }
-            try completion.commit(connection)
-            return true
         }
     }
 
@@ -285,10 +219,10 @@ enum JobStore {
     /// delivery can be acked), as opposed to the claim having vanished (then the message must
     /// go back to the queue, or the job would never run).
     static func isOwnedElsewhere(_ job: ClaimedJob, on connection: PostgresConnection) throws -> Bool {
-        let rows = try connection.query("SELECT state::text, attempts FROM jobs WHERE id = \(job.id)")
-        guard let row = rows.first, let state = JobState(rawValue: try row.decode(String.self, at: 0)) else { return true }
+        let rows = try connection.query("SELECT state::text AS state, attempts FROM jobs WHERE id = \(job.id)")
+        guard let row = rows.first, let state = JobState(rawValue: try row.decode(String.self, column: "state")) else { return true }
         if state.isTerminal { return true }
-        let attempts = try row.decode(Int.self, at: 1)
+        let attempts = try row.decode(Int.self, column: "attempts")
         return state == .running && attempts > job.attempt
     }
 
@@ -299,18 +233,7 @@ enum JobStore {
         on connection: PostgresConnection
     ) throws -> Bool {
         try connection.transaction { connection in
-            let giveBack = countsAttempt ? 0 : 1
-            let delayMilliseconds = Int64(delay / .milliseconds(1))
-            let updated = try connection.execute("""
-                UPDATE jobs SET state = 'retrying', updated_at = now(),
-                       attempts = attempts - \(giveBack), rate_limited_waits = rate_limited_waits + \(giveBack),
-                       last_error = \(failure.message), error_class = \(failure.errorClass.rawValue)::error_class,
-                       failure_stage = \(failure.stage),
-                       next_attempt_at = now() + make_interval(secs => \(delayMilliseconds)::float8 / 1000)
-                WHERE id = \(job.id) AND state = 'running' AND attempts = \(job.attempt)
-                """)
-            guard updated == 1 else { return false }
-            try finishAttempt(job, outcome: countsAttempt ? "failed" : "rate_limited", failure: failure, on: connection)
+            guard try JobTransition.retry(job, failure: failure, delay: delay, countsAttempt: countsAttempt, on: connection) else { return false }
             try message.insert(on: connection)
             return true
         }
@@ -320,14 +243,7 @@ enum JobStore {
     /// `<queue>.dead` through the outbox, in one transaction.
     static func deadLetter(_ job: ClaimedJob, failure: JobFailure, message: OutboxMessage, on connection: PostgresConnection) throws -> Bool {
         try connection.transaction { connection in
-            let updated = try connection.execute("""
-                UPDATE jobs SET state = 'dead', finished_at = now(), updated_at = now(),
-                       last_error = \(failure.message), error_class = \(failure.errorClass.rawValue)::error_class,
-                       failure_stage = \(failure.stage)
-                WHERE id = \(job.id) AND state = 'running' AND attempts = \(job.attempt)
-                """)
-            guard updated == 1 else { return false }
-            try finishAttempt(job, outcome: "failed", failure: failure, on: connection)
+            guard try JobTransition.kill(job, failure: failure, on: connection) else { return false }
             try message.insert(on: connection)
             return true
         }
@@ -337,23 +253,8 @@ enum JobStore {
     /// names a job that exists and is not terminal, that job is marked dead too.
     static func deadLetterUnclaimed(jobID: UUID?, reason: String, message: OutboxMessage, on connection: PostgresConnection) throws {
         try connection.transaction { connection in
-            if let jobID {
-                try connection.execute("""
-                    UPDATE jobs SET state = 'dead', finished_at = now(), updated_at = now(), last_error = \(reason),
-                           error_class = 'permanent', failure_stage = 'decode_message'
-                    WHERE id = \(jobID) AND state IN ('queued', 'retrying', 'running')
-                    """)
-            }
+            if let jobID { try JobTransition.killUnclaimed(jobID, reason: reason, on: connection) }
             try message.insert(on: connection)
         }
-    }
-
-    private static func finishAttempt(_ job: ClaimedJob, outcome: String, failure: JobFailure?, on connection: PostgresConnection) throws {
-        try connection.execute("""
-            UPDATE job_attempts SET finished_at = now(), outcome = \(outcome),
-                   error_class = \(failure?.errorClass.rawValue)::error_class,
-                   error_message = \(failure?.message), failure_stage = \(failure?.stage)
-            WHERE job_id = \(job.id) AND attempt = \(job.attempt) AND finished_at IS NULL
-            """)
     }
 }

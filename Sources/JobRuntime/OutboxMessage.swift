@@ -40,7 +40,7 @@ public struct OutboxMessage: Sendable, Equatable {
             VALUES (\(exchange), \(routingKey), \(body), \(contentType), \(headersJSON)::jsonb, \(jobID), \(expirationMilliseconds))
             RETURNING message_id
             """)
-        return try rows[0].decode(UUID.self, at: 0)
+        return try rows[0].decode(UUID.self, column: "message_id")
     }
 }
 

@@ -40,7 +40,7 @@ public final class OutboxRelay: Service, Sendable {
 
     public func run() async throws {
         let schema = try await withDatabaseRetry(database, logger: logger) { connection in
-            try connection.query("SELECT current_schema()")[0].decode(String.self, at: 0)
+            try connection.query("SELECT current_schema() AS schema")[0].decode(String.self, column: "schema")
         }
         guard let schema else { return }
         // Outbox triggers NOTIFY with their schema as payload: relays of other schemas in the
@@ -87,7 +87,7 @@ public final class OutboxRelay: Service, Sendable {
                 try connection.execute("BEGIN")
                 return try connection.query("""
                     SELECT id, message_id, exchange, routing_key, body, content_type, headers::text, job_id, expiration_ms,
-                           (extract(epoch FROM created_at))::bigint
+                           (extract(epoch FROM created_at))::bigint AS created_epoch
                     FROM outbox
                     WHERE published_at IS NULL AND available_at <= now()
                     ORDER BY id LIMIT \(batchSize) FOR UPDATE SKIP LOCKED
@@ -164,23 +164,23 @@ struct OutboxRow: Sendable {
     var message: AMQPMessage
 
     init(_ row: PostgresRow) throws {
-        id = try row.decode(Int64.self, at: 0)
-        let headersText = try row.decode(String.self, at: 6)
+        id = try row.decode(Int64.self, column: "id")
+        let headersText = try row.decode(String.self, column: "headers")
         let headers = (try? JSONDecoder().decode([String: String].self, from: Data(headersText.utf8))) ?? [:]
         var table = AMQPTable()
         for (key, value) in headers.sorted(by: { $0.key < $1.key }) { table[key] = .string(value) }
-        let expiration = try row.decode(Int64?.self, at: 8)
+        let expiration = try row.decode(Int64?.self, column: "expiration_ms")
         message = AMQPMessage(
-            exchange: try row.decode(String.self, at: 2),
-            routingKey: try row.decode(String.self, at: 3),
-            body: try row.decode([UInt8].self, at: 4),
+            exchange: try row.decode(String.self, column: "exchange"),
+            routingKey: try row.decode(String.self, column: "routing_key"),
+            body: try row.decode([UInt8].self, column: "body"),
             properties: AMQPProperties(
-                contentType: try row.decode(String.self, at: 5),
-                messageID: try row.decode(UUID.self, at: 1).uuidString.lowercased(),
-                correlationID: try row.decode(UUID?.self, at: 7)?.uuidString.lowercased(),
+                contentType: try row.decode(String.self, column: "content_type"),
+                messageID: try row.decode(UUID.self, column: "message_id").uuidString.lowercased(),
+                correlationID: try row.decode(UUID?.self, column: "job_id")?.uuidString.lowercased(),
                 headers: table,
                 expiration: expiration.map(String.init),
-                timestamp: UInt64(max(0, try row.decode(Int64.self, at: 9)))),
+                timestamp: UInt64(max(0, try row.decode(Int64.self, column: "created_epoch")))),
             mandatory: true)
     }
 }

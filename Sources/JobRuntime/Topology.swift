@@ -4,7 +4,8 @@
 public struct Topology: Sendable {
     /// Direct exchange for jobs; the routing key is the work queue's name.
     public static let jobsExchange = "itp.jobs"
-    /// Topic exchange for events (`design.completed`, `mockup.flat_lay.completed`, …).
+    /// Topic exchange for the workers' events to the finalizer (`mockup.completed`, the one
+    /// event sent; see `FleetEvent`).
     public static let eventsExchange = "itp.events"
     /// Dead-letter exchange; the routing key is the work queue's name, bound to `<queue>.dead`.
     public static let deadLetterExchange = "itp.dead"

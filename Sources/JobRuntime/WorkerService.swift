@@ -212,7 +212,9 @@ public final class WorkerService: Service, Sendable {
                 try JobStore.complete(job, with: completion, on: connection)
             }
             guard let committed else { return }
-            if !committed {
+            if let outcome = committed {
+                RuntimeMetrics.attemptFinished(queue: job.queue, kind: job.kind, outcome: outcome, duration: .now - started)
+            } else {
                 let ownedElsewhere = try await withDatabaseRetry(database, logger: logger) { connection in
                     try JobStore.isOwnedElsewhere(job, on: connection)
                 }
@@ -222,9 +224,6 @@ public final class WorkerService: Service, Sendable {
                     return
                 }
                 logger.notice("job was taken over by another delivery; dropping this attempt's result")
-            } else {
-                let outcome: JobState = completion.outcome == .succeeded ? .succeeded : .superseded
-                RuntimeMetrics.attemptFinished(queue: job.queue, kind: job.kind, outcome: outcome, duration: .now - started)
             }
             await FaultInjection.betweenCommitAndAck(job: job.id)
             await ack(delivery, logger: logger)

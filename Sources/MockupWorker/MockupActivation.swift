@@ -19,14 +19,12 @@ struct MockupActivation: Sendable {
     /// `template_info` as JSON text.
     var templateInfo: String
 
-    /// - Throws: a transient ``JobFailure`` at stage `recheck_selection` when a selection
-    ///   committed while this job rendered. The runtime rolls everything back and retries;
-    ///   the next attempt's first check finds the job stale and marks it superseded. (The
-    ///   completion closure cannot change the job's outcome itself; see the hand-off note.)
-    func apply(on connection: PostgresConnection) throws {
+    /// - Returns: `superseded`, having written nothing, when a selection committed while this
+    ///   job rendered (seen under the product's lock): the runtime supersedes the job in this
+    ///   same transaction — no rollback, no retry through a delay queue. Else `succeeded`.
+    func apply(on connection: PostgresConnection) throws -> JobCompletion.Outcome {
         if case .stale(let reason) = try SelectionCheck.status(of: payload, lock: true, on: connection) {
-            throw JobFailure(.transient, "the selection changed while rendering (\(reason)); the retry supersedes the job",
-                             stage: "recheck_selection")
+            return .superseded(reason: "the selection changed while rendering (\(reason))")
         }
         let role = kind.assetRole
         // Everything earlier of this role leaves the gallery: the active mockup and any
@@ -63,5 +61,6 @@ struct MockupActivation: Sendable {
         let event = FleetEvent(name: .mockupCompleted, productID: payload.productID, jobID: jobID,
                                selectionVersion: payload.selectionVersion, assetRole: role)
         try event.enqueue(on: connection)
+        return .succeeded
     }
 }

@@ -7,11 +7,13 @@ import ProductFlow
 
 /// Records a mockup job that died (DESIGN.md §1 step 5, §3): a failed, inactive asset row
 /// of the mockup's role for the job's selection (`generation_status` failed, `error_status`
-/// and `error_message`), and a `mockup.failed` event for the finalizer — so a product whose
-/// mr_imagine mockup cannot be made can still be promoted with the declared fallback.
+/// and `error_message`) — so a product whose mr_imagine mockup cannot be made can still be
+/// promoted with the declared fallback.
 ///
 /// The finalizer runs it as its ``DeadLetterRecorder`` hook, in the transaction that
-/// records the dead letter (so both commit or neither). Dead letters of other job kinds,
+/// records the dead letter (so both commit or neither), inside the finalizer's dead-job
+/// hook, which then settles the product in that same transaction: so no `mockup.failed`
+/// event is sent (the finalizer would find the decision already taken). Dead letters of other job kinds,
 /// and of mockup jobs whose selection is no longer current, are left alone: their
 /// failure concerns nothing the gallery can show.
 public struct MockupFailureRecorder: Sendable {
@@ -34,14 +36,14 @@ public struct MockupFailureRecorder: Sendable {
         guard let jobID = record.jobID else { return false }
         // The job row, not the message headers, is the authority on what the job was.
         guard let row = try connection.query("""
-            SELECT kind, payload::text, error_class::text, failure_stage FROM jobs WHERE id = \(jobID)
+            SELECT kind, payload::text AS payload, error_class::text AS error_class, failure_stage FROM jobs WHERE id = \(jobID)
             """).first else { return false }
-        guard let kind = MockupKind(jobKind: try row.decode(String.self, at: 0)) else { return false }
+        guard let kind = MockupKind(jobKind: try row.decode(String.self, column: "kind")) else { return false }
         var logger = self.logger
         logger[metadataKey: "itp.job.id"] = "\(jobID)"
         let payload: MockupJobPayload
         do {
-            payload = try PostgresJSON(text: try row.decode(String.self, at: 1)).decode(MockupJobPayload.self)
+            payload = try PostgresJSON(text: try row.decode(String.self, column: "payload")).decode(MockupJobPayload.self)
         } catch {
             logger.warning("dead mockup job has an unreadable payload; no failed asset recorded", metadata: ["error": "\(error)"])
             return false
@@ -51,8 +53,8 @@ public struct MockupFailureRecorder: Sendable {
             logger.info("dead mockup job was for a stale selection; no failed asset recorded")
             return false
         }
-        let status = Self.errorStatus(record, jobErrorClass: try row.decode(String?.self, at: 2))
-        let stage = try record.failureStage ?? row.decode(String?.self, at: 3) ?? "unknown"
+        let status = Self.errorStatus(record, jobErrorClass: try row.decode(String?.self, column: "error_class"))
+        let stage = try record.failureStage ?? row.decode(String?.self, column: "failure_stage") ?? "unknown"
         let message = String("\(record.reason) (stage \(stage))".prefix(2000))
         let recorded = try connection.query("""
             INSERT INTO product_assets (product_id, asset_role, job_id, generation_status, error_status, error_message,
@@ -66,9 +68,6 @@ public struct MockupFailureRecorder: Sendable {
             """)
         // An existing succeeded row of this job: it did not die after all (a stale dead letter).
         guard !recorded.isEmpty else { return false }
-        let event = FleetEvent(name: .mockupFailed, productID: payload.productID, jobID: jobID,
-                               selectionVersion: payload.selectionVersion, assetRole: kind.assetRole)
-        try event.enqueue(on: connection)
         logger.notice("mockup failure recorded", metadata: ["itp.asset.role": "\(kind.assetRole)", "itp.error.status": "\(status)"])
         return true
     }

@@ -94,7 +94,7 @@ public struct MockupJobHandler: JobHandler {
         }
 
         // Selections made while rendering are common (a shopper changing their mind); say
-        // "superseded" now rather than through the commit's rollback and a retry.
+        // "superseded" now, before the success transaction (which checks again under the lock).
         if case .stale(let reason) = try await selectionStatus(payload) {
             logger.notice("mockup job superseded while rendering", metadata: ["itp.superseded.reason": "\(reason)"])
             return .superseded(reason)
@@ -106,7 +106,7 @@ public struct MockupJobHandler: JobHandler {
         logger.info("mockup rendered", metadata: [
             "itp.template.id": "\(rendered.mockup.info.templateID)", "itp.asset.bytes": "\(rendered.mockup.png.count)",
         ])
-        return .succeeded { connection in try activation.apply(on: connection) }
+        return .deciding { connection in try activation.apply(on: connection) }
     }
 
     private struct Rendered: Sendable {

@@ -21,23 +21,23 @@ enum SelectionCheck {
     static func status(of payload: MockupJobPayload, lock: Bool, on connection: PostgresConnection) throws -> Status {
         let lockClause: SQL = lock ? "FOR UPDATE OF p" : ""
         let rows = try connection.query("""
-            SELECT p.selection_version, a.id IS NOT NULL, COALESCE(a.is_primary_design, false), a.storage_key
+            SELECT p.selection_version, a.id IS NOT NULL AS design_exists, COALESCE(a.is_primary_design, false) AS is_primary, a.storage_key
             FROM products p
             LEFT JOIN product_assets a ON a.id = \(payload.designAssetID) AND a.product_id = p.id
             WHERE p.id = \(payload.productID)
             \(lockClause)
             """)
         guard let row = rows.first else { return .noProduct }
-        let currentVersion = try row.decode(Int.self, at: 0)
+        let currentVersion = try row.decode(Int.self, column: "selection_version")
         guard currentVersion == payload.selectionVersion else {
             return .stale(reason: "selection \(payload.selectionVersion) is stale: the product is at selection \(currentVersion)")
         }
-        guard try row.decode(Bool.self, at: 1) else {
+        guard try row.decode(Bool.self, column: "design_exists") else {
             return .stale(reason: "design asset \(payload.designAssetID) does not belong to the product")
         }
-        guard try row.decode(Bool.self, at: 2) else {
+        guard try row.decode(Bool.self, column: "is_primary") else {
             return .stale(reason: "design asset \(payload.designAssetID) is no longer the product's primary design")
         }
-        return .current(designStorageKey: try row.decode(String?.self, at: 3))
+        return .current(designStorageKey: try row.decode(String?.self, column: "storage_key"))
     }
 }

@@ -60,6 +60,7 @@ public enum Credits {
 
     /// The owner's available balance (grants − open reservations − consumed).
     public static func balance(owner: UUID, on connection: PostgresConnection) throws -> Int {
-        try connection.query("SELECT COALESCE((SELECT balance FROM credit_accounts WHERE owner_id = \(owner)), 0)")[0].decode(Int.self, at: 0)
+        try connection.query("SELECT COALESCE((SELECT balance FROM credit_accounts WHERE owner_id = \(owner)), 0) AS balance")[0]
+            .decode(Int.self, column: "balance")
     }
 }

@@ -17,13 +17,13 @@ public struct DesignIteration: Encodable, Sendable, Equatable {
     /// The product's iterations in order, from its design jobs (the first job of each).
     public static func all(of product: UUID, on connection: PostgresConnection) throws -> [DesignIteration] {
         try connection.query("""
-            SELECT DISTINCT ON (iteration) iteration, payload->>'feedback', created_at
+            SELECT DISTINCT ON (iteration) iteration, payload->>'feedback' AS feedback, created_at
             FROM jobs WHERE product_id = \(product) AND kind = 'design.generate' AND iteration IS NOT NULL
             ORDER BY iteration, created_at
             """).map { row in
             DesignIteration(
-                iteration: try row.decode(Int.self, at: 0), feedback: try row.decode(String?.self, at: 1),
-                requestedAt: try row.decode(Date.self, at: 2))
+                iteration: try row.decode(Int.self, column: "iteration"), feedback: try row.decode(String?.self, column: "feedback"),
+                requestedAt: try row.decode(Date.self, column: "created_at"))
         }
     }
 }

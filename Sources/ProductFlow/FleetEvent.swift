@@ -7,8 +7,13 @@ public import Postgres
 /// hints and always re-reads the database, so a lost or duplicated event is harmless.
 public struct FleetEvent: Codable, Sendable, Equatable {
     public enum Name: String, Codable, Sendable {
+        /// No longer sent (the design job's commit moves the product itself); still decoded,
+        /// for events enqueued by older workers.
         case designsGenerated = "design.generated"
+        /// A mockup was activated: the product may be ready for sale.
         case mockupCompleted = "mockup.completed"
+        /// No longer sent (the finalizer's dead-job hook settles the product in the transaction
+        /// that records the failure); still decoded, for events enqueued by older workers.
         case mockupFailed = "mockup.failed"
     }
 

@@ -49,11 +49,11 @@ public struct NewAsset: Sendable {
             ON CONFLICT (job_id, candidate_index, variant) WHERE job_id IS NOT NULL DO NOTHING
             RETURNING id
             """)
-        if let row = inserted.first { return try row.decode(UUID.self, at: 0) }
+        if let row = inserted.first { return try row.decode(UUID.self, column: "id") }
         return try connection.query("""
             SELECT id FROM product_assets
             WHERE job_id = \(jobID) AND candidate_index IS NOT DISTINCT FROM \(candidateIndex)
               AND variant IS NOT DISTINCT FROM \(variant)::asset_variant
-            """)[0].decode(UUID.self, at: 0)
+            """)[0].decode(UUID.self, column: "id")
     }
 }

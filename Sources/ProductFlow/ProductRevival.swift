@@ -30,12 +30,12 @@ public enum ProductRevival {
             WITH last_refund AS (
                 SELECT max(created_at) AS at FROM credit_ledger WHERE product_id = \(product) AND kind = 'refund'
             )
-            SELECT COALESCE(sum(l.amount), 0)::bigint FROM credit_ledger l, last_refund
+            SELECT COALESCE(sum(l.amount), 0)::bigint AS refunded FROM credit_ledger l, last_refund
             WHERE l.product_id = \(product) AND l.kind = 'refund' AND l.created_at = last_refund.at
               AND last_refund.at > COALESCE((SELECT max(created_at) FROM credit_ledger
                                              WHERE product_id = \(product) AND kind = 'reserve' AND note LIKE \(recoveries)),
                                             '-infinity'::timestamptz)
-            """)[0].decode(Int.self, at: 0)
+            """)[0].decode(Int.self, column: "refunded")
         guard refunded > 0 else { return .reserved(amount: 0) }
         let balance = try Credits.balance(owner: owner, on: connection)
         guard balance >= refunded else { return .insufficient(needed: refunded, balance: balance) }
@@ -55,16 +55,16 @@ public enum ProductRevival {
         var enqueued: [String] = []
         for kind in [JobKinds.mockupFlatLay, JobKinds.mockupMrImagine] {
             let jobs = try connection.query("""
-                SELECT state::text, queue, payload::text FROM jobs
+                SELECT state::text AS state, queue, payload::text AS payload FROM jobs
                 WHERE product_id = \(product) AND kind = \(kind) AND selection_version = \(selection)
                 ORDER BY created_at DESC
                 """)
-            let states = try jobs.map { try $0.decode(String.self, at: 0) }
+            let states = try jobs.map { try $0.decode(String.self, column: "state") }
             guard let cancelled = jobs.first, !states.isEmpty, states.allSatisfy({ $0 == JobState.cancelled.rawValue }) else { continue }
-            let name = try cancelled.decode(String.self, at: 1)
+            let name = try cancelled.decode(String.self, column: "queue")
             let queue = JobKinds.queue(for: kind).flatMap { $0.name == name ? $0 : nil }
                 ?? Topology.WorkQueue(name: name, deliveryLimit: 10, exchange: Topology.jobsExchange, bindingKeys: [name])
-            try JobRequest(kind: kind, queue: queue, payload: Data(try cancelled.decode(String.self, at: 2).utf8),
+            try JobRequest(kind: kind, queue: queue, payload: Data(try cancelled.decode(String.self, column: "payload").utf8),
                            productID: product, selectionVersion: selection).enqueue(on: connection)
             enqueued.append(kind)
         }

@@ -19,9 +19,9 @@ public enum ProductTransition {
     public static func move(
         _ productID: UUID, to status: ProductStatus, failureReason: String? = nil, on connection: PostgresConnection
     ) throws -> Outcome {
-        let rows = try connection.query("SELECT status::text FROM products WHERE id = \(productID) FOR UPDATE")
+        let rows = try connection.query("SELECT status::text AS status FROM products WHERE id = \(productID) FOR UPDATE")
         guard let row = rows.first else { return .noSuchProduct }
-        guard let current = ProductStatus(rawValue: try row.decode(String.self, at: 0)) else { return .noSuchProduct }
+        guard let current = ProductStatus(rawValue: try row.decode(String.self, column: "status")) else { return .noSuchProduct }
         if current == status, status != .generatingMockups { return .unchanged }
         guard current.canTransition(to: status) else { return .refused(current: current) }
         try connection.execute("""

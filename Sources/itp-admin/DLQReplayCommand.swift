@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JobRuntime
+import ProductFlow
 import Postgres
 import Settings
 

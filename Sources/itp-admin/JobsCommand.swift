@@ -44,7 +44,7 @@ struct JobsCommand: AsyncParsableCommand {
                 // The latest dead letter of each job, so its replay count shows the retry.
                 targets = try await database.withConnection { connection in
                     try jobs.map { job in
-                        let letter = try connection.query("SELECT max(id) FROM dead_letters WHERE job_id = \(job)")[0].decode(Int64?.self, at: 0)
+                        let letter = try connection.query("SELECT max(id) AS id FROM dead_letters WHERE job_id = \(job)")[0].decode(Int64?.self, column: "id")
                         return (letter, job)
                     }
                 }
@@ -98,23 +98,19 @@ struct JobsCommand: AsyncParsableCommand {
             try connection.transaction { connection in
                 let job = "job \(id.uuidString.lowercased())"
                 guard let row = try connection.query("""
-                    SELECT j.state::text, j.product_id, p.status::text FROM jobs j LEFT JOIN products p ON p.id = j.product_id
+                    SELECT j.state::text AS state, j.product_id, p.status::text AS product_status
+                    FROM jobs j LEFT JOIN products p ON p.id = j.product_id
                     WHERE j.id = \(id) FOR UPDATE OF j
                     """).first else { return ("\(job): refused — no such job", true) }
-                let state = JobState(rawValue: try row.decode(String.self, at: 0)) ?? .dead
+                let state = JobState(rawValue: try row.decode(String.self, column: "state")) ?? .dead
                 guard state.canTransition(to: .cancelled) else {
                     return ("\(job): refused — it is \(state.rawValue) already", true)
                 }
-                try connection.execute("""
-                    UPDATE jobs SET state = 'cancelled', finished_at = now(), updated_at = now(),
-                           last_error = \(reason), error_class = COALESCE(error_class, 'permanent'), failure_stage = 'cancelled'
-                    WHERE id = \(id)
-                    """)
-                try connection.execute("""
-                    UPDATE job_attempts SET finished_at = now(), outcome = 'cancelled' WHERE job_id = \(id) AND finished_at IS NULL
-                    """)
+                guard try JobTransition.cancel(id, reason: reason, on: connection) else {
+                    return ("\(job): refused — it is \(state.rawValue) already", true)
+                }
                 var text = "\(job): cancelled (was \(state.rawValue))"
-                if let product = try row.decode(UUID?.self, at: 1), let status = try row.decode(String?.self, at: 2),
+                if let product = try row.decode(UUID?.self, column: "product_id"), let status = try row.decode(String?.self, column: "product_status"),
                    let productStatus = ProductStatus(rawValue: status), !productStatus.isTerminal, productStatus != .readyForSale {
                     text += "; its product \(product.uuidString.lowercased()) stays \(status) until it is cancelled (POST /v1/products/{id}/cancel)"
                 }

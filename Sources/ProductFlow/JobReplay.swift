@@ -1,7 +1,6 @@
-import Foundation
+public import Foundation
 import JobRuntime
-import Postgres
-import ProductFlow
+public import Postgres
 
 /// Replays one dead job (DESIGN.md §3: "replay goes through the outbox and is itself
 /// idempotent"). In one transaction, with the job row locked:
@@ -18,15 +17,18 @@ import ProductFlow
 /// - the job gets a fresh attempt budget (`attempts` back to 0; every earlier attempt
 ///   stays in `job_attempts`), and its message — rebuilt from the job row — is written to
 ///   the outbox, so a crash after the commit delays the replay but cannot lose it.
-struct JobReplay: Sendable {
-    enum Outcome: Sendable, Equatable {
+///
+/// A library type, so every operator surface (`itp-admin dlq replay`, a console) replays the
+/// same way; the caller only parses and prints.
+public struct JobReplay: Sendable {
+    public enum Outcome: Sendable, Equatable {
         case replayed(String)
         /// Nothing to do: the job already succeeded, or runs again already.
         case skipped(String)
         /// Not replayable as things stand.
         case refused(String)
 
-        var name: String {
+        public var name: String {
             switch self {
             case .replayed: "replayed"
             case .skipped: "skipped"
@@ -34,17 +36,17 @@ struct JobReplay: Sendable {
             }
         }
 
-        var detail: String {
+        public var detail: String {
             switch self {
             case .replayed(let text), .skipped(let text), .refused(let text): text
             }
         }
     }
 
-    struct Result: Sendable {
-        var outcome: Outcome
+    public struct Result: Sendable {
+        public var outcome: Outcome
         /// The outbox message carrying the replay, when one was written.
-        var messageID: UUID?
+        public var messageID: UUID?
     }
 
     /// Thrown to roll a dry run back after deciding its outcome.
@@ -52,13 +54,18 @@ struct JobReplay: Sendable {
         var outcome: Outcome
     }
 
-    var jobID: UUID
+    public var jobID: UUID
     /// The dead letter being replayed, if any (its replay count is raised).
-    var deadLetterID: Int64?
+    public var deadLetterID: Int64?
+
+    public init(jobID: UUID, deadLetterID: Int64? = nil) {
+        self.jobID = jobID
+        self.deadLetterID = deadLetterID
+    }
 
     /// Decides and, unless `dryRun`, commits. A dry run takes the same steps — the credit
     /// reservation included — and rolls them back, so its answer is the real one.
-    func run(dryRun: Bool, on connection: PostgresConnection) throws -> Result {
+    public func run(dryRun: Bool, on connection: PostgresConnection) throws -> Result {
         do {
             return try connection.transaction { connection in
                 let result = try replay(on: connection)
@@ -76,13 +83,9 @@ struct JobReplay: Sendable {
             SELECT state::text, kind, queue, product_id, iteration, selection_version, payload::text
             FROM jobs WHERE id = \(jobID) FOR UPDATE
             """).first else { return stop(.refused("no job \(jobID.uuidString.lowercased()) in this database")) }
-        let state = JobState(rawValue: try row.decode(String.self, at: 0)) ?? .dead
-        let kind = try row.decode(String.self, at: 1)
-        let queue = try row.decode(String.self, at: 2)
-        let productID = try row.decode(UUID?.self, at: 3)
-        let iteration = try row.decode(Int?.self, at: 4)
-        let selectionVersion = try row.decode(Int?.self, at: 5)
-        let payload = try row.decode(String.self, at: 6)
+        let (stateName, kind, queue, productID, iteration, selectionVersion, payload)
+            = try row.decode((String, String, String, UUID?, Int?, Int?, String).self)
+        let state = JobState(rawValue: stateName) ?? .dead
 
         switch state {
         case .succeeded:
@@ -106,11 +109,9 @@ struct JobReplay: Sendable {
             }
         }
 
-        try connection.execute("""
-            UPDATE jobs SET state = 'queued', attempts = 0, rate_limited_waits = 0, next_attempt_at = NULL, finished_at = NULL,
-                   error_class = COALESCE(error_class, 'permanent'), updated_at = now()
-            WHERE id = \(jobID) AND state = 'dead'
-            """)
+        guard try JobTransition.requeueDead(jobID, on: connection) else {
+            return stop(.skipped("the job is no longer dead"))
+        }
         let envelope = JobEnvelope(jobID: jobID, kind: kind, payload: Data(payload.utf8))
         var headers = ["x-itp-kind": kind, "x-itp-job-id": jobID.uuidString.lowercased()]
         if let deadLetterID { headers["x-itp-replay-of"] = String(deadLetterID) }
@@ -138,11 +139,11 @@ struct JobReplay: Sendable {
     ) throws -> ProductDecision {
         guard let row = try connection.query("""
             SELECT status::text, owner_id, iteration, selection_version FROM products WHERE id = \(productID) FOR UPDATE
-            """).first, let status = ProductStatus(rawValue: try row.decode(String.self, at: 0))
-        else { return .refuse("its product \(productID.uuidString.lowercased()) does not exist") }
-        let owner = try row.decode(UUID.self, at: 1)
-        let productIteration = try row.decode(Int.self, at: 2)
-        let productSelection = try row.decode(Int.self, at: 3)
+            """).first else { return .refuse("its product \(productID.uuidString.lowercased()) does not exist") }
+        let (statusName, owner, productIteration, productSelection) = try row.decode((String, UUID, Int, Int).self)
+        guard let status = ProductStatus(rawValue: statusName) else {
+            return .refuse("its product \(productID.uuidString.lowercased()) does not exist")
+        }
 
         switch kind {
         case JobKinds.designGenerate:
