@@ -1,5 +1,6 @@
 /// The closed set of job states, identical to the `job_state` Postgres enum. Every legal
-/// transition is listed in ``canTransition(to:)``, the one place that decides them.
+/// transition is listed in ``canTransition(to:)``, the one place that decides them;
+/// ``JobTransition`` derives its SQL guards (`state IN (...)`) from it.
 public enum JobState: String, Sendable, Codable, CaseIterable {
     /// Enqueued through the outbox, not yet claimed.
     case queued
