@@ -53,8 +53,8 @@ public enum ProductSettlement {
             """)[0]
         let (primaryDesign, flatLay, mrImagine, mrImagineFailedAsset) = try state.decode((UUID?, Bool, Bool, Bool).self)
         guard primaryDesign != nil else { return .nothingToDo }
-        let mrImagineFailed = mrImagineFailedAsset
-            || (try deadJob(kind: JobKinds.mockupMrImagine, product: productID, iteration: nil, selection: selection, on: connection)) != nil
+        let mrImagineFailed = try mrImagineFailedAsset
+            || deadJob(kind: JobKinds.mockupMrImagine, product: productID, iteration: nil, selection: selection, on: connection) != nil
 
         if flatLay && (mrImagine || mrImagineFailed) {
             let outcome = try ProductTransition.move(productID, to: .readyForSale, on: connection)
