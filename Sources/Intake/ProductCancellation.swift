@@ -29,7 +29,7 @@ struct ProductCancellation: Sendable {
             guard let product = try connection.query("""
                 SELECT status::text FROM products WHERE id = \(productID) AND owner_id = \(caller.ownerID) FOR UPDATE
                 """).first else { throw APIProblem.productNotFound }
-            let status = try ProductStatusColumn.decode(product, at: 0)
+            let status = try ProductStatusColumn.decode(product)
             guard status != .failed else { throw APIProblem.invalidState("the product has failed; there is nothing to cancel") }
             let cancelled = try JobTransition.cancelJobs(ofProduct: productID, on: connection)
             let refunded = try CreditReservation.refundUnsettled(product: productID, note: "product cancelled", on: connection)

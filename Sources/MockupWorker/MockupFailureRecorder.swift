@@ -4,6 +4,7 @@ public import Logging
 import Mockups
 public import Postgres
 import ProductFlow
+import Vocabulary
 
 /// Records a mockup job that died (DESIGN.md §1 step 5, §3): a failed, inactive asset row
 /// of the mockup's role for the job's selection (`generation_status` failed, `error_status`
@@ -40,15 +41,15 @@ public struct MockupFailureRecorder: Sendable {
             """).first else { return false }
         guard let kind = MockupKind(jobKind: try row.decode(String.self, column: "kind")) else { return false }
         var logger = self.logger
-        logger[metadataKey: "itp.job.id"] = "\(jobID)"
+        logger[metadataKey: LogKey.jobID] = "\(jobID)"
         let payload: MockupJobPayload
         do {
             payload = try PostgresJSON(text: try row.decode(String.self, column: "payload")).decode(MockupJobPayload.self)
         } catch {
-            logger.warning("dead mockup job has an unreadable payload; no failed asset recorded", metadata: ["error": "\(error)"])
+            logger.warning("dead mockup job has an unreadable payload; no failed asset recorded", metadata: [LogKey.error: .error(error)])
             return false
         }
-        logger[metadataKey: "itp.product.id"] = "\(payload.productID)"
+        logger[metadataKey: LogKey.productID] = "\(payload.productID)"
         guard case .current = try SelectionCheck.status(of: payload, lock: true, on: connection) else {
             logger.info("dead mockup job was for a stale selection; no failed asset recorded")
             return false
@@ -68,7 +69,7 @@ public struct MockupFailureRecorder: Sendable {
             """)
         // An existing succeeded row of this job: it did not die after all (a stale dead letter).
         guard !recorded.isEmpty else { return false }
-        logger.notice("mockup failure recorded", metadata: ["itp.asset.role": "\(kind.assetRole)", "itp.error.status": "\(status)"])
+        logger.notice("mockup failure recorded", metadata: [LogKey.assetRole: "\(kind.assetRole)", LogKey.errorStatus: "\(status)"])
         return true
     }
 
