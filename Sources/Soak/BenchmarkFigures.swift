@@ -17,6 +17,10 @@ public struct BenchmarkFigures: Sendable {
     /// Transactions committed in the run's database from the first create until settled
     /// (`pg_stat_database.xact_commit` delta; the harness's own polling included).
     public var transactions = 0
+    /// Transactions that wrote something in the same window: the transaction ids assigned
+    /// (`pg_current_xact_id()` delta; read-only transactions — the harness's polling, the
+    /// API's reads — get none).
+    public var writeTransactions = 0
 
     public var messageCount: Int { messages.values.reduce(0, +) }
 
@@ -29,15 +33,23 @@ public struct BenchmarkFigures: Sendable {
         return sorted[min(max(rank, 0), sorted.count - 1)]
     }
 
-    /// `xact_commit` of the current database so far.
-    static func transactionsCommitted(conninfo: String) throws -> Int {
-        let connection = try PostgresConnection.connect(conninfo)
-        defer { connection.close() }
-        return try connection.query("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")[0]
-            .decode(Int.self, column: "xact_commit")
+    /// Transaction counters at one moment: `xact_commit` of the current database, and the next
+    /// transaction id (this call takes one: the difference of two snapshots counts it once).
+    public struct TransactionCounters: Sendable {
+        var committed = 0
+        var transactionID = 0
     }
 
-    static func load(conninfo: String, transactionsBefore: Int) throws -> BenchmarkFigures {
+    static func transactionCounters(conninfo: String) throws -> TransactionCounters {
+        let connection = try PostgresConnection.connect(conninfo)
+        defer { connection.close() }
+        let row = try connection.query("""
+            SELECT xact_commit, pg_current_xact_id()::text::int8 AS xid FROM pg_stat_database WHERE datname = current_database()
+            """)[0]
+        return TransactionCounters(committed: try row.decode(Int.self, column: "xact_commit"), transactionID: try row.decode(Int.self, column: "xid"))
+    }
+
+    static func load(conninfo: String, transactionsBefore: TransactionCounters) throws -> BenchmarkFigures {
         let connection = try PostgresConnection.connect(conninfo)
         var figures = BenchmarkFigures()
         let rows = try connection.query("""
@@ -65,7 +77,9 @@ public struct BenchmarkFigures: Sendable {
             figures.messages[try row.decode(String.self, column: "routing_key")] = try row.decode(Int.self, column: "n")
         }
         connection.close()
-        figures.transactions = try transactionsCommitted(conninfo: conninfo) - transactionsBefore
+        let after = try transactionCounters(conninfo: conninfo)
+        figures.transactions = after.committed - transactionsBefore.committed
+        figures.writeTransactions = after.transactionID - transactionsBefore.transactionID - 1
         return figures
     }
 }

@@ -111,7 +111,7 @@ public final class SoakRun: Sendable {
         let injector = FaultInjector(
             fleet: fleet, servers: servers, poison: PoisonPublisher(amqpURL: configuration.amqpURL, runID: runID), configuration: configuration)
         let cpuBefore = configuration.measure ? await CPUSnapshot.take(fleet: fleet, scratch: configuration.scratchDirectory) : nil
-        let transactionsBefore = configuration.measure ? try BenchmarkFigures.transactionsCommitted(conninfo: conninfo) : 0
+        let transactionsBefore = configuration.measure ? try BenchmarkFigures.transactionCounters(conninfo: conninfo) : BenchmarkFigures.TransactionCounters()
         let started = ContinuousClock.now
         let injectorTask = Task { await injector.run(started: started) }
 
