@@ -20,8 +20,9 @@ struct Command: Sendable {
 }
 
 /// The state shared between callers, the I/O thread and the supervisor thread: the
-/// command queue, awaiting callers with their deadlines, and observable connection
-/// state. Every field is behind one mutex; continuations are resumed outside it.
+/// command queue, awaiting callers with their deadlines, and the connection's
+/// ``ConnectionStateMachine`` (fed through ``handle(_:)``). Every field is behind one
+/// mutex; continuations are resumed outside it.
 final class ConnectionCore: Sendable {
     struct Pending {
         var deadline: ContinuousClock.Instant
