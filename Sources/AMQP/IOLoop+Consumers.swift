@@ -1,5 +1,6 @@
 internal import CRabbitMQ
 import Logging
+import Vocabulary
 
 extension IOLoop {
     func addConsumer(
@@ -33,7 +34,7 @@ extension IOLoop {
     /// re-subscriptions are nowait, and a failure arrives as channel.close and is retried.
     func subscribe(_ tag: String) {
         guard let record = consumers[tag], !record.cancelled, let connection = live else { return }
-        let metadata: Logger.Metadata = ["amqp.queue": "\(record.queue)", "amqp.consumer": "\(tag)"]
+        let metadata: Logger.Metadata = [LogKey.amqpQueue: "\(record.queue)", LogKey.amqpConsumer: "\(tag)"]
         let first = record.pendingStart != nil
         do throws(AMQPError) {
             try ensureChannel(record.channel)
@@ -57,7 +58,7 @@ extension IOLoop {
             guard broken == nil, consumers.subscriptionRefused(tag, now: .now) != nil else { return }
             logger.warning(
                 "AMQP consumer subscription failed; retrying",
-                metadata: metadata.merging(["amqp.error": "\(error.debugDescription)"]) { $1 })
+                metadata: metadata.merging([LogKey.amqpError: .error(error)]) { $1 })
         }
     }
 
@@ -68,7 +69,8 @@ extension IOLoop {
         if core.isPending(operation) {
             core.complete(operation, .success(.none))
             logger.info(
-                "AMQP consumer subscribed", metadata: ["amqp.queue": "\(record.queue)", "amqp.consumer": "\(record.tag)"])
+                "AMQP consumer subscribed",
+                metadata: [LogKey.amqpQueue: "\(record.queue)", LogKey.amqpConsumer: "\(record.tag)"])
         } else {
             // The caller gave up waiting: nobody reads this stream.
             cancelConsumer(record.tag, operation: nil)
@@ -124,7 +126,7 @@ extension IOLoop {
         guard let record = consumers.cancelledByBroker(tag, now: .now) else { return }
         logger.warning(
             "AMQP consumer cancelled by broker; re-subscribing",
-            metadata: ["amqp.queue": "\(record.queue)", "amqp.consumer": "\(tag)"])
+            metadata: [LogKey.amqpQueue: "\(record.queue)", LogKey.amqpConsumer: "\(tag)"])
     }
 
     func deliver(_ method: amqp_basic_deliver_t, channel: amqp_channel_t) {

@@ -4,6 +4,7 @@ import Logging
 #if canImport(Glibc)
 import Glibc
 #endif
+import Vocabulary
 
 /// Owns one `amqp_connection_state_t` for the whole life of its thread (librabbitmq is
 /// not thread-safe, and heartbeats are serviced only inside library calls). Everything
@@ -167,11 +168,11 @@ final class IOLoop {
     /// Logged in: the publish channel opens; consumers subscribe in the next steps.
     private func connected(generation: UInt64) {
         self.generation = generation
-        logger.info("AMQP connected", metadata: ["amqp.generation": "\(generation)"])
+        logger.info("AMQP connected", metadata: [LogKey.amqpGeneration: "\(generation)"])
         do {
             try ensureChannel(Self.publishChannel)
         } catch {
-            logger.warning("AMQP publish channel not opened", metadata: ["amqp.error": "\(error.debugDescription)"])
+            logger.warning("AMQP publish channel not opened", metadata: [LogKey.amqpError: .error(error)])
         }
         consumers.connectionOpened()
         if let error = broken { perform(core.handle { $0.connectionLost(error, now: .now) }) }
@@ -232,7 +233,7 @@ final class IOLoop {
     private func logRetry(_ error: AMQPError, _ delay: Duration) {
         logger.warning(
             "AMQP not connected; retrying",
-            metadata: ["amqp.error": "\(error.debugDescription)", "amqp.retry_in": "\(delay)"])
+            metadata: [LogKey.amqpError: .error(error), LogKey.amqpRetryIn: "\(delay)"])
     }
 
     /// Drops the connection state without a close handshake: unconfirmed publishes fail

@@ -5,6 +5,7 @@ public import Postgres
 import ProcessRuntime
 public import ServiceLifecycle
 public import Settings
+import Vocabulary
 
 /// Assembles a worker process the same way for every worker kind: logging, metrics,
 /// Postgres pool, broker connection, outbox relay, worker service (and optionally the
@@ -78,8 +79,8 @@ public struct WorkerDaemon: Sendable {
         let topologyGuard = QueueTopologyGuard(queue: options.queue, broker: broker, logger: logger)
 
         let health = HealthChecks()
-        health.addReadiness("broker") { broker.isConnected }
-        health.addReadiness("database") { probe.isReachable }
+        health.addReadiness("broker", gauge: MetricName.amqpConnected) { broker.isConnected }
+        health.addReadiness("database", gauge: MetricName.databaseConnected) { probe.isReachable }
         health.addReadiness("queue_topology") { topologyGuard.isReady }
         health.addLiveness("consume_loop") { worker.isAlive || !broker.isConnected }
         health.addLiveness("broker_io_loop") { broker.isLoopHealthy() }
@@ -97,8 +98,8 @@ public struct WorkerDaemon: Sendable {
         services += makeServices(database, broker, logger)
         services.append(worker)
         logger.info("starting", metadata: [
-            "amqp.queue": "\(options.queue.name)", "itp.observability": "\(server.address)",
-            "amqp.url": "\(DaemonBoot.redacted(settings.amqpURL))",
+            LogKey.amqpQueue: "\(options.queue.name)", LogKey.observabilityAddress: "\(server.address)",
+            LogKey.amqpURL: "\(DaemonBoot.redacted(settings.amqpURL))",
         ])
         try await DaemonLifecycle(services: services, notifier: notifier, shutdownGrace: options.shutdownGrace, logger: logger).run()
         await broker.close()

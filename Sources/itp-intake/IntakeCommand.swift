@@ -10,6 +10,7 @@ import ServiceLifecycle
 import Settings
 import Storage
 import WorkerDaemon
+import Vocabulary
 
 /// `itp-intake`: the HTTP API (DESIGN.md §2, §7). One ServiceGroup: /metrics /healthz
 /// /readyz, the watchdog, the database probe, the outbox relay (the API writes outbox
@@ -69,7 +70,8 @@ struct IntakeCommand: AsyncParsableCommand {
         let health = HealthChecks()
         // Ready means "can accept products": that needs the database only. A broker
         // outage delays publishing (the outbox holds the jobs), it does not refuse work.
-        health.addReadiness("database") { probe.isReachable }
+        health.addReadiness("database", gauge: MetricName.databaseConnected) { probe.isReachable }
+        health.addGauge(MetricName.amqpConnected) { broker.isConnected }
         health.addLiveness("broker_io_loop") { broker.isLoopHealthy() }
         let observability = try ObservabilityServer(
             address: settings.observabilityAddress, registry: registry, healthChecks: health, logger: logger)
@@ -77,8 +79,8 @@ struct IntakeCommand: AsyncParsableCommand {
         let watchdog = WatchdogService(notifier: notifier, healthChecks: health, logger: logger)
 
         logger.info("starting", metadata: [
-            "itp.http.addr": "\(resolved.address)", "itp.observability": "\(observability.address)",
-            "amqp.url": "\(DaemonBoot.redacted(settings.amqpURL))",
+            LogKey.httpAddress: "\(resolved.address)", LogKey.observabilityAddress: "\(observability.address)",
+            LogKey.amqpURL: "\(DaemonBoot.redacted(settings.amqpURL))",
         ])
         let services: [any Service] = [observability, watchdog, probe, relay, app]
         try await DaemonLifecycle(services: services, notifier: notifier, shutdownGrace: .seconds(shutdownGrace), logger: logger).run()
