@@ -31,8 +31,9 @@ final class StatusBoard: Sendable {
                 var connection: PostgresConnection?
                 while self.running.load(ordering: .relaxed) {
                     do {
-                        if connection == nil { connection = try PostgresConnection.connect(self.conninfo) }
-                        let rows = try connection!.query("SELECT id, status::text, iteration, selection_version FROM products")
+                        let open = try connection ?? PostgresConnection.connect(self.conninfo)
+                        connection = open
+                        let rows = try open.query("SELECT id, status::text, iteration, selection_version FROM products")
                         var entries: [UUID: Entry] = [:]
                         for row in rows {
                             let (id, status, iteration, selectionVersion) = try row.decode((UUID, String, Int, Int).self)
