@@ -63,16 +63,16 @@ public struct BenchmarkFigures: Sendable {
             WHERE p.status = 'ready_for_sale'
             """)
         for row in rows {
-            if let value = try row.decode(Double?.self, at: 0) { figures.createToAwaiting.append(value) }
-            if let value = try row.decode(Double?.self, at: 1) { figures.selectToReady.append(value) }
+            let (createToAwaiting, selectToReady) = try row.decode((Double?, Double?).self)
+            if let value = createToAwaiting { figures.createToAwaiting.append(value) }
+            if let value = selectToReady { figures.selectToReady.append(value) }
         }
         let span = try connection.query("""
             SELECT count(*) FILTER (WHERE status = 'ready_for_sale'),
                    COALESCE(extract(epoch FROM max(ready_at) - min(created_at))::float8, 0)
             FROM products
             """)[0]
-        figures.readyProducts = try span.decode(Int.self, at: 0)
-        figures.spanSeconds = try span.decode(Double.self, at: 1)
+        (figures.readyProducts, figures.spanSeconds) = try span.decode((Int, Double).self)
         for row in try connection.query("SELECT routing_key, count(*) AS n FROM outbox WHERE published_at IS NOT NULL GROUP BY routing_key") {
             figures.messages[try row.decode(String.self, column: "routing_key")] = try row.decode(Int.self, column: "n")
         }
