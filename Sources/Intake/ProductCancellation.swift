@@ -35,7 +35,7 @@ struct ProductCancellation: Sendable {
                 UPDATE jobs SET state = 'cancelled', finished_at = now(), updated_at = now()
                 WHERE product_id = \(productID) AND state IN ('queued', 'retrying', 'running')
                 """)
-            let refunded = try CreditReservation.refundUnsettled(product: productID, note: "product cancelled", on: connection)
+            let refunded = try Credits.refund(product: productID, note: "product cancelled", on: connection).credits
             switch try ProductTransition.move(productID, to: .cancelled, on: connection) {
             case .changed, .unchanged:
                 break

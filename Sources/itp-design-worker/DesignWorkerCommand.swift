@@ -2,6 +2,7 @@ import ArgumentParser
 import DesignProviders
 import DesignWorker
 import JobRuntime
+import ProductFlow
 import Settings
 import Storage
 import WorkerDaemon
@@ -22,7 +23,7 @@ struct DesignWorkerCommand: AsyncParsableCommand {
         let settings = try DaemonBoot.settings(options, daemon: name)
         let resolved = try DaemonBoot.check(name) { try design.resolve(settings.source) }
 
-        var daemonOptions = WorkerDaemon.Options(name: name, queue: Topology.designGenerate)
+        var daemonOptions = WorkerDaemon.Options(name: name, queue: ProductQueues.designGenerate)
         daemonOptions.prefetch = resolved.prefetch
         daemonOptions.defaultRetryPolicy = RetryPolicy(maxAttempts: resolved.maxAttempts)
         daemonOptions.shutdownGrace = .seconds(resolved.shutdownGrace)

@@ -6,19 +6,19 @@ import Settings
 
 /// The design worker's flags, resolved against the environment and file once at boot.
 struct DesignWorkerOptions: ParsableArguments {
-    @Option(name: .customLong("image-provider"), help: .setting(.imageProvider)) var imageProvider: String?
-    @Option(name: .customLong("image-api-base-url"), help: .setting(.imageAPIBaseURL)) var imageAPIBaseURL: String?
-    @Option(name: .customLong("image-api-key"), help: .setting(.imageAPIKey)) var imageAPIKey: String?
-    @Option(name: .customLong("image-model"), help: .setting(.imageModel)) var imageModel: String?
-    @Option(name: .customLong("image-size"), help: .setting(.imageSize)) var imageSize: String?
-    @Option(name: .customLong("provider-timeout-seconds"), help: .setting(.providerTimeout)) var providerTimeout: String?
-    @Option(name: .customLong("design-candidates-max"), help: .setting(.designCandidatesMax)) var candidatesMax: String?
-    @Option(name: .customLong("prefetch"), help: .setting(.designPrefetch)) var prefetch: String?
-    @Option(name: .customLong("design-max-image-edge"), help: .setting(.designMaxImageEdge)) var maxImageEdge: String?
-    @Option(name: .customLong("design-max-image-pixels"), help: .setting(.designMaxImagePixels)) var maxImagePixels: String?
-    @Option(name: .customLong("max-attempts"), help: .setting(.designMaxAttempts)) var maxAttempts: String?
-    @Option(name: .customLong("shutdown-grace"), help: .setting(.designShutdownGrace)) var shutdownGrace: String?
-    @Option(name: .customLong("spool-dir"), help: .setting(.designSpoolDir)) var spoolDir: String?
+    @Option(setting: .imageProvider) var imageProvider: String?
+    @Option(setting: .imageAPIBaseURL) var imageAPIBaseURL: String?
+    @Option(setting: .imageAPIKey) var imageAPIKey: String?
+    @Option(setting: .imageModel) var imageModel: String?
+    @Option(setting: .imageSize) var imageSize: String?
+    @Option(setting: .providerTimeout) var providerTimeout: String?
+    @Option(setting: .designCandidatesMax) var candidatesMax: String?
+    @Option(setting: .designPrefetch) var prefetch: String?
+    @Option(setting: .designMaxImageEdge) var maxImageEdge: String?
+    @Option(setting: .designMaxImagePixels) var maxImagePixels: String?
+    @Option(setting: .designMaxAttempts) var maxAttempts: String?
+    @Option(setting: .designShutdownGrace) var shutdownGrace: String?
+    @Option(setting: .designSpoolDir) var spoolDir: String?
 
     @Flag(help: "Declare the design.generate queue's topology before consuming (single-node set-ups; production uses `itp-admin broker setup`).")
     var declare = false
@@ -33,11 +33,7 @@ struct DesignWorkerOptions: ParsableArguments {
 
     func resolve(_ source: SettingsSource) throws -> Resolved {
         func integer(_ setting: Setting, _ flag: String?, in range: ClosedRange<Int>) throws -> Int {
-            let text = setting.raw(flag: flag, in: source) ?? ""
-            guard let value = Int(text), range.contains(value) else {
-                throw setting.error("expected a whole number from \(range.lowerBound) to \(range.upperBound), got '\(text)'")
-            }
-            return value
+            try setting.number(flag: flag, in: source, range: range)
         }
         var handler = DesignWorkerConfiguration()
         handler.maxCandidates = try integer(.designCandidatesMax, candidatesMax, in: 1...DesignWorkerConfiguration.candidatesHardLimit)

@@ -1,7 +1,6 @@
 import Foundation
 public import JobRuntime
 public import Logging
-import Mockups
 public import Postgres
 import ProductFlow
 
@@ -10,7 +9,7 @@ import ProductFlow
 /// and `error_message`), and a `mockup.failed` event for the finalizer — so a product whose
 /// mr_imagine mockup cannot be made can still be promoted with the declared fallback.
 ///
-/// The finalizer runs it as its ``DeadLetterRecorder`` hook, in the transaction that
+/// The finalizer runs it from its dead-job hook (``DeadJobHook``), in the transaction that
 /// records the dead letter (so both commit or neither). Dead letters of other job kinds,
 /// and of mockup jobs whose selection is no longer current, are left alone: their
 /// failure concerns nothing the gallery can show.
@@ -36,7 +35,7 @@ public struct MockupFailureRecorder: Sendable {
         guard let row = try connection.query("""
             SELECT kind, payload::text, error_class::text, failure_stage FROM jobs WHERE id = \(jobID)
             """).first else { return false }
-        guard let kind = MockupKind(jobKind: try row.decode(String.self, at: 0)) else { return false }
+        guard let assetRole = JobKinds.mockupAssetRole(of: try row.decode(String.self, at: 0)) else { return false }
         var logger = self.logger
         logger[metadataKey: "itp.job.id"] = "\(jobID)"
         let payload: MockupJobPayload
@@ -57,7 +56,7 @@ public struct MockupFailureRecorder: Sendable {
         let recorded = try connection.query("""
             INSERT INTO product_assets (product_id, asset_role, job_id, generation_status, error_status, error_message,
                                         is_active, source_asset_id, selection_version)
-            VALUES (\(payload.productID), \(kind.assetRole)::asset_role, \(jobID), 'failed', \(status), \(message),
+            VALUES (\(payload.productID), \(assetRole)::asset_role, \(jobID), 'failed', \(status), \(message),
                     false, \(payload.designAssetID), \(payload.selectionVersion))
             ON CONFLICT (job_id, candidate_index, variant) WHERE job_id IS NOT NULL
             DO UPDATE SET error_status = EXCLUDED.error_status, error_message = EXCLUDED.error_message, updated_at = now()
@@ -67,9 +66,9 @@ public struct MockupFailureRecorder: Sendable {
         // An existing succeeded row of this job: it did not die after all (a stale dead letter).
         guard !recorded.isEmpty else { return false }
         let event = FleetEvent(name: .mockupFailed, productID: payload.productID, jobID: jobID,
-                               selectionVersion: payload.selectionVersion, assetRole: kind.assetRole)
+                               selectionVersion: payload.selectionVersion, assetRole: assetRole)
         try event.enqueue(on: connection)
-        logger.notice("mockup failure recorded", metadata: ["itp.asset.role": "\(kind.assetRole)", "itp.error.status": "\(status)"])
+        logger.notice("mockup failure recorded", metadata: ["itp.asset.role": "\(assetRole)", "itp.error.status": "\(status)"])
         return true
     }
 
