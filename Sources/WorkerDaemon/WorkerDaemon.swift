@@ -31,6 +31,14 @@ public struct WorkerDaemon: Sendable {
             self.name = name
             self.queue = queue
         }
+
+        /// The options every worker command resolves from its settings.
+        public init(name: String, queue: Topology.WorkQueue, prefetch: Int, shutdownGrace: Duration, declareTopology: Bool = false) {
+            self.init(name: name, queue: queue)
+            self.prefetch = prefetch
+            self.shutdownGrace = shutdownGrace
+            self.declareTopology = declareTopology
+        }
     }
 
     public var settings: DaemonSettings

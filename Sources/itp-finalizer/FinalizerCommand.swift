@@ -1,7 +1,5 @@
 import ArgumentParser
 import Finalizer
-import JobRuntime
-import ProductFlow
 import Settings
 import WorkerDaemon
 
@@ -16,18 +14,9 @@ struct FinalizerCommand: AsyncParsableCommand {
     @OptionGroup var finalizer: FinalizerOptions
 
     func run() async throws {
-        let name = "itp-finalizer"
-        let settings = try DaemonBoot.settings(options, daemon: name)
-        let resolved = try DaemonBoot.check(name) { try finalizer.resolve(settings.source) }
-        var daemonOptions = WorkerDaemon.Options(name: name, queue: ProductQueues.finalizerEvents)
-        daemonOptions.prefetch = resolved.prefetch
-        daemonOptions.shutdownGrace = resolved.shutdownGrace
-        daemonOptions.declareTopology = finalizer.declare
-        // Every dead-letter queue is recorded here, and a dead job re-evaluates its product.
-        daemonOptions.recordDeadLettersOf = ProductQueues.all
-        daemonOptions.deadLetterHook = { logger in DeadJobHook.make(logger: logger) }
+        let (settings, resolved) = try DaemonBoot.settings(options, daemon: "itp-finalizer", own: finalizer.resolve)
         let sweepInterval = resolved.sweepInterval
-        try await WorkerDaemon(settings: settings, options: daemonOptions).run(
+        try await WorkerDaemon(settings: settings, options: resolved.daemon).run(
             makeHandler: { _, _, _ in FinalizerHandler() },
             makeServices: { database, _, logger in [SweepService(database: database, interval: sweepInterval, logger: logger)] })
     }

@@ -1,5 +1,8 @@
 import ArgumentParser
+import Finalizer
+import ProductFlow
 import Settings
+import WorkerDaemon
 
 /// The finalizer's settings beyond the common ones: each a flag and an `ITP_FINALIZER_*`
 /// variable with a documented default, validated at boot like every other setting.
@@ -24,15 +27,21 @@ struct FinalizerOptions: ParsableArguments {
     var declare = false
 
     struct Resolved {
-        var prefetch: Int
+        var daemon: WorkerDaemon.Options
         var sweepInterval: Duration
-        var shutdownGrace: Duration
     }
 
+    /// The worker options of the finalizer: it consumes `finalizer.events`, records every
+    /// dead-letter queue, and a dead job re-evaluates its product (``DeadJobHook``).
     func resolve(_ source: SettingsSource) throws -> Resolved {
-        Resolved(
+        var daemon = WorkerDaemon.Options(
+            name: "itp-finalizer", queue: ProductQueues.finalizerEvents,
             prefetch: try Self.prefetch.number(flag: prefetch, in: source, range: 1...1000),
-            sweepInterval: .seconds(try Self.sweepInterval.number(flag: sweepInterval, in: source, range: 1...86_400)),
-            shutdownGrace: .seconds(try Self.shutdownGrace.number(flag: shutdownGrace, in: source, range: 1...3600)))
+            shutdownGrace: .seconds(try Self.shutdownGrace.number(flag: shutdownGrace, in: source, range: 1...3600)),
+            declareTopology: declare)
+        daemon.recordDeadLettersOf = ProductQueues.all
+        daemon.deadLetterHook = { logger in DeadJobHook.make(logger: logger) }
+        return Resolved(
+            daemon: daemon, sweepInterval: .seconds(try Self.sweepInterval.number(flag: sweepInterval, in: source, range: 1...86_400)))
     }
 }

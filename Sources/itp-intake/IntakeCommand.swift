@@ -26,8 +26,7 @@ struct IntakeCommand: AsyncParsableCommand {
     func run() async throws {
         DaemonLifecycle.exitCleanlyOnTerminationUntilRunning()
         let name = "itp-intake"
-        let settings = try DaemonBoot.settings(options, daemon: name)
-        let resolved = try DaemonBoot.check(name) { try intake.resolve(settings.source) }
+        let (settings, resolved) = try DaemonBoot.settings(options, daemon: name, own: intake.resolve)
         let catalog = try DaemonBoot.check(name) {
             do {
                 return try TemplateCatalog(directory: resolved.templatesDirectory)
