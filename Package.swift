@@ -53,8 +53,8 @@ let package = Package(
     ],
     targets: systemLibraries + [
         // Wrappers over the C libraries.
-        .target(name: "Postgres", dependencies: ["CLibPQ", logging], swiftSettings: strictSettings),
-        .target(name: "AMQP", dependencies: ["CRabbitMQ", logging], swiftSettings: strictSettings),
+        .target(name: "Postgres", dependencies: ["Vocabulary", "CLibPQ", logging], swiftSettings: strictSettings),
+        .target(name: "AMQP", dependencies: ["Vocabulary", "CRabbitMQ", logging], swiftSettings: strictSettings),
         .target(name: "HTTPTransport", dependencies: ["CCurl"], swiftSettings: strictSettings),
         // The classic libpng API (compression options, pHYs, row streaming) reports errors with
         // setjmp/longjmp, which must never cross Swift frames: it lives in this small C target.
@@ -73,7 +73,7 @@ let package = Package(
         // Image providers: the offline built-in generator and HTTP image APIs.
         .target(
             name: "DesignProviders",
-            dependencies: ["HTTPTransport", "Imaging", "PNG", logging, metrics],
+            dependencies: ["Vocabulary", "HTTPTransport", "Imaging", "PNG", logging, metrics],
             swiftSettings: strictSettings),
         // The product flow's shared vocabulary: payloads, events, asset rows.
         .target(name: "ProductFlow", dependencies: ["JobRuntime", "Postgres"], swiftSettings: strictSettings),
@@ -81,17 +81,17 @@ let package = Package(
         // The design.generate handler: provider calls, DTF print file, background removal, storage.
         .target(
             name: "DesignWorker",
-            dependencies: ["JobRuntime", "ProductFlow", "DesignProviders", "Storage", "Imaging", "PNG", "Postgres", "Settings", logging, metrics],
+            dependencies: ["Vocabulary", "JobRuntime", "ProductFlow", "DesignProviders", "Storage", "Imaging", "PNG", "Postgres", "Settings", logging, metrics],
             swiftSettings: strictSettings),
         // The flat-lay and mr_imagine job handlers, their failure recorder and daemon boot.
         .target(
             name: "MockupWorker",
-            dependencies: ["Mockups", "Imaging", "JobRuntime", "ProductFlow", "Storage", "Postgres", "Settings", "WorkerDaemon", argumentParser, logging, metrics],
+            dependencies: ["Vocabulary", "Mockups", "Imaging", "JobRuntime", "ProductFlow", "Storage", "Postgres", "Settings", "WorkerDaemon", argumentParser, logging, metrics],
             swiftSettings: strictSettings),
         // The HTTP API: Hummingbird routes, auth, problem+json, the OpenAPI document it conforms to.
         .target(
             name: "Intake",
-            dependencies: [
+            dependencies: ["Vocabulary", 
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 "Postgres", "JobRuntime", "ProductFlow", "Mockups", "Storage", "Settings", logging, prometheus, serviceLifecycle,
             ],
@@ -100,29 +100,31 @@ let package = Package(
         // The finalizer's decisions: promotion, failure, credits settlement, sweep.
         .target(
             name: "Finalizer",
-            dependencies: ["JobRuntime", "ProductFlow", "Postgres", logging, serviceLifecycle],
+            dependencies: ["Vocabulary", "JobRuntime", "ProductFlow", "Postgres", logging, serviceLifecycle],
             swiftSettings: strictSettings),
 
         // Domain and process plumbing.
-        .target(name: "Schema", dependencies: ["Postgres", logging], swiftSettings: strictSettings),
+        .target(name: "Schema", dependencies: ["Vocabulary", "Postgres", logging], swiftSettings: strictSettings),
         // The scaling decision of `itp-admin scale plan`, without I/O.
         .target(name: "Scaling", dependencies: [], swiftSettings: strictSettings),
         .target(name: "Settings", dependencies: [argumentParser], swiftSettings: strictSettings),
+        // The fleet's log metadata keys and metric names, written once.
+        .target(name: "Vocabulary", dependencies: [logging], swiftSettings: strictSettings),
         .target(
             name: "ProcessRuntime",
-            dependencies: [
+            dependencies: ["Vocabulary", 
                 "Settings", logging, metrics, prometheus, serviceLifecycle,
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings),
         .target(
             name: "WorkerDaemon",
-            dependencies: ["JobRuntime", "ProcessRuntime", "Settings", "AMQP", "Postgres", logging, prometheus, serviceLifecycle],
+            dependencies: ["Vocabulary", "JobRuntime", "ProcessRuntime", "Settings", "AMQP", "Postgres", logging, prometheus, serviceLifecycle],
             swiftSettings: strictSettings),
-        .target(name: "JobRuntime", dependencies: ["Postgres", "AMQP", logging, metrics, serviceLifecycle], swiftSettings: strictSettings),
+        .target(name: "JobRuntime", dependencies: ["Vocabulary", "Postgres", "AMQP", logging, metrics, serviceLifecycle], swiftSettings: strictSettings),
 
         // Executables (DESIGN.md §8).
-        daemon("itp-intake", extra: ["Intake", "ProcessRuntime", "JobRuntime", "WorkerDaemon", "AMQP", "Postgres", "Storage", "Mockups", serviceLifecycle]),
+        daemon("itp-intake", extra: ["Vocabulary", "Intake", "ProcessRuntime", "JobRuntime", "WorkerDaemon", "AMQP", "Postgres", "Storage", "Mockups", serviceLifecycle]),
         daemon("itp-design-worker", extra: ["DesignWorker", "DesignProviders", "Storage", "JobRuntime", "ProductFlow", "WorkerDaemon", "Imaging"]),
         // Benchmark harness (benchmarks/dtf/run builds it in release).
         .executableTarget(name: "dtf-bench", dependencies: ["Imaging", "PNG"], path: "benchmarks/dtf/Sources/dtf-bench", swiftSettings: strictSettings),
@@ -132,7 +134,7 @@ let package = Package(
         daemon("itp-admin", extra: ["Schema", "Postgres", "AMQP", "JobRuntime", "Mockups", "ProductFlow", "Storage", "Scaling"]),
         daemon("itp-canary-worker", extra: ["JobRuntime", "WorkerDaemon"]),
         // Benchmark harness of the job runtime (benchmarks/runtime/run).
-        daemon("itp-bench-runtime", extra: ["JobRuntime", "Postgres", "AMQP", "Schema"]),
+        daemon("itp-bench-runtime", extra: ["Vocabulary", "JobRuntime", "Postgres", "AMQP", "Schema"]),
 
         // Shipped test support: locating the private servers the test script started.
         .target(name: "FleetTesting", dependencies: ["Postgres", "Schema", logging], swiftSettings: strictSettings),
@@ -192,7 +194,7 @@ let package = Package(
         .testTarget(name: "SchemaTests", dependencies: ["Schema", "Postgres", "FleetTesting"], swiftSettings: strictSettings),
         .testTarget(
             name: "ProcessRuntimeTests",
-            dependencies: ["ProcessRuntime", "Settings", "FleetTesting", argumentParser, logging, metrics, prometheus, serviceLifecycle],
+            dependencies: ["ProcessRuntime", "Vocabulary", "Settings", "FleetTesting", argumentParser, logging, metrics, prometheus, serviceLifecycle],
             swiftSettings: strictSettings),
         .testTarget(name: "JobRuntimeTests", dependencies: ["JobRuntime"], swiftSettings: strictSettings),
         .testTarget(name: "ProductFlowTests", dependencies: ["ProductFlow", "JobRuntime"], swiftSettings: strictSettings),

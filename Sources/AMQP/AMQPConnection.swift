@@ -1,4 +1,5 @@
 public import Logging
+import Vocabulary
 
 /// A handle to one AMQP connection that keeps itself alive.
 ///
@@ -16,7 +17,7 @@ public final class AMQPConnection: Sendable {
     /// Calls made before the first connection wait for it, bounded by their deadlines.
     public init(configuration: AMQPConfiguration, logger: Logger) {
         var logger = logger
-        logger[metadataKey: "amqp.connection"] = "\(configuration.connectionName)"
+        logger[metadataKey: LogKey.amqpConnection] = "\(configuration.connectionName)"
         self.configuration = configuration
         self.core = ConnectionCore(configuration: configuration)
         IOLoop.start(core: core, logger: logger)

@@ -1,4 +1,5 @@
 internal import CRabbitMQ
+import Vocabulary
 
 extension IOLoop {
     /// A fresh channel number (consumers, and RPC channels replacing an abandoned one).
@@ -74,7 +75,7 @@ extension IOLoop {
         openChannels[channel] = nil
         logger.warning(
             "AMQP channel closed by broker",
-            metadata: ["amqp.channel": "\(channel)", "amqp.error": "\(error.debugDescription)"])
+            metadata: [LogKey.amqpChannel: "\(channel)", LogKey.amqpError: .error(error)])
         if channel == Self.publishChannel {
             settle(confirms.failAll(error))
         }

@@ -1,5 +1,6 @@
 internal import CRabbitMQ
 import Logging
+import Vocabulary
 
 extension IOLoop {
     func addConsumer(
@@ -33,7 +34,7 @@ extension IOLoop {
     /// re-subscriptions are nowait, and a failure arrives as channel.close and is retried.
     func subscribe(_ tag: String) {
         guard let record = consumers[tag], !record.cancelled, let connection = live else { return }
-        let metadata: Logger.Metadata = ["amqp.queue": "\(record.queue)", "amqp.consumer": "\(tag)"]
+        let metadata: Logger.Metadata = [LogKey.amqpQueue: "\(record.queue)", LogKey.amqpConsumer: "\(tag)"]
         let first = record.pendingStart != nil
         do throws(AMQPError) {
             try ensureChannel(record.channel)
@@ -61,7 +62,7 @@ extension IOLoop {
             consumers[tag]!.retryAt = .now + delay
             logger.warning(
                 "AMQP consumer subscription failed; retrying",
-                metadata: metadata.merging(["amqp.error": "\(error.debugDescription)"]) { $1 })
+                metadata: metadata.merging([LogKey.amqpError: .error(error)]) { $1 })
         }
     }
 
@@ -75,7 +76,7 @@ extension IOLoop {
         consumers[tag]!.failures = 0
         if core.isPending(operation) {
             core.complete(operation, .success(.none))
-            logger.info("AMQP consumer subscribed", metadata: ["amqp.queue": "\(record.queue)", "amqp.consumer": "\(tag)"])
+            logger.info("AMQP consumer subscribed", metadata: [LogKey.amqpQueue: "\(record.queue)", LogKey.amqpConsumer: "\(tag)"])
         } else {
             // The caller gave up waiting: nobody reads this stream.
             cancelConsumer(tag, operation: nil)
@@ -148,7 +149,7 @@ extension IOLoop {
         consumers[tag]!.retryAt = .now + .seconds(1)
         logger.warning(
             "AMQP consumer cancelled by broker; re-subscribing",
-            metadata: ["amqp.queue": "\(consumers[tag]!.queue)", "amqp.consumer": "\(tag)"])
+            metadata: [LogKey.amqpQueue: "\(consumers[tag]!.queue)", LogKey.amqpConsumer: "\(tag)"])
     }
 
     func deliver(_ method: amqp_basic_deliver_t, channel: amqp_channel_t) {

@@ -1,4 +1,5 @@
 internal import CRabbitMQ
+import Vocabulary
 
 extension IOLoop {
     /// Dispatches one frame: answers to topology methods and first subscriptions,
@@ -44,12 +45,12 @@ extension IOLoop {
         case ITP_CONNECTION_BLOCKED:
             let reason = String(decoded(amqp_connection_blocked_t.self).reason)
             core.setBlocked(true)
-            logger.warning("AMQP publishing blocked by broker", metadata: ["amqp.reason": "\(reason)"])
+            logger.warning("AMQP publishing blocked by broker", metadata: [LogKey.amqpReason: "\(reason)"])
         case ITP_CONNECTION_UNBLOCKED:
             core.setBlocked(false)
             logger.info("AMQP publishing unblocked")
         default:
-            logger.debug("AMQP unexpected method ignored", metadata: ["amqp.method": "\(method.id)"])
+            logger.debug("AMQP unexpected method ignored", metadata: [LogKey.amqpMethod: "\(method.id)"])
         }
     }
 

@@ -1,4 +1,5 @@
 internal import CRabbitMQ
+import Vocabulary
 
 /// The topology method written on the RPC channel and not yet answered.
 struct InFlightRPC {
@@ -116,6 +117,6 @@ extension IOLoop {
         rpcChannel = allocateChannel()
         logger.warning(
             "AMQP broker did not answer in time; RPC channel replaced",
-            metadata: ["amqp.method": "\(what)", "amqp.channel": "\(rpcChannel)"])
+            metadata: [LogKey.amqpMethod: "\(what)", LogKey.amqpChannel: "\(rpcChannel)"])
     }
 }

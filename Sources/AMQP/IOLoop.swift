@@ -4,6 +4,7 @@ import Logging
 #if canImport(Glibc)
 import Glibc
 #endif
+import Vocabulary
 
 /// Owns one `amqp_connection_state_t` for the whole life of its thread (librabbitmq is
 /// not thread-safe, and heartbeats are serviced only inside library calls). Everything
@@ -151,11 +152,11 @@ final class IOLoop {
         generation += 1
         backoff.reset()
         core.setConnectionState(.connected, generation: generation)
-        logger.info("AMQP connected", metadata: ["amqp.generation": "\(generation)"])
+        logger.info("AMQP connected", metadata: [LogKey.amqpGeneration: "\(generation)"])
         do {
             try ensureChannel(Self.publishChannel)
         } catch {
-            logger.warning("AMQP publish channel not opened", metadata: ["amqp.error": "\(error.debugDescription)"])
+            logger.warning("AMQP publish channel not opened", metadata: [LogKey.amqpError: .error(error)])
         }
         for tag in consumers.keys {
             consumers[tag]!.subscribed = false
@@ -222,7 +223,7 @@ final class IOLoop {
         core.setConnectionState(.disconnected(error))
         logger.warning(
             "AMQP not connected; retrying",
-            metadata: ["amqp.error": "\(error.debugDescription)", "amqp.retry_in": "\(delay)"])
+            metadata: [LogKey.amqpError: .error(error), LogKey.amqpRetryIn: "\(delay)"])
     }
 
     /// Drops the connection state without a close handshake: unconfirmed publishes fail

@@ -2,6 +2,7 @@ import Dispatch
 import Metrics
 public import Imaging
 public import PNG
+import Vocabulary
 
 /// The offline, built-in provider (the embedded default): ``ArtGenerator`` artwork from
 /// the prompt, seed, candidate index and feedback, encoded as PNG. No network, no key.
@@ -39,7 +40,7 @@ public struct BuiltinProvider: ImageProvider {
         let result: Result<[UInt8], ProviderError> = await withCheckedContinuation { continuation in
             DispatchQueue(label: "itp.provider.builtin").async {
                 let (rendered, cpuSeconds) = ImageWorkClock.measure { Self.render(request, background: background) }
-                FloatingPointCounter(label: "itp_image_work_cpu_seconds_total", dimensions: [("work", "provider_builtin")]).increment(by: cpuSeconds)
+                FloatingPointCounter(label: MetricName.imageWorkCPU, dimensions: [("work", "provider_builtin")]).increment(by: cpuSeconds)
                 continuation.resume(returning: rendered)
             }
         }

@@ -1,11 +1,12 @@
+import Vocabulary
 /// Log metadata keys and metric names of provider calls, defined once (STYLE.md points
 /// 12 and the swift-log practice of dot-namespaced keys). The metric names and labels
-/// match the fleet's table in ProcessRuntime's `MetricNames`.
+/// match the fleet's table in ProcessRuntime's `MetricName`.
 public enum ProviderTelemetry {
     /// Counter `itp_provider_calls_total{provider, outcome, error_class}`.
-    public static let callsMetric = "itp_provider_calls_total"
+    public static let callsMetric = MetricName.providerCalls
     /// Timer `itp_provider_call_duration_seconds{provider}`.
-    public static let durationMetric = "itp_provider_call_duration_seconds"
+    public static let durationMetric = MetricName.providerCallDuration
 
     /// `outcome` label values.
     public static let outcomeOK = "ok"
@@ -15,15 +16,15 @@ public enum ProviderTelemetry {
 
     /// Log metadata keys.
     public enum MetadataKey {
-        public static let provider = "itp.provider.name"
-        public static let model = "itp.provider.model"
-        public static let durationMilliseconds = "itp.provider.duration_ms"
-        public static let outcome = "itp.provider.outcome"
-        public static let costUnits = "itp.provider.cost_units"
-        public static let candidate = "itp.provider.candidate"
+        public static let provider = LogKey.providerName
+        public static let model = LogKey.providerModel
+        public static let durationMilliseconds = LogKey.providerDurationMilliseconds
+        public static let outcome = LogKey.providerOutcome
+        public static let costUnits = LogKey.providerCostUnits
+        public static let candidate = LogKey.providerCandidate
         /// Shared with the job runtime's failure logs.
-        public static let errorClass = "itp.error.class"
-        public static let errorMessage = "itp.error.message"
-        public static let retryAfterSeconds = "itp.error.retry_after_s"
+        public static let errorClass = LogKey.errorClass
+        public static let errorMessage = LogKey.errorMessage
+        public static let retryAfterSeconds = LogKey.errorRetryAfterSeconds
     }
 }

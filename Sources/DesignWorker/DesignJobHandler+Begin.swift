@@ -4,6 +4,7 @@ import Logging
 import Postgres
 import ProductFlow
 import Storage
+import Vocabulary
 
 extension DesignJobHandler {
     /// The short transaction before any paid work: the product moves to
@@ -71,7 +72,7 @@ extension DesignJobHandler {
             }
         } catch {
             logger.warning("recording the failed attempt's provider spend failed", metadata: [
-                "itp.job.cost_units": "\(costUnits)", "error": "\(error)",
+                LogKey.jobCostUnits: "\(costUnits)", LogKey.error: .error(error),
             ])
         }
     }

@@ -5,6 +5,7 @@ public import Logging
 public import Postgres
 import ProductFlow
 public import Storage
+import Vocabulary
 
 /// Runs `design.generate` jobs (DESIGN.md §1 step 2): N candidates from the image
 /// provider, each stored as `original`, `dtf` and `background_removed`, then — in the
@@ -44,12 +45,12 @@ public struct DesignJobHandler: JobHandler {
         let payload = try job.decodePayload(DesignJobPayload.self)
         try validate(payload, job: job)
         var logger = self.logger
-        logger[metadataKey: "itp.job.id"] = "\(job.id)"
-        logger[metadataKey: "itp.product.id"] = "\(payload.productID)"
-        logger[metadataKey: "itp.design.iteration"] = "\(payload.iteration)"
+        logger[metadataKey: LogKey.jobID] = "\(job.id)"
+        logger[metadataKey: LogKey.productID] = "\(payload.productID)"
+        logger[metadataKey: LogKey.designIteration] = "\(payload.iteration)"
 
         if let reason = try await begin(payload) {
-            logger.notice("design job superseded", metadata: ["itp.superseded.reason": "\(reason)"])
+            logger.notice("design job superseded", metadata: [LogKey.supersededReason: "\(reason)"])
             return .superseded(reason)
         }
         let reference = try await referencePNG(payload)
@@ -87,7 +88,7 @@ public struct DesignJobHandler: JobHandler {
             throw error
         }
         logger.info("design candidates stored", metadata: [
-            "itp.design.candidates": "\(payload.candidates)", "itp.job.cost_units": "\(costUnits)",
+            LogKey.designCandidates: "\(payload.candidates)", LogKey.jobCostUnits: "\(costUnits)",
         ])
         let commit = DesignCommit(job: job.id, payload: payload, variants: stored, costUnits: costUnits)
         let spool = self.spool, jobID = job.id
@@ -104,7 +105,7 @@ public struct DesignJobHandler: JobHandler {
     /// provider call whose answer is kept for the job's retries.
     private func generate(_ request: ImageRequest, job: ClaimedJob, logger: Logger) async throws -> GeneratedImage {
         if let spool, let kept = await spool.load(job: job.id, candidate: request.candidateIndex) {
-            logger.info("provider image reused from the spool", metadata: ["itp.design.candidate": "\(request.candidateIndex)"])
+            logger.info("provider image reused from the spool", metadata: [LogKey.designCandidate: "\(request.candidateIndex)"])
             return GeneratedImage(png: kept, costUnits: 0)
         }
         let image = try await provider.generateClassified(request)
@@ -113,7 +114,7 @@ public struct DesignJobHandler: JobHandler {
                 try await spool.save(image.png, job: job.id, candidate: request.candidateIndex)
             } catch {
                 logger.warning("the provider's image could not be kept for retries", metadata: [
-                    "itp.design.candidate": "\(request.candidateIndex)", "error": "\(error)",
+                    LogKey.designCandidate: "\(request.candidateIndex)", LogKey.error: .error(error),
                 ])
             }
         }

@@ -1,6 +1,7 @@
 import Dispatch
 import Imaging
 import Metrics
+import Vocabulary
 
 /// Runs CPU-heavy image work (decode, background removal, resampling, encode) on a
 /// dispatch queue of its own, never on the Swift cooperative pool: a 3600×4800 resample
@@ -15,7 +16,7 @@ final class ImageWorkQueue: Sendable {
             queue.async {
                 continuation.resume(with: Result {
                     let (value, cpuSeconds) = try ImageWorkClock.measure(body)
-                    FloatingPointCounter(label: "itp_image_work_cpu_seconds_total", dimensions: [("work", "design_variants")]).increment(by: cpuSeconds)
+                    FloatingPointCounter(label: MetricName.imageWorkCPU, dimensions: [("work", "design_variants")]).increment(by: cpuSeconds)
                     return value
                 })
             }

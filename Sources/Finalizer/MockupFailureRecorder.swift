@@ -3,6 +3,7 @@ public import JobRuntime
 public import Logging
 public import Postgres
 import ProductFlow
+import Vocabulary
 
 /// Records a mockup job that died (DESIGN.md §1 step 5, §3): a failed, inactive asset row
 /// of the mockup's role for the job's selection (`generation_status` failed, `error_status`
@@ -37,15 +38,15 @@ public struct MockupFailureRecorder: Sendable {
             """).first else { return false }
         guard let assetRole = JobKinds.mockupAssetRole(of: try row.decode(String.self, at: 0)) else { return false }
         var logger = self.logger
-        logger[metadataKey: "itp.job.id"] = "\(jobID)"
+        logger[metadataKey: LogKey.jobID] = "\(jobID)"
         let payload: MockupJobPayload
         do {
             payload = try PostgresJSON(text: try row.decode(String.self, at: 1)).decode(MockupJobPayload.self)
         } catch {
-            logger.warning("dead mockup job has an unreadable payload; no failed asset recorded", metadata: ["error": "\(error)"])
+            logger.warning("dead mockup job has an unreadable payload; no failed asset recorded", metadata: [LogKey.error: .error(error)])
             return false
         }
-        logger[metadataKey: "itp.product.id"] = "\(payload.productID)"
+        logger[metadataKey: LogKey.productID] = "\(payload.productID)"
         guard case .current = try SelectionCheck.status(of: payload, lock: true, on: connection) else {
             logger.info("dead mockup job was for a stale selection; no failed asset recorded")
             return false
@@ -68,7 +69,7 @@ public struct MockupFailureRecorder: Sendable {
         let event = FleetEvent(name: .mockupFailed, productID: payload.productID, jobID: jobID,
                                selectionVersion: payload.selectionVersion, assetRole: assetRole)
         try event.enqueue(on: connection)
-        logger.notice("mockup failure recorded", metadata: ["itp.asset.role": "\(assetRole)", "itp.error.status": "\(status)"])
+        logger.notice("mockup failure recorded", metadata: [LogKey.assetRole: "\(assetRole)", LogKey.errorStatus: "\(status)"])
         return true
     }
 

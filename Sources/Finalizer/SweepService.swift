@@ -2,6 +2,7 @@ import Foundation
 public import Logging
 public import Postgres
 public import ServiceLifecycle
+import Vocabulary
 
 /// The safety net for lost events (DESIGN.md §1 step 6: "a lost event never strands a
 /// product"): every interval, products still in flight and quiet for a while are
@@ -24,9 +25,9 @@ public final class SweepService: Service, Sendable {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             do {
                 let settled = try await sweepOnce()
-                if settled > 0 { logger.notice("sweep settled products", metadata: ["itp.sweep.settled": "\(settled)"]) }
+                if settled > 0 { logger.notice("sweep settled products", metadata: [LogKey.sweepSettled: "\(settled)"]) }
             } catch {
-                logger.warning("sweep failed", metadata: ["error": "\(error)"])
+                logger.warning("sweep failed", metadata: [LogKey.error: .error(error)])
             }
             // Graceful shutdown ends the wait: a plain sleep would hold the whole shutdown
             // (the services behind this one stop only after it returns) for up to an interval.

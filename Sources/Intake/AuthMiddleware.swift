@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Postgres
+import Vocabulary
 
 /// Authenticates `Authorization: Bearer itp_<prefix>_<secret>` against `api_keys`
 /// (prefix lookup, `sha256(secret)` compared in the database, revoked keys refused) and
@@ -20,7 +21,7 @@ struct AuthMiddleware: RouterMiddleware {
         guard let caller = try await lookup(token) else { throw APIProblem.unauthorized }
         var context = context
         context.caller = caller
-        context.logger[metadataKey: "itp.owner.id"] = "\(caller.ownerID)"
+        context.logger[metadataKey: LogKey.ownerID] = "\(caller.ownerID)"
         return try await next(request, context)
     }
 

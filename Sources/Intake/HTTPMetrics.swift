@@ -1,5 +1,6 @@
 public import Prometheus
 import Synchronization
+import Vocabulary
 
 /// The intake's HTTP metrics, registered with `# HELP` text in the registry that
 /// `/metrics` serves (README "Metrics"):
@@ -14,8 +15,8 @@ import Synchronization
 /// label sets stay bounded. The duration runs until the response head is ready (for an
 /// event stream: its first bytes, not its end).
 public final class HTTPMetrics: Sendable {
-    public static let requestsName = "itp_http_requests_total"
-    public static let durationName = "itp_http_request_duration_seconds"
+    public static let requestsName = MetricName.httpRequests
+    public static let durationName = MetricName.httpRequestDuration
     static let unmatchedRoute = "unmatched"
     static let methods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
@@ -51,14 +52,14 @@ public final class HTTPMetrics: Sendable {
             let counterKey = Key(route: route, method: method, status: status)
             let counter = handles.counters[counterKey] ?? registry.makeCounter(
                 descriptor: MetricNameDescriptor(
-                    metricName: "itp_http_requests", unitName: "total",
+                    metricName: Self.requestsName, unitName: "",  // the full name, suffix included
                     helpText: "HTTP requests answered by the intake, by route template, method and status."),
                 labels: [("route", route), ("method", method), ("status", String(status))])
             handles.counters[counterKey] = counter
             let histogramKey = Key(route: route, method: method)
             let histogram = handles.histograms[histogramKey] ?? registry.makeDurationHistogram(
                 descriptor: MetricNameDescriptor(
-                    metricName: "itp_http_request_duration", unitName: "seconds",
+                    metricName: Self.durationName, unitName: "",
                     helpText: "Time from a request's arrival to its response head, by route template and method."),
                 labels: [("route", route), ("method", method)], buckets: Self.buckets)
             handles.histograms[histogramKey] = histogram

@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import Postgres
+import Vocabulary
 
 /// The outermost middleware: every error leaves as `application/problem+json`.
 /// ``APIProblem``s are answered as they are; Hummingbird's own HTTP errors become the
@@ -27,13 +28,13 @@ struct ProblemMiddleware: RouterMiddleware {
                               detail: "the request body is too large").response()
         } catch let error as PostgresError {
             context.logger.error("request failed in the database", metadata: [
-                "db.sqlstate": "\(error.sqlState ?? "")", "error": "\(error.debugDescription)",
-                "http.route": "\(context.endpointPath ?? request.uri.path)",
+                LogKey.dbSQLState: "\(error.sqlState ?? "")", LogKey.error: .error(error),
+                LogKey.httpRoute: "\(context.endpointPath ?? request.uri.path)",
             ])
             return APIProblem.internalError.response()
         } catch {
             context.logger.error("request failed", metadata: [
-                "error": "\(String(reflecting: error))", "http.route": "\(context.endpointPath ?? request.uri.path)",
+                LogKey.error: .error(error), LogKey.httpRoute: "\(context.endpointPath ?? request.uri.path)",
             ])
             return APIProblem.internalError.response()
         }

@@ -4,6 +4,7 @@ import Hummingbird
 import Mockups
 import Postgres
 import Storage
+import Vocabulary
 
 /// The `/v1` handlers. Each reads and validates its input, runs one database operation
 /// (a small type per operation) and encodes the answer; errors are ``APIProblem``s.
@@ -29,7 +30,7 @@ struct ProductRoutes: Sendable {
         let creation = ProductCreation(caller: caller, draft: draft, idempotencyKey: key, price: prices.create)
         switch try await creation.run(on: database) {
         case .created(let id, let cost):
-            context.logger.info("product created", metadata: ["itp.product.id": "\(id)", "itp.credits.reserved": "\(cost)"])
+            context.logger.info("product created", metadata: [LogKey.productID: "\(id)", LogKey.creditsReserved: "\(cost)"])
             return try JSONResponse.make(
                 .accepted, AcceptedProduct(id: id, status: .draft, iteration: 1, selectionVersion: 0, estimatedCost: cost))
         case .replayed(let id, let cost):
@@ -70,7 +71,7 @@ struct ProductRoutes: Sendable {
         let input = try await body.decode(SelectionRequest.self, from: request)
         let accepted = try await ProductSelection(caller: caller, productID: id, assetID: input.assetID).run(on: database)
         context.logger.info("design selected", metadata: [
-            "itp.product.id": "\(id)", "itp.asset.id": "\(input.assetID)", "itp.selection_version": "\(accepted.selectionVersion ?? 0)",
+            LogKey.productID: "\(id)", LogKey.assetID: "\(input.assetID)", LogKey.selectionVersion: "\(accepted.selectionVersion ?? 0)",
         ])
         return try JSONResponse.make(.accepted, accepted)
     }

@@ -1,5 +1,6 @@
 public import Logging
 public import Postgres
+import Vocabulary
 
 /// Runs `body` on a pooled connection, retrying with backoff while the database is
 /// unreachable (a restart must delay work, not fail it). Errors that are not connection
@@ -16,7 +17,7 @@ public func withDatabaseRetry<T: Sendable>(
             return try await database.withConnection(body)
         } catch let error as PostgresError where error.isConnectionFailure && attempt < attempts {
             if Task.isCancelled { return nil }
-            logger.warning("database unavailable; retrying", metadata: ["db.error": "\(error.code)", "itp.retry.delay": "\(delay)"])
+            logger.warning("database unavailable; retrying", metadata: [LogKey.dbError: "\(error.code)", LogKey.retryDelay: "\(delay)"])
             do { try await Task.sleep(for: delay) } catch { return nil }
             delay = min(delay * 2, .seconds(5))
         }

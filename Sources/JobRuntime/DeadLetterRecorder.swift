@@ -3,6 +3,7 @@ import Foundation
 public import Logging
 public import Postgres
 public import ServiceLifecycle
+import Vocabulary
 
 /// Records every message that reaches a `<queue>.dead` queue in `dead_letters` (body,
 /// headers, reason, queue, time) and marks its job dead, then acks (DESIGN.md §3: dead
@@ -51,7 +52,7 @@ public final class DeadLetterRecorder: Service, Sendable {
                 }
                 return
             } catch {
-                logger.warning("cannot consume dead letters; retrying", metadata: ["amqp.queue": "\(queue.deadLetterQueue)", "error": "\(error)"])
+                logger.warning("cannot consume dead letters; retrying", metadata: [LogKey.amqpQueue: "\(queue.deadLetterQueue)", LogKey.error: .error(error)])
                 try? await Task.sleep(for: delay)
                 delay = min(delay * 2, .seconds(5))
             }
@@ -71,8 +72,8 @@ public final class DeadLetterRecorder: Service, Sendable {
             }
             guard let inserted else { return }
             let metadata: Logger.Metadata = [
-                "amqp.queue": "\(queue.deadLetterQueue)", "itp.dead.reason": "\(record.reason)",
-                "itp.job.id": "\(record.jobID?.uuidString ?? "-")", "amqp.message_id": "\(record.messageID ?? "-")",
+                LogKey.amqpQueue: "\(queue.deadLetterQueue)", LogKey.deadReason: "\(record.reason)",
+                LogKey.jobID: "\(record.jobID?.uuidString ?? "-")", LogKey.amqpMessageID: "\(record.messageID ?? "-")",
             ]
             if inserted {
                 logger.notice("dead letter recorded", metadata: metadata)
@@ -81,7 +82,7 @@ public final class DeadLetterRecorder: Service, Sendable {
             }
             try? await broker.ack(delivery)
         } catch {
-            logger.error("recording a dead letter failed; returning it", metadata: ["error": "\(error)"])
+            logger.error("recording a dead letter failed; returning it", metadata: [LogKey.error: .error(error)])
             try? await broker.nack(delivery, requeue: true)
         }
     }

@@ -1,5 +1,6 @@
 import Logging
 import Postgres
+import Vocabulary
 
 /// Runs a batch of one-transaction jobs (``WorkerService``'s ``BatchCombiner`` hands it the
 /// jobs that arrived while earlier ones were committing): all in one transaction
@@ -32,12 +33,12 @@ struct InlineBatchRunner: Sendable {
                     return results.map { .success($0) }
                 case .some(nil):
                     logger.debug("a batch of one-transaction jobs cannot go together; running each on its own", metadata: [
-                        "itp.batch.size": "\(requests.count)",
+                        LogKey.batchSize: "\(requests.count)",
                     ])
                 }
             } catch {
                 logger.notice("a batch of one-transaction jobs failed; running each on its own", metadata: [
-                    "itp.batch.size": "\(requests.count)", "error": "\(error)",
+                    LogKey.batchSize: "\(requests.count)", LogKey.error: .error(error),
                 ])
             }
         }

@@ -114,7 +114,7 @@ public struct JobFailure: Error, Sendable, CustomStringConvertible {
         case let postgres as PostgresError:
             JobFailure(postgres.isRetriable ? .transient : .permanent, postgres.debugDescription, stage: "database")
         default:
-            JobFailure(.transient, String(describing: error), stage: "handler")
+            JobFailure(.transient, String(reflecting: error), stage: "handler")
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 public import Logging
 public import Postgres
 import Synchronization
+import Vocabulary
 
 /// Holds one dedicated Postgres connection on its own thread, LISTENing on a channel, and
 /// hands notifications to a callback. Notifications sent while the connection is down are
@@ -55,7 +56,7 @@ public final class NotificationListener: Sendable {
                     if !notifications.isEmpty { onNotifications(notifications) }
                 }
             } catch {
-                logger.warning("LISTEN connection failed; reconnecting", metadata: ["db.channel": "\(channel)", "error": "\(error)"])
+                logger.warning("LISTEN connection failed; reconnecting", metadata: [LogKey.dbChannel: "\(channel)", LogKey.error: .error(error)])
                 Thread.sleep(forTimeInterval: Double(delay / .milliseconds(1)) / 1000)
                 delay = min(delay * 2, .seconds(5))
             }

@@ -3,6 +3,7 @@ import Foundation
 public import Logging
 public import Postgres
 public import ServiceLifecycle
+import Vocabulary
 
 /// Publishes committed outbox rows with publisher confirms and marks them published.
 ///
@@ -38,6 +39,9 @@ public final class OutboxRelay: Service, Sendable {
         self.logger = logger
     }
 
+    /// The backlog gauge counts due rows up to this many (one index scan per batch, bounded).
+    static let backlogCountLimit = 10_000
+
     public func run() async throws {
         let schema = try await withDatabaseRetry(database, logger: logger) { connection in
             try connection.query("SELECT current_schema()")[0].decode(String.self, at: 0)
@@ -62,7 +66,7 @@ public final class OutboxRelay: Service, Sendable {
                 failureDelay = .milliseconds(100)
                 if published == configuration.batchSize { continue }
             } catch {
-                logger.warning("outbox relay batch failed", metadata: ["error": "\(error)"])
+                logger.warning("outbox relay batch failed", metadata: [LogKey.error: .error(error)])
                 try? await cancelWhenGracefulShutdown { [failureDelay] in try await Task.sleep(for: failureDelay) }
                 failureDelay = min(failureDelay * 2, .seconds(5))
                 continue
@@ -87,14 +91,18 @@ public final class OutboxRelay: Service, Sendable {
                 try connection.execute("BEGIN")
                 return try connection.query("""
                     SELECT id, message_id, exchange, routing_key, body, content_type, headers::text, job_id, expiration_ms,
-                           (extract(epoch FROM created_at))::bigint
+                           (extract(epoch FROM created_at))::bigint AS created_epoch,
+                           (SELECT count(*) FROM (
+                               SELECT 1 FROM outbox WHERE published_at IS NULL AND available_at <= now() LIMIT \(Self.backlogCountLimit)
+                           ) due) AS due
                     FROM outbox
                     WHERE published_at IS NULL AND available_at <= now()
                     ORDER BY id LIMIT \(batchSize) FOR UPDATE SKIP LOCKED
                     """).map(OutboxRow.init)
             }
-            guard !rows.isEmpty else {
+            guard let first = rows.first else {
                 try await reserved.run { try $0.execute("ROLLBACK") }
+                RuntimeMetrics.outboxBacklog(0)
                 return 0
             }
 
@@ -115,7 +123,7 @@ public final class OutboxRelay: Service, Sendable {
                     published.append(row.id)
                 case .failure(let error):
                     logger.error("outbox message not accepted by the broker", metadata: [
-                        "amqp.exchange": "\(row.message.exchange)", "amqp.routing_key": "\(row.message.routingKey)", "error": "\(error)",
+                        LogKey.amqpExchange: "\(row.message.exchange)", LogKey.amqpRoutingKey: "\(row.message.routingKey)", LogKey.error: .error(error),
                     ])
                     refused.append(row.id)
                     refusal = String("\(error)".prefix(500))
@@ -138,6 +146,7 @@ public final class OutboxRelay: Service, Sendable {
                 try connection.execute("COMMIT")
             }
             RuntimeMetrics.outboxPublished(published.count)
+            RuntimeMetrics.outboxBacklog(max(0, first.due - published.count))
             return published.count
         }
     }
@@ -153,7 +162,7 @@ public final class OutboxRelay: Service, Sendable {
                     """)
             }
         } catch {
-            logger.debug("could not record the publish failure on the outbox rows", metadata: ["error": "\(error)"])
+            logger.debug("could not record the publish failure on the outbox rows", metadata: [LogKey.error: .error(error)])
         }
     }
 }
@@ -162,25 +171,29 @@ public final class OutboxRelay: Service, Sendable {
 struct OutboxRow: Sendable {
     var id: Int64
     var message: AMQPMessage
+    /// Rows due and not yet published when the batch was read, this one included (counted up
+    /// to ``OutboxRelay/backlogCountLimit``): the backlog gauge.
+    var due: Int
 
     init(_ row: PostgresRow) throws {
-        id = try row.decode(Int64.self, at: 0)
-        let headersText = try row.decode(String.self, at: 6)
+        id = try row.decode(Int64.self, column: "id")
+        due = try row.decode(Int.self, column: "due")
+        let headersText = try row.decode(String.self, column: "headers")
         let headers = (try? JSONDecoder().decode([String: String].self, from: Data(headersText.utf8))) ?? [:]
         var table = AMQPTable()
         for (key, value) in headers.sorted(by: { $0.key < $1.key }) { table[key] = .string(value) }
-        let expiration = try row.decode(Int64?.self, at: 8)
+        let expiration = try row.decode(Int64?.self, column: "expiration_ms")
         message = AMQPMessage(
-            exchange: try row.decode(String.self, at: 2),
-            routingKey: try row.decode(String.self, at: 3),
-            body: try row.decode([UInt8].self, at: 4),
+            exchange: try row.decode(String.self, column: "exchange"),
+            routingKey: try row.decode(String.self, column: "routing_key"),
+            body: try row.decode([UInt8].self, column: "body"),
             properties: AMQPProperties(
-                contentType: try row.decode(String.self, at: 5),
-                messageID: try row.decode(UUID.self, at: 1).uuidString.lowercased(),
-                correlationID: try row.decode(UUID?.self, at: 7)?.uuidString.lowercased(),
+                contentType: try row.decode(String.self, column: "content_type"),
+                messageID: try row.decode(UUID.self, column: "message_id").uuidString.lowercased(),
+                correlationID: try row.decode(UUID?.self, column: "job_id")?.uuidString.lowercased(),
                 headers: table,
                 expiration: expiration.map(String.init),
-                timestamp: UInt64(max(0, try row.decode(Int64.self, at: 9)))),
+                timestamp: UInt64(max(0, try row.decode(Int64.self, column: "created_epoch")))),
             mandatory: true)
     }
 }

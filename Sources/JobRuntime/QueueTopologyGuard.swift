@@ -2,6 +2,7 @@ public import AMQP
 public import Logging
 public import ServiceLifecycle
 import Synchronization
+import Vocabulary
 
 /// Keeps a worker's own queue topology in place (issue 13): a work queue deleted under its
 /// consumers (`rabbitmqctl delete_queue mockup.flat_lay`) made the broker cancel the
@@ -61,18 +62,18 @@ public final class QueueTopologyGuard: Service, Sendable {
         }
         missing.withLock { $0 = absent }
         logger.error("work queue topology missing; declaring it again", metadata: [
-            "amqp.queue": "\(queue.name)", "amqp.missing_queues": "\(absent.joined(separator: ","))",
+            LogKey.amqpQueue: "\(queue.name)", LogKey.amqpMissingQueues: "\(absent.joined(separator: ","))",
         ])
         do {
             try await Topology(workQueues: [queue]).declare(on: broker)
             missing.withLock { $0 = [] }
             logger.notice("work queue topology declared again", metadata: [
-                "amqp.queue": "\(queue.name)", "amqp.missing_queues": "\(absent.joined(separator: ","))",
+                LogKey.amqpQueue: "\(queue.name)", LogKey.amqpMissingQueues: "\(absent.joined(separator: ","))",
             ])
         } catch {
             // E.g. 403 (the user may not declare) or 406: stay not ready, and say why.
             logger.error("cannot declare the work queue topology again; not ready until `itp-admin broker setup`", metadata: [
-                "amqp.queue": "\(queue.name)", "error": "\(error)",
+                LogKey.amqpQueue: "\(queue.name)", LogKey.error: .error(error),
             ])
         }
         return absent

@@ -4,6 +4,7 @@ public import Logging
 public import Postgres
 public import ServiceLifecycle
 import Synchronization
+import Vocabulary
 
 /// Consumes one work queue and runs its jobs (DESIGN.md §3):
 ///
@@ -81,7 +82,7 @@ public final class WorkerService: Service, Sendable {
                 return
             } catch {
                 // The broker is unreachable at start: wait, the AMQP client reconnects.
-                logger.warning("cannot start consuming; retrying", metadata: ["amqp.queue": "\(configuration.queue.name)", "error": "\(error)"])
+                logger.warning("cannot start consuming; retrying", metadata: [LogKey.amqpQueue: "\(configuration.queue.name)", LogKey.error: .error(error)])
                 try? await Task.sleep(for: delay)
                 delay = min(delay * 2, .seconds(5))
             }
@@ -92,7 +93,7 @@ public final class WorkerService: Service, Sendable {
         let consumer = try await broker.consume(queue: configuration.queue.name, prefetch: configuration.prefetch)
         consuming.store(true, ordering: .relaxed)
         defer { consuming.store(false, ordering: .relaxed) }
-        logger.info("consuming", metadata: ["amqp.queue": "\(configuration.queue.name)", "amqp.prefetch": "\(configuration.prefetch)"])
+        logger.info("consuming", metadata: [LogKey.amqpQueue: "\(configuration.queue.name)", LogKey.amqpPrefetch: "\(configuration.prefetch)"])
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 let queue = configuration.queue.name
@@ -108,12 +109,12 @@ public final class WorkerService: Service, Sendable {
             // Stop taking deliveries; the stream ends and in-flight jobs finish and ack.
             Task { try? await consumer.cancel() }
         }
-        logger.info("stopped consuming", metadata: ["amqp.queue": "\(configuration.queue.name)"])
+        logger.info("stopped consuming", metadata: [LogKey.amqpQueue: "\(configuration.queue.name)"])
     }
 
     func process(_ delivery: AMQPDelivery) async {
         var logger = self.logger
-        logger[metadataKey: "amqp.queue"] = "\(configuration.queue.name)"
+        logger[metadataKey: LogKey.amqpQueue] = "\(configuration.queue.name)"
         let envelope: JobEnvelope
         do {
             envelope = try JobEnvelope.decode(delivery.body, kinds: handler.kinds)
@@ -121,8 +122,8 @@ public final class WorkerService: Service, Sendable {
             await deadLetterUnclaimed(delivery, reason: error.reason, logger: logger)
             return
         }
-        logger[metadataKey: "itp.job.id"] = "\(envelope.jobID)"
-        logger[metadataKey: "itp.job.kind"] = "\(envelope.kind)"
+        logger[metadataKey: LogKey.jobID] = "\(envelope.jobID)"
+        logger[metadataKey: LogKey.jobKind] = "\(envelope.kind)"
 
         let claim: JobStore.ClaimResult?
         do {
@@ -130,7 +131,7 @@ public final class WorkerService: Service, Sendable {
         } catch {
             // Not a connection failure: a fault of ours. Return the message; the broker's
             // delivery limit dead-letters it if this repeats.
-            logger.error("claiming the job failed", metadata: ["error": "\(error)"])
+            logger.error("claiming the job failed", metadata: [LogKey.error: .error(error)])
             try? await broker.nack(delivery, requeue: true)
             return
         }
@@ -143,7 +144,7 @@ public final class WorkerService: Service, Sendable {
             logger.debug("job already \(state.rawValue); acking without work")
             await ack(delivery, logger: logger)
         case .claimed(let job):
-            logger[metadataKey: "itp.job.attempt"] = "\(job.attempt)"
+            logger[metadataKey: LogKey.jobAttempt] = "\(job.attempt)"
             await run(job, delivery: delivery, logger: logger)
         }
     }
@@ -186,7 +187,7 @@ public final class WorkerService: Service, Sendable {
                 return nil
             case .claimed(let claimed):
                 var logger = logger
-                logger[metadataKey: "itp.job.attempt"] = "\(claimed.attempt)"
+                logger[metadataKey: LogKey.jobAttempt] = "\(claimed.attempt)"
                 await fail(claimed, failure: failure, delivery: delivery, started: started, logger: logger)
                 return nil
             case .finished, .unknown:
@@ -250,8 +251,8 @@ public final class WorkerService: Service, Sendable {
                 message.headers["x-itp-retry-after-attempt"] = "\(job.attempt)"
                 let retryMessage = message
                 logger.info("attempt failed; retrying", metadata: [
-                    "itp.error.class": "\(failure.errorClass.rawValue)", "itp.failure.stage": "\(failure.stage)",
-                    "itp.retry.delay": "\(delay)", "error": "\(failure.message)",
+                    LogKey.errorClass: "\(failure.errorClass.rawValue)", LogKey.failureStage: "\(failure.stage)",
+                    LogKey.retryDelay: "\(delay)", LogKey.error: "\(failure.message)",
                 ])
                 recorded = try await withDatabaseRetry(database, logger: logger) { connection in
                     try JobStore.scheduleRetry(job, failure: failure, delay: delay, countsAttempt: countsAttempt, message: retryMessage, on: connection)
@@ -259,7 +260,7 @@ public final class WorkerService: Service, Sendable {
             case .deadLetter(let reason):
                 let message = deadLetterMessage(delivery, reason: "\(reason): \(failure.message)", failure: failure, jobID: job.id, attempts: job.attempt)
                 logger.warning("job dead-lettered", metadata: [
-                    "itp.error.class": "\(failure.errorClass.rawValue)", "itp.failure.stage": "\(failure.stage)", "error": "\(failure.message)",
+                    LogKey.errorClass: "\(failure.errorClass.rawValue)", LogKey.failureStage: "\(failure.stage)", LogKey.error: "\(failure.message)",
                 ])
                 recorded = try await withDatabaseRetry(database, logger: logger) { connection in
                     try JobStore.deadLetter(job, failure: failure, message: message, on: connection)
@@ -270,7 +271,7 @@ public final class WorkerService: Service, Sendable {
             RuntimeMetrics.attemptFinished(queue: queue.name, kind: job.kind, outcome: outcome, duration: .now - started)
             await ack(delivery, logger: logger)
         } catch {
-            logger.error("recording the failure failed; returning the message", metadata: ["error": "\(error)"])
+            logger.error("recording the failure failed; returning the message", metadata: [LogKey.error: .error(error)])
             try? await broker.nack(delivery, requeue: true)
         }
     }
@@ -279,7 +280,7 @@ public final class WorkerService: Service, Sendable {
         let failure = JobFailure(.permanent, reason, stage: "decode_message")
         let jobID = delivery.properties.correlationID.flatMap(UUID.init(uuidString:))
         let message = deadLetterMessage(delivery, reason: reason, failure: failure, jobID: jobID, attempts: 0)
-        logger.warning("malformed message dead-lettered", metadata: ["itp.dead.reason": "\(reason)"])
+        logger.warning("malformed message dead-lettered", metadata: [LogKey.deadReason: "\(reason)"])
         do {
             let recorded: Void? = try await withDatabaseRetry(database, logger: logger) { connection in
                 try JobStore.deadLetterUnclaimed(jobID: jobID, reason: reason, message: message, on: connection)
@@ -288,7 +289,7 @@ public final class WorkerService: Service, Sendable {
             await FaultInjection.betweenCommitAndAck(deadLetterOf: delivery.properties.messageID)
             await ack(delivery, logger: logger)
         } catch {
-            logger.error("recording a malformed message failed; returning it", metadata: ["error": "\(error)"])
+            logger.error("recording a malformed message failed; returning it", metadata: [LogKey.error: .error(error)])
             try? await broker.nack(delivery, requeue: true)
         }
     }
@@ -313,7 +314,7 @@ public final class WorkerService: Service, Sendable {
             try await broker.ack(delivery)
         } catch {
             // The effects are committed and idempotent: a redelivery finds the job terminal.
-            logger.notice("ack failed; the message will be redelivered and acked without work", metadata: ["error": "\(error)"])
+            logger.notice("ack failed; the message will be redelivered and acked without work", metadata: [LogKey.error: .error(error)])
         }
     }
 }

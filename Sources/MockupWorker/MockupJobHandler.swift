@@ -5,6 +5,7 @@ public import Mockups
 public import Postgres
 import ProductFlow
 public import Storage
+import Vocabulary
 
 /// Runs `mockup.flat_lay` or `mockup.mr_imagine` jobs (DESIGN.md §1 steps 4–5): composites
 /// exactly the design asset the job names onto the catalogue's template for the product's
@@ -46,10 +47,10 @@ public struct MockupJobHandler: JobHandler {
     public func perform(_ job: ClaimedJob) async throws -> JobCompletion {
         let payload = try job.decodePayload(MockupJobPayload.self)
         var logger = self.logger
-        logger[metadataKey: "itp.job.id"] = "\(job.id)"
-        logger[metadataKey: "itp.product.id"] = "\(payload.productID)"
-        logger[metadataKey: "itp.mockup.kind"] = "\(kind.rawValue)"
-        logger[metadataKey: "itp.selection.version"] = "\(payload.selectionVersion)"
+        logger[metadataKey: LogKey.jobID] = "\(job.id)"
+        logger[metadataKey: LogKey.productID] = "\(payload.productID)"
+        logger[metadataKey: LogKey.mockupKind] = "\(kind.rawValue)"
+        logger[metadataKey: LogKey.selectionVersion] = "\(payload.selectionVersion)"
         if let productID = job.productID, productID != payload.productID {
             throw JobFailure(.permanent, "the job row names product \(productID), its payload \(payload.productID)", stage: "decode_payload")
         }
@@ -57,7 +58,7 @@ public struct MockupJobHandler: JobHandler {
         let designKey: String
         switch try await selectionStatus(payload) {
         case .stale(let reason):
-            logger.notice("mockup job superseded before rendering", metadata: ["itp.superseded.reason": "\(reason)"])
+            logger.notice("mockup job superseded before rendering", metadata: [LogKey.supersededReason: "\(reason)"])
             return .superseded(reason)
         case .current(let key?):
             designKey = key
@@ -96,7 +97,7 @@ public struct MockupJobHandler: JobHandler {
         // Selections made while rendering are common (a shopper changing their mind); say
         // "superseded" now rather than through the commit's rollback and a retry.
         if case .stale(let reason) = try await selectionStatus(payload) {
-            logger.notice("mockup job superseded while rendering", metadata: ["itp.superseded.reason": "\(reason)"])
+            logger.notice("mockup job superseded while rendering", metadata: [LogKey.supersededReason: "\(reason)"])
             return .superseded(reason)
         }
         let activation = MockupActivation(
@@ -104,7 +105,7 @@ public struct MockupJobHandler: JobHandler {
             width: rendered.mockup.width, height: rendered.mockup.height, byteSize: rendered.mockup.png.count, sha256: rendered.sha256,
             templateInfo: try PostgresJSON(encoding: rendered.mockup.info).text)
         logger.info("mockup rendered", metadata: [
-            "itp.template.id": "\(rendered.mockup.info.templateID)", "itp.asset.bytes": "\(rendered.mockup.png.count)",
+            LogKey.templateID: "\(rendered.mockup.info.templateID)", LogKey.assetBytes: "\(rendered.mockup.png.count)",
         ])
         return .succeeded { connection in try activation.apply(on: connection) }
     }
@@ -144,9 +145,9 @@ public struct MockupJobHandler: JobHandler {
         }
         if let reason = template.fallbackReason {
             logger.warning("template fallback", metadata: [
-                "itp.template.requested": "\(template.requestedProductType)/\(template.requestedColor)",
-                "itp.template.used": "\(template.productType)/\(template.color)",
-                "itp.template.id": "\(template.entry.id)", "itp.template.fallback_reason": "\(reason)",
+                LogKey.templateRequested: "\(template.requestedProductType)/\(template.requestedColor)",
+                LogKey.templateUsed: "\(template.productType)/\(template.color)",
+                LogKey.templateID: "\(template.entry.id)", LogKey.templateFallbackReason: "\(reason)",
             ])
         }
         return template

@@ -1,6 +1,7 @@
 import Dispatch
 import Imaging
 import Metrics
+import Vocabulary
 
 /// Where mockups are rendered: GCD threads of a concurrent queue, never the Swift
 /// cooperative pool, which a 0.5–1 s CPU-bound render would otherwise starve (the AMQP
@@ -21,7 +22,7 @@ final class RenderQueue: Sendable {
             queue.async { [work] in
                 continuation.resume(with: Result {
                     let (value, cpuSeconds) = try ImageWorkClock.measure(body)
-                    FloatingPointCounter(label: "itp_image_work_cpu_seconds_total", dimensions: [("work", work)]).increment(by: cpuSeconds)
+                    FloatingPointCounter(label: MetricName.imageWorkCPU, dimensions: [("work", work)]).increment(by: cpuSeconds)
                     return value
                 })
             }

@@ -1,5 +1,6 @@
 import CLibPQ
 import Logging
+import Vocabulary
 
 /// Receives the server's notices and warnings (`RAISE NOTICE`, "… does not exist,
 /// skipping"). libpq's default prints them to stderr, which would bypass structured logs.
@@ -26,9 +27,9 @@ final class NoticeSink {
         logger.log(
             level: level, "postgres server notice",
             metadata: [
-                "db.severity": .string(severity),
-                "db.sqlstate": .string(libpqMessage(PQresultErrorField(result, DiagnosticField.sqlState)) ?? ""),
-                "db.message": .string(libpqMessage(PQresultErrorField(result, DiagnosticField.messagePrimary)) ?? ""),
+                LogKey.dbSeverity: .string(severity),
+                LogKey.dbSQLState: .string(libpqMessage(PQresultErrorField(result, DiagnosticField.sqlState)) ?? ""),
+                LogKey.dbMessage: .string(libpqMessage(PQresultErrorField(result, DiagnosticField.messagePrimary)) ?? ""),
             ])
     }
 }

@@ -1,6 +1,7 @@
 import CLibPQ
 import Foundation
 import Logging
+import Vocabulary
 
 extension PostgresConnection {
     /// Runs `body` between `BEGIN` and `COMMIT`, rolling back if it throws.
@@ -28,7 +29,7 @@ extension PostgresConnection {
             } catch let error as PostgresError where error.isRetryableTransactionFailure && attempt < maxAttempts {
                 logger.debug(
                     "retrying transaction",
-                    metadata: ["db.sqlstate": .string(error.sqlState ?? ""), "db.attempt": .stringConvertible(attempt)])
+                    metadata: [LogKey.dbSQLState: .string(error.sqlState ?? ""), LogKey.dbAttempt: .stringConvertible(attempt)])
                 Self.pauseBeforeRetry(attempt: attempt)
                 attempt += 1
             }
@@ -78,7 +79,7 @@ extension PostgresConnection {
         } catch {
             logger.warning(
                 "rollback failed; closing the connection",
-                metadata: ["db.sqlstate": .string((error as? PostgresError)?.sqlState ?? "")])
+                metadata: [LogKey.dbSQLState: .string((error as? PostgresError)?.sqlState ?? "")])
             close()
         }
     }

@@ -1,5 +1,6 @@
 import CLibPQ
 public import Logging
+import Vocabulary
 
 /// One libpq connection.
 ///
@@ -54,8 +55,8 @@ public final class PostgresConnection {
         connection.logger.debug(
             "connected to postgres",
             metadata: [
-                "db.host": .string(connection.host ?? ""), "db.port": .string(connection.port ?? ""),
-                "db.name": .string(connection.database ?? ""), "db.backend_pid": .stringConvertible(connection.backendProcessID),
+                LogKey.dbHost: .string(connection.host ?? ""), LogKey.dbPort: .string(connection.port ?? ""),
+                LogKey.dbName: .string(connection.database ?? ""), LogKey.dbBackendPID: .stringConvertible(connection.backendProcessID),
             ])
         return connection
     }

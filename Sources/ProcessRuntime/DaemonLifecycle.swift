@@ -6,6 +6,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Vocabulary
 
 /// The one `ServiceGroup` of a daemon (STYLE.md point 5), with the systemd protocol around it.
 ///
@@ -75,7 +76,7 @@ struct SystemdLifecycleService: Service, CustomStringConvertible {
         do {
             try send()
         } catch {
-            logger.warning("cannot notify systemd", metadata: ["itp.systemd.state": "\(what)", "error": "\(error)"])
+            logger.warning("cannot notify systemd", metadata: [LogKey.systemdState: "\(what)", LogKey.error: .error(error)])
         }
     }
 }

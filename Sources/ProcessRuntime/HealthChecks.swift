@@ -17,6 +17,8 @@ public final class HealthChecks: Sendable {
 
     private struct Registry {
         var readiness: [(name: String, check: Check)] = []
+        /// Checks that `/metrics` exports as gauges of 1 and 0.
+        var gauges: [(metric: String, check: Check)] = []
         var liveness: [(name: String, check: Check)] = []
     }
 
@@ -26,8 +28,21 @@ public final class HealthChecks: Sendable {
 
     /// Adds a readiness check named `name` (shown in `/readyz` when it fails). Names should
     /// be short, stable and low-cardinality: `broker`, `database`.
-    public func addReadiness(_ name: String, _ check: @escaping Check) {
-        registry.withLock { $0.readiness.append((name, check)) }
+    ///
+    /// - Parameter gauge: a metric name (``MetricName``) under which `/metrics` also exports
+    ///   the check, 1 while it passes and 0 while it fails, read at each scrape.
+    public func addReadiness(_ name: String, gauge: String? = nil, _ check: @escaping Check) {
+        registry.withLock { registry in
+            registry.readiness.append((name, check))
+            if let gauge { registry.gauges.append((gauge, check)) }
+        }
+    }
+
+    /// Exports `check` on `/metrics` as the gauge `metric` (1 while it passes, else 0) without
+    /// making it a readiness check: the intake's broker connection, whose loss delays
+    /// publishing but refuses no request.
+    public func addGauge(_ metric: String, _ check: @escaping Check) {
+        registry.withLock { $0.gauges.append((metric, check)) }
     }
 
     /// Adds a liveness check named `name` (shown in `/healthz` and the unit's status when it fails).
@@ -48,6 +63,11 @@ public final class HealthChecks: Sendable {
     /// The names of the liveness checks that fail now, in registration order.
     public func failingLiveness() -> [String] {
         Self.failing(registry.withLock { $0.liveness })
+    }
+
+    /// The checks registered with a gauge name, each with its value now (1 or 0).
+    public func gaugeReadings() -> [(metric: String, value: Double)] {
+        registry.withLock { $0.gauges }.map { ($0.metric, $0.check() ? 1 : 0) }
     }
 
     /// Whether every readiness check passes (true when there are none).

@@ -1,19 +1,21 @@
+import Vocabulary
+
 /// The `# HELP` text of every metric the fleet exposes (README "Metrics"), added to the
 /// exposition before each `# TYPE` line that has none. swift-metrics handles have no help
 /// text and swift-prometheus refuses a second registration with a different one, so the
 /// text is added on the way out instead of at registration.
 enum MetricHelp {
     static let texts: [String: String] = [
-        MetricNames.jobs: "Job attempts finished, by queue, kind and outcome (succeeded, retrying, dead, cancelled, superseded).",
-        MetricNames.jobDuration: "Seconds from a job's delivery to its ack.",
-        MetricNames.jobsInFlight: "Deliveries taken and not yet acked (at most the prefetch).",
-        MetricNames.outboxPublished: "Outbox rows published with a broker confirm and marked sent.",
-        MetricNames.outboxBacklog: "Outbox rows not yet sent.",
-        MetricNames.amqpConnected: "1 while the broker connection is up, else 0.",
-        MetricNames.databaseConnected: "1 while the database connection is up, else 0.",
-        MetricNames.providerCalls: "Image provider calls, by provider, outcome and error class.",
-        MetricNames.providerCallDuration: "Seconds per image provider call.",
-        MetricNames.imageWorkCPU: "Thread CPU seconds spent in image work, by kind of work.",
+        MetricName.jobs: "Job attempts finished, by queue, kind and outcome (succeeded, retrying, dead, cancelled, superseded).",
+        MetricName.jobDuration: "Seconds from a job's delivery to its ack.",
+        MetricName.jobsInFlight: "Deliveries taken and not yet acked (at most the prefetch).",
+        MetricName.outboxPublished: "Outbox rows published with a broker confirm and marked sent.",
+        MetricName.outboxBacklog: "Outbox rows due and not yet published, as the relay's last batch saw them (counted up to 10000).",
+        MetricName.amqpConnected: "1 while the broker connection is up, else 0.",
+        MetricName.databaseConnected: "1 while the database connection is up, else 0.",
+        MetricName.providerCalls: "Image provider calls, by provider, outcome and error class.",
+        MetricName.providerCallDuration: "Seconds per image provider call.",
+        MetricName.imageWorkCPU: "Thread CPU seconds spent in image work, by kind of work.",
     ]
 
     /// Said of a metric missing from ``texts``, so that no family ever lacks a HELP line.

@@ -1,4 +1,5 @@
 import Metrics
+import Vocabulary
 public import Prometheus
 
 /// Bootstraps swift-metrics with Prometheus, for `/metrics`. Only `@main` calls it, once.
@@ -19,8 +20,8 @@ public enum MetricsSetup {
     /// The factory ``bootstrap()`` installs, for tests that must not touch the global system.
     public static func makeFactory(registry: PrometheusCollectorRegistry) -> PrometheusMetricsFactory {
         var factory = PrometheusMetricsFactory(registry: registry)
-        factory.durationHistogramBuckets[MetricNames.jobDuration] = jobDurationBuckets
-        factory.durationHistogramBuckets[MetricNames.providerCallDuration] = jobDurationBuckets
+        factory.durationHistogramBuckets[MetricName.jobDuration] = jobDurationBuckets
+        factory.durationHistogramBuckets[MetricName.providerCallDuration] = jobDurationBuckets
         return factory
     }
 

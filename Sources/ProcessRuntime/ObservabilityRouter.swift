@@ -24,6 +24,12 @@ struct ObservabilityRouter: Sendable {
     private func get(_ path: String) -> HTTPResponse {
         switch path {
         case "/metrics":
+            for reading in healthChecks.gaugeReadings() {
+                // The full name as the fleet's table spells it: no unit suffix is added.
+                let descriptor = MetricNameDescriptor(
+                    metricName: reading.metric, unitName: "", helpText: MetricHelp.texts[reading.metric] ?? MetricHelp.fallback)
+                registry.makeGauge(descriptor: descriptor).set(reading.value)
+            }
             var buffer: [UInt8] = []
             buffer.reserveCapacity(16 * 1024)
             registry.emit(into: &buffer)

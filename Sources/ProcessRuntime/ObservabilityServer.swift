@@ -4,6 +4,7 @@ public import Prometheus
 public import ServiceLifecycle
 public import Settings
 import Synchronization
+import Vocabulary
 
 /// Serves `GET /metrics` (Prometheus text format 0.0.4), `/healthz` and `/readyz` on
 /// `ITP_OBSERVABILITY_ADDR` (DESIGN.md §7).
@@ -70,7 +71,7 @@ public final class ObservabilityServer: Service, Sendable {
         }
         thread.name = "observability-http"
         thread.start()
-        logger.info("serving /metrics, /healthz and /readyz", metadata: ["itp.observability.addr": "\(address)"])
+        logger.info("serving /metrics, /healthz and /readyz", metadata: [LogKey.observabilityAddress: "\(address)"])
 
         await withTaskCancellationOrGracefulShutdownHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
@@ -99,12 +100,12 @@ public final class ObservabilityServer: Service, Sendable {
             case .retry(let code):
                 // Out of descriptors (EMFILE) would otherwise spin at full speed.
                 if code == EMFILE || code == ENFILE || code == ENOBUFS || code == ENOMEM {
-                    logger.warning("accept failed; retrying", metadata: ["error": "\(SystemCall.errorText(code))"])
+                    logger.warning("accept failed; retrying", metadata: [LogKey.error: "\(SystemCall.errorText(code))"])
                     usleep(100_000)
                 }
             case .failed(let code):
                 let error = ProcessRuntimeError(.serverFailed, detail: "the observability server on \(address) stopped", errno: code)
-                logger.error("observability server stopped", metadata: ["error": "\(error)"])
+                logger.error("observability server stopped", metadata: [LogKey.error: .error(error)])
                 return error
             }
         }

@@ -1,5 +1,6 @@
 public import Logging
 public import ServiceLifecycle
+import Vocabulary
 
 /// Keeps systemd's watchdog fed while, and only while, the process's loops are alive.
 ///
@@ -45,7 +46,7 @@ public struct WatchdogService: Service {
                 notifyFailed = false
             } catch {
                 // Once per failure streak: a broken NOTIFY_SOCKET must not flood the journal.
-                if !notifyFailed { logger.warning("cannot notify systemd", metadata: ["error": "\(error)"]) }
+                if !notifyFailed { logger.warning("cannot notify systemd", metadata: [LogKey.error: .error(error)]) }
                 notifyFailed = true
             }
             let interval = self.interval
@@ -58,7 +59,7 @@ public struct WatchdogService: Service {
         case .stalled(let failing):
             logger.error(
                 "liveness check failing; withholding WATCHDOG=1 so systemd restarts this process",
-                metadata: ["itp.health.failing": .string(failing.joined(separator: ","))])
+                metadata: [LogKey.healthFailing: .string(failing.joined(separator: ","))])
         case .recovered:
             logger.notice("liveness checks pass again; resuming WATCHDOG=1")
         case nil:

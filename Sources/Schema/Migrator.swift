@@ -1,5 +1,6 @@
 public import Logging
 public import Postgres
+import Vocabulary
 
 /// Applies `migrations/*.sql` in version order, each file in its own transaction, all of it
 /// under one session advisory lock so that concurrent `itp-admin migrate` runs (several
@@ -38,7 +39,7 @@ public struct Migrator: Sendable {
             let elapsed = clock.now - started
             report.applied.append(.init(name: file.name, statements: count, duration: elapsed))
             logger.info("applied migration", metadata: [
-                "itp.migration.file": "\(file.name)", "itp.migration.statements": "\(count)",
+                LogKey.migrationFile: "\(file.name)", LogKey.migrationStatements: "\(count)",
             ])
         }
         return report

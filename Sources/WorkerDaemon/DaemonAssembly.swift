@@ -6,6 +6,7 @@ public import ProcessRuntime
 public import Prometheus
 public import ServiceLifecycle
 public import Settings
+import Vocabulary
 
 /// The one way a daemon process is put together, shared by `itp-intake` and every worker
 /// (``WorkerDaemon``): logging, metrics, the Postgres pool, the broker connection, the
@@ -55,8 +56,8 @@ public struct DaemonAssembly: Sendable {
         let notifier = SystemdNotifier()
         let watchdog = WatchdogService(notifier: notifier, healthChecks: health, logger: logger)
         var started = metadata
-        started["itp.observability"] = "\(server.address)"
-        started["amqp.url"] = "\(DaemonBoot.redacted(settings.amqpURL))"
+        started[LogKey.observabilityAddress] = "\(server.address)"
+        started[LogKey.amqpURL] = "\(DaemonBoot.redacted(settings.amqpURL))"
         logger.info("starting", metadata: started)
         let all: [any Service] = [server, watchdog, probe, relay] + services
         try await DaemonLifecycle(services: all, notifier: notifier, shutdownGrace: shutdownGrace, logger: logger).run()

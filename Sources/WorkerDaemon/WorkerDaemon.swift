@@ -5,6 +5,7 @@ public import Postgres
 import ProcessRuntime
 public import ServiceLifecycle
 public import Settings
+import Vocabulary
 
 /// A worker process, the same for every worker kind: the ``DaemonAssembly`` (logging,
 /// metrics, clients, outbox relay, /metrics /healthz /readyz, watchdog, one ServiceGroup)
@@ -77,8 +78,8 @@ public struct WorkerDaemon: Sendable {
         // A queue deleted under the consumer is declared again (and the worker is not ready until then).
         let topologyGuard = QueueTopologyGuard(queue: options.queue, broker: broker, logger: logger)
 
-        daemon.health.addReadiness("broker") { broker.isConnected }
-        daemon.health.addReadiness("database") { probe.isReachable }
+        daemon.health.addReadiness("broker", gauge: MetricName.amqpConnected) { broker.isConnected }
+        daemon.health.addReadiness("database", gauge: MetricName.databaseConnected) { probe.isReachable }
         daemon.health.addReadiness("queue_topology") { topologyGuard.isReady }
         daemon.health.addLiveness("consume_loop") { worker.isAlive || !broker.isConnected }
         daemon.health.addLiveness("broker_io_loop") { broker.isLoopHealthy() }
@@ -93,6 +94,6 @@ public struct WorkerDaemon: Sendable {
         }
         services += makeServices(database, broker, logger)
         services.append(worker)
-        try await daemon.run(services: services, shutdownGrace: options.shutdownGrace, metadata: ["amqp.queue": "\(options.queue.name)"])
+        try await daemon.run(services: services, shutdownGrace: options.shutdownGrace, metadata: [LogKey.amqpQueue: "\(options.queue.name)"])
     }
 }

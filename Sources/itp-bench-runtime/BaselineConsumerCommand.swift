@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Postgres
+import Vocabulary
 
 /// One baseline consumer process (spawned by the benchmark, one per "worker"): consume,
 /// insert the message id into `inbox` in one transaction, ack. Shaped like the runtime's
@@ -47,7 +48,7 @@ struct BaselineConsumerCommand: AsyncParsableCommand {
             }
             try await broker.ack(delivery)
         } catch {
-            logger.error("baseline message failed; returning it", metadata: ["error": "\(error)"])
+            logger.error("baseline message failed; returning it", metadata: [LogKey.error: .error(error)])
             try? await broker.nack(delivery, requeue: true)
         }
     }

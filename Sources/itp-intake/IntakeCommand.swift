@@ -4,6 +4,7 @@ import Mockups
 import ProcessRuntime
 import Settings
 import Storage
+import Vocabulary
 import WorkerDaemon
 
 /// `itp-intake`: the HTTP API (DESIGN.md §2, §7), assembled like every worker
@@ -48,8 +49,9 @@ struct IntakeCommand: AsyncParsableCommand {
 
         // Ready means "can accept products": that needs the database only. A broker
         // outage delays publishing (the outbox holds the jobs), it does not refuse work.
-        daemon.health.addReadiness("database") { probe.isReachable }
+        daemon.health.addReadiness("database", gauge: MetricName.databaseConnected) { probe.isReachable }
+        daemon.health.addGauge(MetricName.amqpConnected) { broker.isConnected }
         daemon.health.addLiveness("broker_io_loop") { broker.isLoopHealthy() }
-        try await daemon.run(services: [app], shutdownGrace: .seconds(shutdownGrace), metadata: ["itp.http.addr": "\(resolved.address)"])
+        try await daemon.run(services: [app], shutdownGrace: .seconds(shutdownGrace), metadata: [LogKey.httpAddress: "\(resolved.address)"])
     }
 }

@@ -6,6 +6,7 @@ import Prometheus
 import ServiceLifecycle
 import Settings
 import Testing
+import Vocabulary
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -165,9 +166,9 @@ import Glibc
         let registry = PrometheusCollectorRegistry()
         let factory = MetricsSetup.makeFactory(registry: registry)
         let unknown = uniqueName("itp_test_unlisted")
-        Counter(label: MetricNames.jobs, dimensions: [("queue", "q"), ("kind", "k"), ("outcome", "succeeded")], factory: factory).increment()
-        Timer(label: MetricNames.jobDuration, dimensions: [("queue", "q"), ("kind", "k")], factory: factory).recordSeconds(1)
-        Gauge(label: MetricNames.jobsInFlight, dimensions: [("queue", "q")], factory: factory).record(1)
+        Counter(label: MetricName.jobs, dimensions: [("queue", "q"), ("kind", "k"), ("outcome", "succeeded")], factory: factory).increment()
+        Timer(label: MetricName.jobDuration, dimensions: [("queue", "q"), ("kind", "k")], factory: factory).recordSeconds(1)
+        Gauge(label: MetricName.jobsInFlight, dimensions: [("queue", "q")], factory: factory).record(1)
         Counter(label: unknown, factory: factory).increment()
         try await withServer(registry: registry) { server in
             let body = try await HTTPTestClient.get("/metrics", from: server.address).body
@@ -178,11 +179,11 @@ import Glibc
                 let name = line.split(separator: " ")[2]
                 #expect(index > 0 && lines[index - 1].hasPrefix("# HELP \(name) "), "\(name) has no HELP line:\n\(body)")
             }
-            #expect(body.contains("# HELP \(MetricNames.jobs) Job attempts finished"))
+            #expect(body.contains("# HELP \(MetricName.jobs) Job attempts finished"))
             #expect(body.contains("# HELP \(unknown) "))
             // Exactly one HELP per family.
             #expect(lines.filter { $0.hasPrefix("# HELP ") }.count == types.count)
-            #expect(body.contains(#"\#(MetricNames.jobs){queue="q",kind="k",outcome="succeeded"} 1"#))
+            #expect(body.contains(#"\#(MetricName.jobs){queue="q",kind="k",outcome="succeeded"} 1"#))
         }
     }
 }

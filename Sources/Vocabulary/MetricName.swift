@@ -11,18 +11,21 @@
 /// | `itp_job_duration_seconds` | histogram (Timer) | `queue`, `kind` | time from delivery to ack |
 /// | `itp_jobs_in_flight` | gauge | `queue` | deliveries taken and not yet acked (≤ prefetch) |
 /// | `itp_outbox_published_total` | counter | — | outbox rows published with a confirm and marked sent |
-/// | `itp_outbox_backlog` | gauge | — | outbox rows not yet sent |
+/// | `itp_outbox_backlog` | gauge | — | outbox rows due and not yet published, as the relay's last batch saw them (up to 10000) |
 /// | `itp_amqp_connected` | gauge | — | 1 while the broker connection is up, else 0 |
 /// | `itp_db_connected` | gauge | — | 1 while the database connection is up, else 0 |
 /// | `itp_provider_calls_total` | counter | `provider`, `outcome`, `error_class` | image provider calls; outcome ∈ `ok`, `error`; error_class is `none` or an `ErrorClass` (`rate_limited`, `transient`, `permanent`) |
 /// | `itp_provider_call_duration_seconds` | histogram (Timer) | `provider` | provider call latency |
 /// | `itp_image_work_cpu_seconds_total` | counter | `work` | thread CPU spent in image work |
+/// | `itp_http_requests_total` | counter | `route`, `method`, `status` | intake: requests answered |
+/// | `itp_http_request_duration_seconds` | histogram | `route`, `method` | intake: arrival to response head |
 ///
-/// Every name carries a `# HELP` line on `/metrics` (``MetricHelp``).
+/// Every name carries a `# HELP` line on `/metrics` (ProcessRuntime's `MetricHelp`), and the
+/// README's Metrics table lists exactly ``all`` (`SourceVocabularyTests`).
 ///
 /// Use the constants with swift-metrics, e.g.
-/// `Counter(label: MetricNames.jobs, dimensions: [("queue", queue), ("kind", kind), ("outcome", "succeeded")])`.
-public enum MetricNames {
+/// `Counter(label: MetricName.jobs, dimensions: [("queue", queue), ("kind", kind), ("outcome", "succeeded")])`.
+public enum MetricName {
     public static let jobs = "itp_jobs_total"
     public static let jobDuration = "itp_job_duration_seconds"
     public static let jobsInFlight = "itp_jobs_in_flight"
@@ -33,4 +36,12 @@ public enum MetricNames {
     public static let providerCalls = "itp_provider_calls_total"
     public static let providerCallDuration = "itp_provider_call_duration_seconds"
     public static let imageWorkCPU = "itp_image_work_cpu_seconds_total"
+    public static let httpRequests = "itp_http_requests_total"
+    public static let httpRequestDuration = "itp_http_request_duration_seconds"
+
+    /// Every name above.
+    public static let all = [
+        jobs, jobDuration, jobsInFlight, outboxPublished, outboxBacklog, amqpConnected, databaseConnected,
+        providerCalls, providerCallDuration, imageWorkCPU, httpRequests, httpRequestDuration,
+    ]
 }
