@@ -29,7 +29,9 @@ extension MockupKind {
 
     /// The `asset_role` of the mockups this kind makes.
     public var assetRole: String {
-        // Every mockup kind's job kind has a role (ProductFlow's table, which the finalizer reads too).
-        JobKinds.mockupAssetRole(of: jobKind) ?? rawValue
+        switch self {
+        case .flatLay: JobKinds.mockupFlatLayAssetRole
+        case .mrImagine: JobKinds.mockupMrImagineAssetRole
+        }
     }
 }

@@ -15,11 +15,15 @@ public enum JobKinds {
         }
     }
 
+    /// The `asset_role` of flat-lay and mr_imagine mockups.
+    public static let mockupFlatLayAssetRole = "mockup_flat_lay"
+    public static let mockupMrImagineAssetRole = "mockup_mr_imagine"
+
     /// The `asset_role` the mockups of a mockup job kind take; nil for any other kind.
     public static func mockupAssetRole(of kind: String) -> String? {
         switch kind {
-        case mockupFlatLay: "mockup_flat_lay"
-        case mockupMrImagine: "mockup_mr_imagine"
+        case mockupFlatLay: mockupFlatLayAssetRole
+        case mockupMrImagine: mockupMrImagineAssetRole
         default: nil
         }
     }

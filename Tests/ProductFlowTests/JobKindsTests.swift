@@ -13,6 +13,8 @@ import Testing
 
     @Test func onlyMockupJobKindsHaveAMockupAssetRole() {
         #expect(JobKinds.mockupAssetRole(of: JobKinds.mockupFlatLay) == "mockup_flat_lay")
+        #expect(JobKinds.mockupFlatLayAssetRole == "mockup_flat_lay")
+        #expect(JobKinds.mockupMrImagineAssetRole == "mockup_mr_imagine")
         #expect(JobKinds.mockupAssetRole(of: JobKinds.mockupMrImagine) == "mockup_mr_imagine")
         #expect(JobKinds.mockupAssetRole(of: JobKinds.designGenerate) == nil)
         #expect(JobKinds.mockupAssetRole(of: FleetEvent.jobKind) == nil)
