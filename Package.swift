@@ -124,13 +124,13 @@ let package = Package(
         .target(name: "JobRuntime", dependencies: ["Vocabulary", "Postgres", "AMQP", logging, metrics, serviceLifecycle], swiftSettings: strictSettings),
 
         // Executables (DESIGN.md §8).
-        daemon("itp-intake", extra: ["Vocabulary", "Intake", "ProcessRuntime", "JobRuntime", "WorkerDaemon", "AMQP", "Postgres", "Storage", "Mockups", serviceLifecycle]),
+        daemon("itp-intake", extra: ["Vocabulary", "Intake", "ProcessRuntime", "WorkerDaemon", "Storage", "Mockups"]),
         daemon("itp-design-worker", extra: ["DesignWorker", "DesignProviders", "Storage", "JobRuntime", "ProductFlow", "WorkerDaemon", "Imaging"]),
         // Benchmark harness (benchmarks/dtf/run builds it in release).
         .executableTarget(name: "dtf-bench", dependencies: ["Imaging", "PNG"], path: "benchmarks/dtf/Sources/dtf-bench", swiftSettings: strictSettings),
         daemon("itp-flatlay-worker", extra: ["MockupWorker", "Mockups"]),
         daemon("itp-mr-imagine", extra: ["MockupWorker", "Mockups"]),
-        daemon("itp-finalizer", extra: ["Finalizer", "WorkerDaemon", "JobRuntime", "ProductFlow"]),
+        daemon("itp-finalizer", extra: ["Finalizer", "WorkerDaemon", "ProductFlow"]),
         daemon("itp-admin", extra: ["Schema", "Postgres", "AMQP", "JobRuntime", "Mockups", "ProductFlow", "Storage", "Scaling"]),
         daemon("itp-canary-worker", extra: ["JobRuntime", "WorkerDaemon"]),
         // Benchmark harness of the job runtime (benchmarks/runtime/run).
