@@ -67,14 +67,16 @@ public final class HTTPClient: Sendable {
         let context = Unmanaged.passUnretained(state).toOpaque()
         try handle.set(CURLOPT_WRITEDATA, pointer: context)
         try handle.set(CURLOPT_WRITEFUNCTION, callback: { data, size, count, context in
-            let state = Unmanaged<TransferState>.fromOpaque(context!).takeUnretainedValue()
+            guard let context else { return 0 }
+            let state = Unmanaged<TransferState>.fromOpaque(context).takeUnretainedValue()
             let length = size * count
             // Returning anything but `length` makes libcurl fail with CURLE_WRITE_ERROR.
             return state.appendBody(UnsafeRawBufferPointer(start: data, count: length)) ? length : 0
         })
         try handle.set(CURLOPT_HEADERDATA, pointer: context)
         try handle.set(CURLOPT_HEADERFUNCTION, callback: { data, size, count, context in
-            let state = Unmanaged<TransferState>.fromOpaque(context!).takeUnretainedValue()
+            guard let context else { return 0 }
+            let state = Unmanaged<TransferState>.fromOpaque(context).takeUnretainedValue()
             let length = size * count
             state.appendHeaderLine(UnsafeRawBufferPointer(start: data, count: length))
             return length
@@ -84,7 +86,8 @@ public final class HTTPClient: Sendable {
             try handle.set(CURLOPT_XFERINFODATA, pointer: context)
             // libcurl calls this at least once a second, so cancellation lands within a second.
             try handle.set(progress: { context, _, _, _, _ in
-                let state = Unmanaged<TransferState>.fromOpaque(context!).takeUnretainedValue()
+                guard let context else { return 1 }
+                let state = Unmanaged<TransferState>.fromOpaque(context).takeUnretainedValue()
                 return state.cancellation?.isCancelled == true ? 1 : 0
             })
         }

@@ -19,7 +19,7 @@ enum ArtShape {
         let steps = inner == nil ? points : points * 2
         let vertices = (0..<steps).map { i -> SIMD2<Double> in
             let angle = rotation + 2 * PortableMath.pi * Double(i) / Double(steps)
-            let r = (inner != nil && i % 2 == 1) ? inner! : outer
+            let r = i % 2 == 1 ? inner ?? outer : outer
             return SIMD2(x + r * PortableMath.cos(angle), y + r * PortableMath.sin(angle))
         }
         return .polygon(vertices)
@@ -33,8 +33,9 @@ enum ArtShape {
         case .ring(let x, let y, let r, let hw):
             return (x - r - hw - 1, y - r - hw - 1, x + r + hw + 1, y + r + hw + 1)
         case .polygon(let vertices):
-            let xs = vertices.map(\.x), ys = vertices.map(\.y)
-            return (xs.min()! - 1, ys.min()! - 1, xs.max()! + 1, ys.max()! + 1)
+            guard let first = vertices.first else { return (0, 0, 0, 0) }
+            let low = vertices.reduce(first) { pointwiseMin($0, $1) }, high = vertices.reduce(first) { pointwiseMax($0, $1) }
+            return (low.x - 1, low.y - 1, high.x + 1, high.y + 1)
         case .roundedRect(let x, let y, let hw, let hh, _):
             return (x - hw - 1, y - hh - 1, x + hw + 1, y + hh + 1)
         case .rim(let shape, _):

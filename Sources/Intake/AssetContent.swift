@@ -18,7 +18,7 @@ struct AssetContent: Sendable {
                 WHERE a.id = \(asset) AND p.owner_id = \(owner) AND a.generation_status = 'succeeded'
                   AND a.archived_at IS NULL AND (a.asset_role = 'design' OR a.is_active)
                 """).first else { return nil }
-            return (try row.decode(String.self, at: 0), try row.decode(String.self, at: 1))
+            return try row.decode((String, String).self)
         }
         guard let found else { throw APIProblem.notFound("no such asset") }
         let (key, contentType) = found

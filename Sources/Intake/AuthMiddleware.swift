@@ -39,7 +39,8 @@ struct AuthMiddleware: RouterMiddleware {
                 SELECT id, owner_id FROM key
                 """)
             guard let row = rows.first else { return nil }
-            return Caller(keyID: try row.decode(UUID.self, at: 0), ownerID: try row.decode(UUID.self, at: 1))
+            let (keyID, ownerID) = try row.decode((UUID, UUID).self)
+            return Caller(keyID: keyID, ownerID: ownerID)
         }
     }
 }

@@ -39,7 +39,7 @@ struct DesignsView: Encodable, Sendable {
         guard let product = try connection.query("""
             SELECT iteration FROM products WHERE id = \(id) AND owner_id = \(caller.ownerID)
             """).first else { return nil }
-        let current = try product.decode(Int.self, at: 0)
+        let current = try product.decode(Int.self, column: "iteration")
         let rows = try connection.query("""
             SELECT id, iteration, candidate_index, variant::text, width, height, content_type, is_primary_design
             FROM product_assets
@@ -50,14 +50,14 @@ struct DesignsView: Encodable, Sendable {
             """)
         var candidates: [Candidate] = []
         for row in rows {
-            let iteration = try row.decode(Int.self, at: 1)
-            let index = try row.decode(Int.self, at: 2)
-            let assetID = try row.decode(UUID.self, at: 0)
+            let iteration = try row.decode(Int.self, column: "iteration")
+            let index = try row.decode(Int.self, column: "candidate_index")
+            let assetID = try row.decode(UUID.self, column: "id")
             let variant = Variant(
-                assetID: assetID, variant: try row.decode(String.self, at: 3), width: try row.decode(Int.self, at: 4),
-                height: try row.decode(Int.self, at: 5), contentType: try row.decode(String.self, at: 6),
+                assetID: assetID, variant: try row.decode(String.self, column: "variant"), width: try row.decode(Int.self, column: "width"),
+                height: try row.decode(Int.self, column: "height"), contentType: try row.decode(String.self, column: "content_type"),
                 contentURL: ProductLinks.content(assetID))
-            let selected = try row.decode(Bool.self, at: 7)
+            let selected = try row.decode(Bool.self, column: "is_primary_design")
             if let last = candidates.indices.last, candidates[last].iteration == iteration, candidates[last].candidate == index {
                 candidates[last].variants.append(variant)
                 candidates[last].selected = candidates[last].selected || selected

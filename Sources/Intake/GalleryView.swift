@@ -119,43 +119,43 @@ struct GalleryView: Encodable, Sendable {
         guard let row = try connection.query("""
             SELECT p.status::text, p.selection_version,
                    (SELECT a.id FROM product_assets a
-                     WHERE a.product_id = p.id AND a.is_primary_design AND a.is_active),
+                     WHERE a.product_id = p.id AND a.is_primary_design AND a.is_active) AS design_id,
                    (SELECT a.id FROM product_assets a
                      WHERE a.product_id = p.id AND a.asset_role = 'mockup_flat_lay' AND a.is_active
-                       AND a.selection_version = p.selection_version),
+                       AND a.selection_version = p.selection_version) AS flat_lay_id,
                    (SELECT a.template_info::text FROM product_assets a
                      WHERE a.product_id = p.id AND a.asset_role = 'mockup_flat_lay' AND a.is_active
-                       AND a.selection_version = p.selection_version),
+                       AND a.selection_version = p.selection_version) AS flat_lay_template,
                    (SELECT a.template_info::text FROM product_assets a
                      WHERE a.product_id = p.id AND a.asset_role = 'mockup_mr_imagine' AND a.is_active
-                       AND a.selection_version = p.selection_version),
+                       AND a.selection_version = p.selection_version) AS mr_imagine_template,
                    (SELECT a.error_status FROM product_assets a
                      WHERE a.product_id = p.id AND a.asset_role = 'mockup_flat_lay' AND a.generation_status = 'failed'
                        AND a.archived_at IS NULL AND a.selection_version = p.selection_version
-                     ORDER BY a.updated_at DESC LIMIT 1),
+                     ORDER BY a.updated_at DESC LIMIT 1) AS flat_lay_failure,
                    (SELECT a.id FROM product_assets a
                      WHERE a.product_id = p.id AND a.asset_role = 'mockup_mr_imagine' AND a.is_active
-                       AND a.selection_version = p.selection_version),
+                       AND a.selection_version = p.selection_version) AS mr_imagine_id,
                    (SELECT a.error_status FROM product_assets a
                      WHERE a.product_id = p.id AND a.asset_role = 'mockup_mr_imagine' AND a.generation_status = 'failed'
                        AND a.archived_at IS NULL AND a.selection_version = p.selection_version
-                     ORDER BY a.updated_at DESC LIMIT 1)
+                     ORDER BY a.updated_at DESC LIMIT 1) AS mr_imagine_failure
             FROM products p WHERE p.id = \(id) AND p.owner_id = \(caller.ownerID)
             """).first else { return nil }
-        let design = try row.decode(UUID?.self, at: 2)
-        let flatLay = try row.decode(UUID?.self, at: 3)
-        let flatLayTemplate = TemplateUse(json: try row.decode(String?.self, at: 4))
-        let mrImagineTemplate = TemplateUse(json: try row.decode(String?.self, at: 5))
-        let flatLayFailure = try row.decode(String?.self, at: 6)
-        let mrImagine = try row.decode(UUID?.self, at: 7)
-        let mrImagineFailure = try row.decode(String?.self, at: 8)
+        let design = try row.decode(UUID?.self, column: "design_id")
+        let flatLay = try row.decode(UUID?.self, column: "flat_lay_id")
+        let flatLayTemplate = TemplateUse(json: try row.decode(String?.self, column: "flat_lay_template"))
+        let mrImagineTemplate = TemplateUse(json: try row.decode(String?.self, column: "mr_imagine_template"))
+        let flatLayFailure = try row.decode(String?.self, column: "flat_lay_failure")
+        let mrImagine = try row.decode(UUID?.self, column: "mr_imagine_id")
+        let mrImagineFailure = try row.decode(String?.self, column: "mr_imagine_failure")
         let fallback = mrImagineFailure.flatMap { reason -> Fallback? in
             if let flatLay { return Fallback(shows: "flat_lay", assetID: flatLay, contentURL: ProductLinks.content(flatLay), reason: reason) }
             if let design { return Fallback(shows: "design", assetID: design, contentURL: ProductLinks.content(design), reason: reason) }
             return nil
         }
         return GalleryView(
-            productID: id, status: try ProductStatusColumn.decode(row, at: 0), selectionVersion: try row.decode(Int.self, at: 1),
+            productID: id, status: try ProductStatusColumn.decode(row), selectionVersion: try row.decode(Int.self, column: "selection_version"),
             slots: [
                 Slot("design", asset: design),
                 Slot("flat_lay", asset: flatLay, failure: flatLayFailure, template: flatLayTemplate),

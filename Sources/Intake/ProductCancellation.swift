@@ -29,7 +29,7 @@ struct ProductCancellation: Sendable {
             guard let product = try connection.query("""
                 SELECT status::text FROM products WHERE id = \(productID) AND owner_id = \(caller.ownerID) FOR UPDATE
                 """).first else { throw APIProblem.productNotFound }
-            let status = try ProductStatusColumn.decode(product, at: 0)
+            let status = try ProductStatusColumn.decode(product)
             guard status != .failed else { throw APIProblem.invalidState("the product has failed; there is nothing to cancel") }
             let cancelled = try connection.execute("""
                 UPDATE jobs SET state = 'cancelled', finished_at = now(), updated_at = now()

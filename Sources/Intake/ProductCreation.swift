@@ -65,11 +65,11 @@ struct ProductCreation: Sendable {
             FROM products WHERE owner_id = \(caller.ownerID) AND idempotency_key = \(idempotencyKey)
             """)
         guard let row = rows.first else { return nil }
-        guard try row.decode(Bool.self, at: 1) else { throw APIProblem.idempotencyConflict }
-        let id = try row.decode(UUID.self, at: 0)
+        let (id, sameRequest) = try row.decode((UUID, Bool).self)
+        guard sameRequest else { throw APIProblem.idempotencyConflict }
         let cost = try connection.query("""
             SELECT COALESCE((SELECT amount FROM credit_ledger WHERE product_id = \(id) AND kind = 'reserve' ORDER BY id LIMIT 1), 0)
-            """)[0].decode(Int.self, at: 0)
+            """)[0].decode(Int.self)
         return .replayed(id, cost: cost)
     }
 }

@@ -79,8 +79,8 @@ struct ProductEventStream: Sendable {
                 FROM products WHERE id = \(id) AND owner_id = \(owner)
                 """).first else { return nil }
             return Snapshot(
-                id: id, status: try ProductStatusColumn.decode(row, at: 0), iteration: try row.decode(Int.self, at: 1),
-                selectionVersion: try row.decode(Int.self, at: 2), updatedAt: try row.decode(Date.self, at: 3))
+                id: id, status: try ProductStatusColumn.decode(row), iteration: try row.decode(Int.self, column: "iteration"),
+                selectionVersion: try row.decode(Int.self, column: "selection_version"), updatedAt: try row.decode(Date.self, column: "updated_at"))
         }
     }
 }

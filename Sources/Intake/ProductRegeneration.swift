@@ -20,12 +20,12 @@ struct ProductRegeneration: Sendable {
                 SELECT status::text, iteration, candidate_count, prompt, product_type, shirt_color
                 FROM products WHERE id = \(productID) AND owner_id = \(caller.ownerID) FOR UPDATE
                 """).first else { throw APIProblem.productNotFound }
-            let status = try ProductStatusColumn.decode(product, at: 0)
+            let status = try ProductStatusColumn.decode(product)
             guard status == .awaitingSelection else {
                 throw APIProblem.invalidState(
                     "designs can be regenerated only while the product is awaiting_selection (one generation at a time); it is \(status.rawValue)")
             }
-            let previous = try product.decode(Int.self, at: 1)
+            let previous = try product.decode(Int.self, column: "iteration")
             let iteration = previous + 1
             let reference = try connection.query("""
                 SELECT COALESCE(
@@ -33,17 +33,17 @@ struct ProductRegeneration: Sendable {
                     (SELECT id FROM product_assets
                       WHERE product_id = \(productID) AND asset_role = 'design' AND variant = 'original'
                         AND iteration = \(previous) AND candidate_index = 0 AND generation_status = 'succeeded'
-                      ORDER BY created_at LIMIT 1))
-                """).first?.decode(UUID?.self, at: 0)
+                      ORDER BY created_at LIMIT 1)) AS reference
+                """).first?.decode(UUID?.self, column: "reference")
             try Credits.reserve(owner: caller.ownerID, product: productID, iteration: iteration, amount: price, on: connection)
             try connection.execute("UPDATE products SET iteration = \(iteration), updated_at = now() WHERE id = \(productID)")
             guard case .changed = try ProductTransition.move(productID, to: .generatingDesigns, on: connection) else {
                 throw IntakeError.unexpected("the product refused generating_designs from awaiting_selection")
             }
             let payload = DesignJobPayload(
-                productID: productID, iteration: iteration, candidates: try product.decode(Int.self, at: 2),
-                prompt: try product.decode(String.self, at: 3), productType: try product.decode(String.self, at: 4),
-                shirtColor: try product.decode(String.self, at: 5), feedback: feedback, referenceAssetID: reference,
+                productID: productID, iteration: iteration, candidates: try product.decode(Int.self, column: "candidate_count"),
+                prompt: try product.decode(String.self, column: "prompt"), productType: try product.decode(String.self, column: "product_type"),
+                shirtColor: try product.decode(String.self, column: "shirt_color"), feedback: feedback, referenceAssetID: reference,
                 seed: DesignSeed.make(productID: productID, iteration: iteration))
             try JobRequest(
                 kind: JobKinds.designGenerate, queue: ProductQueues.designGenerate, payload: try JSONEncoder().encode(payload),

@@ -32,7 +32,7 @@ struct ProductSelection: Sendable {
                 SELECT status::text, selection_version, product_type, shirt_color, iteration
                 FROM products WHERE id = \(productID) AND owner_id = \(caller.ownerID) FOR UPDATE
                 """).first else { throw APIProblem.productNotFound }
-            let status = try ProductStatusColumn.decode(product, at: 0)
+            let status = try ProductStatusColumn.decode(product)
             let version = try product.decode(Int.self, at: 1)
             let iteration = try product.decode(Int.self, at: 4)
             guard Self.allowedFrom.contains(status) else {

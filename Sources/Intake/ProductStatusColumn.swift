@@ -4,8 +4,8 @@ import ProductFlow
 
 /// Decodes a `status::text` column into ``ProductStatus``.
 enum ProductStatusColumn {
-    static func decode(_ row: PostgresRow, at index: Int) throws -> ProductStatus {
-        let text = try row.decode(String.self, at: index)
+    static func decode(_ row: PostgresRow, column: String = "status") throws -> ProductStatus {
+        let text = try row.decode(String.self, column: column)
         guard let status = ProductStatus(rawValue: text) else {
             throw IntakeError.unexpected("unknown product status '\(text)'")
         }

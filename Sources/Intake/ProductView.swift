@@ -55,8 +55,8 @@ struct ProductView: Encodable, Sendable {
                    failure_reason, created_at, updated_at, ready_at
             FROM products WHERE id = \(id) AND owner_id = \(caller.ownerID)
             """).first else { return nil }
-        let iteration = try row.decode(Int.self, at: 5)
-        let selection = try row.decode(Int.self, at: 6)
+        let iteration = try row.decode(Int.self, column: "iteration")
+        let selection = try row.decode(Int.self, column: "selection_version")
         let jobs = try connection.query("""
             SELECT id, kind, state::text, attempts, last_error, iteration, selection_version, updated_at,
                    error_class::text, failure_stage
@@ -66,25 +66,25 @@ struct ProductView: Encodable, Sendable {
                    OR (kind LIKE 'mockup.%' AND selection_version = \(selection)))
             ORDER BY created_at, id
             """).map { job in
-            let kind = try job.decode(String.self, at: 1), state = try job.decode(String.self, at: 2)
+            let kind = try job.decode(String.self, column: "kind"), state = try job.decode(String.self, column: "state")
             let failure = PublicFailure.job(
-                kind: kind, state: state, lastError: try job.decode(String?.self, at: 4),
-                errorClass: try job.decode(String?.self, at: 8), stage: try job.decode(String?.self, at: 9))
-            return Job(id: try job.decode(UUID.self, at: 0), kind: kind, state: state, attempts: try job.decode(Int.self, at: 3),
-                       lastError: failure, iteration: try job.decode(Int?.self, at: 5),
-                       selectionVersion: try job.decode(Int?.self, at: 6), updatedAt: try job.decode(Date.self, at: 7))
+                kind: kind, state: state, lastError: try job.decode(String?.self, column: "last_error"),
+                errorClass: try job.decode(String?.self, column: "error_class"), stage: try job.decode(String?.self, column: "failure_stage"))
+            return Job(id: try job.decode(UUID.self, column: "id"), kind: kind, state: state, attempts: try job.decode(Int.self, column: "attempts"),
+                       lastError: failure, iteration: try job.decode(Int?.self, column: "iteration"),
+                       selectionVersion: try job.decode(Int?.self, column: "selection_version"), updatedAt: try job.decode(Date.self, column: "updated_at"))
         }
         let iterations = try DesignIteration.all(of: id, on: connection)
-        let status = try ProductStatusColumn.decode(row, at: 0)
+        let status = try ProductStatusColumn.decode(row)
         let failureReason = PublicFailure.product(
-            status: status, internalReason: try row.decode(String?.self, at: 7),
+            status: status, internalReason: try row.decode(String?.self, column: "failure_reason"),
             causes: jobs.map { (kind: $0.kind, failure: $0.lastError) })
         return ProductView(
-            id: id, status: status, prompt: try row.decode(String.self, at: 1),
-            productType: try row.decode(String.self, at: 2), shirtColor: try row.decode(String.self, at: 3),
-            candidates: try row.decode(Int.self, at: 4), iteration: iteration, selectionVersion: selection,
-            failureReason: failureReason, iterations: iterations, createdAt: try row.decode(Date.self, at: 8),
-            updatedAt: try row.decode(Date.self, at: 9), readyAt: try row.decode(Date?.self, at: 10),
+            id: id, status: status, prompt: try row.decode(String.self, column: "prompt"),
+            productType: try row.decode(String.self, column: "product_type"), shirtColor: try row.decode(String.self, column: "shirt_color"),
+            candidates: try row.decode(Int.self, column: "candidate_count"), iteration: iteration, selectionVersion: selection,
+            failureReason: failureReason, iterations: iterations, createdAt: try row.decode(Date.self, column: "created_at"),
+            updatedAt: try row.decode(Date.self, column: "updated_at"), readyAt: try row.decode(Date?.self, column: "ready_at"),
             jobs: jobs, links: ProductLinks(id))
     }
 }

@@ -37,6 +37,17 @@ public struct PostgresRow: Sendable {
         return try decode(type, at: index)
     }
 
+    /// Decodes the value of a one-column result (`SELECT count(*)`, `RETURNING id`). A result
+    /// with more columns is an error: name the column instead (``decode(_:column:)``).
+    public func decode<T: PostgresDecodable>(_ type: T.Type) throws -> T {
+        guard values.count == 1 else {
+            throw PostgresError(
+                code: .decoding, column: metadata.names.first ?? "#0",
+                message: "the result has \(values.count) columns, not one: decode by column name")
+        }
+        return try decode(type, at: 0)
+    }
+
     /// Decodes the leading columns in order: `let (id, name) = try row.decode((UUID, String).self)`.
     public func decode<each T: PostgresDecodable>(_ types: (repeat each T).Type) throws -> (repeat each T) {
         var index = 0

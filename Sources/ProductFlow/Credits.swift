@@ -70,7 +70,7 @@ public enum Credits {
             ON CONFLICT (reservation_id) WHERE kind IN ('consume', 'refund') DO NOTHING
             RETURNING amount
             """)
-        let credits = try rows.reduce(0) { $0 + Int(try $1.decode(Int64.self, at: 0)) }
+        let credits = try rows.reduce(0) { $0 + Int(try $1.decode(Int64.self, column: "amount")) }
         return Settlement(reservations: rows.count, credits: credits)
     }
 

@@ -48,7 +48,7 @@ public struct Migrator: Sendable {
     /// Each known file with whether (and when) it was applied.
     public func status(on connection: PostgresConnection) throws -> [(file: MigrationFile, applied: Bool)] {
         let exists = try connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL")
-        let hasTable = try exists.first.map { try $0.decode(Bool.self, at: 0) } ?? false
+        let hasTable = try exists.first?.decode(Bool.self) ?? false
         let applied = hasTable ? try appliedMigrations(on: connection) : [:]
         return files.map { ($0, applied[$0.version] != nil) }
     }
@@ -70,8 +70,8 @@ public struct Migrator: Sendable {
     private func appliedMigrations(on connection: PostgresConnection) throws -> [Int: Applied] {
         var applied: [Int: Applied] = [:]
         for row in try connection.query("SELECT version, name, encode(checksum, 'hex') FROM schema_migrations") {
-            let version = try row.decode(Int.self, at: 0)
-            applied[version] = Applied(name: try row.decode(String.self, at: 1), checksumHex: try row.decode(String.self, at: 2))
+            let (version, name, checksumHex) = try row.decode((Int, String, String).self)
+            applied[version] = Applied(name: name, checksumHex: checksumHex)
         }
         return applied
     }
@@ -87,7 +87,7 @@ public struct Migrator: Sendable {
                     "the database has migration \(record.name) (version \(version)) that this build does not ship; deploy the newer release instead")
             }
             let rows = try connection.query("SELECT encode(sha256(convert_to(\(file.sql), 'UTF8')), 'hex')")
-            let checksum = try rows.first.map { try $0.decode(String.self, at: 0) } ?? ""
+            let checksum = try rows.first?.decode(String.self) ?? ""
             if checksum != record.checksumHex {
                 throw MigrationError(
                     .changedAfterApply,

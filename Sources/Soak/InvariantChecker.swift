@@ -188,7 +188,7 @@ public struct InvariantChecker: Sendable {
         let succeededJobs = Set(try rows("SELECT id::text FROM jobs WHERE state = 'succeeded'").map { $0[0] })
         let enumerator = FileManager.default.enumerator(atPath: storageDirectory)
         while let relative = enumerator?.nextObject() as? String {
-            guard relative.hasSuffix(".png"), !relative.split(separator: "/").last!.hasPrefix(".tmp-"), !referenced.contains(relative) else { continue }
+            guard relative.hasSuffix(".png"), !(relative.split(separator: "/").last ?? "").hasPrefix(".tmp-"), !referenced.contains(relative) else { continue }
             // products/<p>/designs/<iteration>/<job>/<candidate>-<variant>.png or
             // products/<p>/mockups/<selection>/<kind>/<job>.png: the job is in the key.
             let parts = relative.split(separator: "/").map(String.init)

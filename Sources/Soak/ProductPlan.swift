@@ -21,7 +21,7 @@ struct ProductPlan: Sendable {
         let reselectRoll = Double.random(in: 0..<1)
         return ProductPlan(
             index: index, owner: index % max(configuration.owners, 1),
-            productType: productTypes.randomElement()!, shirtColor: colors.randomElement()!,
+            productType: productTypes[Int.random(in: productTypes.indices)], shirtColor: colors[Int.random(in: colors.indices)],
             candidates: Int.random(in: configuration.candidates),
             garbage: garbageAllowed && Double.random(in: 0..<1) < configuration.garbageShare,
             regenerate: Double.random(in: 0..<1) < configuration.regenerateShare,

@@ -199,8 +199,8 @@ public final class SoakRun: Sendable {
                    (SELECT count(*) FROM jobs WHERE state IN ('queued', 'running', 'retrying')),
                    (SELECT count(*) FROM dead_letters WHERE COALESCE(headers->>'x-itp-original-message-id', message_id) = ANY(\(Array(poison))))
             """)[0]
-        return try row.decode(Int.self, at: 0) == 0 && row.decode(Int.self, at: 1) == 0 && row.decode(Int.self, at: 2) == 0
-            && row.decode(Int.self, at: 3) >= poison.count
+        let (unsettled, unpublished, openJobs, poisonRecorded) = try row.decode((Int, Int, Int, Int).self)
+        return unsettled == 0 && unpublished == 0 && openJobs == 0 && poisonRecorded >= poison.count
     }
 
     /// Drops the run's schema and blobs.

@@ -31,13 +31,13 @@ final class StatusBoard: Sendable {
                 var connection: PostgresConnection?
                 while self.running.load(ordering: .relaxed) {
                     do {
-                        if connection == nil { connection = try PostgresConnection.connect(self.conninfo) }
-                        let rows = try connection!.query("SELECT id, status::text, iteration, selection_version FROM products")
+                        let open = try connection ?? PostgresConnection.connect(self.conninfo)
+                        connection = open
+                        let rows = try open.query("SELECT id, status::text, iteration, selection_version FROM products")
                         var entries: [UUID: Entry] = [:]
                         for row in rows {
-                            entries[try row.decode(UUID.self, at: 0)] = Entry(
-                                status: try row.decode(String.self, at: 1), iteration: try row.decode(Int.self, at: 2),
-                                selectionVersion: try row.decode(Int.self, at: 3))
+                            let (id, status, iteration, selectionVersion) = try row.decode((UUID, String, Int, Int).self)
+                            entries[id] = Entry(status: status, iteration: iteration, selectionVersion: selectionVersion)
                         }
                         self.snapshot.withLock { $0 = entries }
                     } catch {

@@ -78,7 +78,7 @@ struct AssetsCommand: AsyncParsableCommand {
                             DELETE FROM product_assets a USING products p
                             WHERE a.id = ANY(\(ids)) AND p.id = a.product_id AND \(Self.eligible(days: days))
                             RETURNING a.id
-                            """).map { try $0.decode(UUID.self, at: 0) }
+                            """).map { try $0.decode(UUID.self) }
                         return found.filter { deleted.contains($0.id) }
                     }
                 }
@@ -136,7 +136,7 @@ struct AssetsCommand: AsyncParsableCommand {
                     WHERE \(eligible(days: days))
                     ORDER BY COALESCE(a.archived_at, a.updated_at) LIMIT \(limit)
                 )
-                SELECT a.id, a.product_id, a.asset_role::text, a.storage_key, COALESCE(a.byte_size, 0), a.archived_at, a.updated_at
+                SELECT a.id, a.product_id, a.asset_role::text, a.storage_key, COALESCE(a.byte_size, 0) AS byte_size, a.archived_at, a.updated_at
                 FROM product_assets a JOIN eligible e ON e.id = a.id
                 WHERE NOT EXISTS (SELECT 1 FROM product_assets r
                                   WHERE r.source_asset_id = a.id AND r.id NOT IN (SELECT id FROM eligible))
@@ -144,9 +144,10 @@ struct AssetsCommand: AsyncParsableCommand {
                 FOR UPDATE OF a
                 """).map { row in
                 Candidate(
-                    id: try row.decode(UUID.self, at: 0), productId: try row.decode(UUID.self, at: 1), role: try row.decode(String.self, at: 2),
-                    storageKey: try row.decode(String?.self, at: 3), byteSize: try row.decode(Int64.self, at: 4),
-                    archivedAt: try row.decode(Date?.self, at: 5), updatedAt: try row.decode(Date.self, at: 6))
+                    id: try row.decode(UUID.self, column: "id"), productId: try row.decode(UUID.self, column: "product_id"),
+                    role: try row.decode(String.self, column: "asset_role"), storageKey: try row.decode(String?.self, column: "storage_key"),
+                    byteSize: try row.decode(Int64.self, column: "byte_size"), archivedAt: try row.decode(Date?.self, column: "archived_at"),
+                    updatedAt: try row.decode(Date.self, column: "updated_at"))
             }
         }
     }

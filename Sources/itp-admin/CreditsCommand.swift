@@ -29,12 +29,12 @@ struct CreditsCommand: ParsableCommand {
             let balance: Int64? = try AdminFailure.report {
                 try connection.transaction { connection in
                     guard let ownerID = try connection.query("SELECT id FROM owners WHERE name = \(owner)")
-                        .first?.decode(UUID.self, at: 0) else { return nil }
+                        .first?.decode(UUID.self) else { return nil }
                     try connection.execute("""
                         INSERT INTO credit_ledger (owner_id, kind, amount, note) VALUES (\(ownerID), 'grant', \(amount), \(note))
                         """)
                     return try connection.query("SELECT balance FROM credit_accounts WHERE owner_id = \(ownerID)")[0]
-                        .decode(Int64.self, at: 0)
+                        .decode(Int64.self)
                 }
             }
             guard let balance else { AdminFailure.fail("no owner named '\(owner)' (create one with itp-admin keys create)", code: 1) }
@@ -79,17 +79,17 @@ struct CreditsCommand: ParsableCommand {
                                                WHERE s.reservation_id = r.reservation_id AND s.kind IN ('consume', 'refund')))
                     FROM owners o LEFT JOIN credit_accounts a ON a.owner_id = o.id WHERE o.name = \(owner)
                     """).first else { AdminFailure.fail("no owner named '\(owner)'", code: 1) }
-                let ownerID = try row.decode(UUID.self, at: 0)
+                let (ownerID, balance, reserved) = try row.decode((UUID, Int64, Int64).self)
                 let ledger = try connection.query("""
                     SELECT to_char(created_at, 'YYYY-MM-DD HH24:MI:SS'), kind::text, amount::text,
                            COALESCE(product_id::text, ''), COALESCE(note, '')
                     FROM credit_ledger WHERE owner_id = \(ownerID) ORDER BY id DESC LIMIT \(max(0, entries))
                     """).map { entry in
-                    let fields = try (0..<5).map { try entry.decode(String.self, at: $0) }
-                    return Account.Entry(time: fields[0], kind: fields[1], amount: fields[2], product: fields[3], note: fields[4])
+                    let (time, kind, amount, product, note) = try entry.decode((String, String, String, String, String).self)
+                    return Account.Entry(time: time, kind: kind, amount: amount, product: product, note: note)
                 }
                 let account = Account(
-                    owner: owner, ownerId: ownerID, balance: try row.decode(Int64.self, at: 1), reserved: try row.decode(Int64.self, at: 2),
+                    owner: owner, ownerId: ownerID, balance: balance, reserved: reserved,
                     ledger: ledger)
                 if json {
                     try AdminJSON.print(account)

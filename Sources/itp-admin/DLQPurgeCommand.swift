@@ -34,7 +34,7 @@ struct DLQPurgeCommand: ParsableCommand {
         let count = try AdminFailure.report {
             try connection.query("""
                 SELECT count(*) FROM dead_letters d LEFT JOIN jobs j ON j.id = d.job_id WHERE \(selection)
-                """)[0].decode(Int.self, at: 0)
+                """)[0].decode(Int.self)
         }
         print("\(count) dead letter(s) match")
         guard count > 0, !dryRun else { return }

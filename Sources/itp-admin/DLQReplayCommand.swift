@@ -71,7 +71,7 @@ struct DLQReplayCommand: AsyncParsableCommand {
             let ids = self.ids
             let found = try await database.withConnection { connection in
                 try connection.query("SELECT id, job_id FROM dead_letters WHERE id = ANY(\(ids))").map {
-                    (try $0.decode(Int64.self, at: 0), try $0.decode(UUID?.self, at: 1))
+                    try $0.decode((Int64, UUID?).self)
                 }
             }
             let known = Dictionary(found.map { ($0.0, $0.1) }, uniquingKeysWith: { first, _ in first })
@@ -86,7 +86,7 @@ struct DLQReplayCommand: AsyncParsableCommand {
                 FROM dead_letters d JOIN jobs j ON j.id = d.job_id
                 WHERE j.state = 'dead' AND \(conditions)
                 ORDER BY d.job_id, d.id DESC
-                """).map { (try $0.decode(Int64.self, at: 0), try $0.decode(UUID?.self, at: 1)) }
+                """).map { try $0.decode((Int64, UUID?).self) }
                 .sorted { $0.0 < $1.0 }
         }
     }

@@ -44,15 +44,15 @@ struct DLQShowCommand: ParsableCommand {
                 FROM dead_letters d LEFT JOIN jobs j ON j.id = d.job_id WHERE d.id = \(id)
                 """).first else { return nil }
             let summary = try DeadLetterSummary(row)
-            let headersText = try row.decode(String.self, at: 14)
-            let whole = try row.decode([UInt8].self, at: 15)
+            let headersText = try row.decode(String.self, column: "headers")
+            let whole = try row.decode([UInt8].self, column: "body")
             let truncated = !fullBody && whole.count > bodyLimit
             // A cut may split a UTF-8 sequence: the shown prefix is decoded leniently.
             let body = truncated ? Array(whole.prefix(bodyLimit)) : whole
             let text = truncated ? String(decoding: body, as: UTF8.self) : String(validating: body, as: UTF8.self)
             let job = try summary.jobId.flatMap { try JobView.find($0, on: connection) }
             return Detail(
-                deadLetter: summary, messageId: try row.decode(String?.self, at: 13),
+                deadLetter: summary, messageId: try row.decode(String?.self, column: "message_id"),
                 headers: (try? JSONDecoder().decode([String: JSONValue].self, from: Data(headersText.utf8))) ?? [:],
                 body: text, bodyBase64: Data(body).base64EncodedString(), bodyBytes: whole.count, bodyTruncated: truncated,
                 job: job, attempts: try job.map { try JobAttemptView.all(job: $0.id, on: connection) } ?? [])

@@ -20,25 +20,26 @@ struct DeadLetterSummary: Encodable, Sendable {
 
     /// Columns for ``init(_:)``, from `dead_letters d LEFT JOIN jobs j`.
     static let columns: SQL = """
-        d.id, d.dead_lettered_at, d.queue, COALESCE(d.original_queue, d.queue), d.job_id, COALESCE(d.job_kind, j.kind),
-        j.state::text, d.product_id, COALESCE(d.error_class, j.error_class)::text, COALESCE(d.failure_stage, j.failure_stage),
+        d.id, d.dead_lettered_at, d.queue, COALESCE(d.original_queue, d.queue) AS original_queue, d.job_id,
+        COALESCE(d.job_kind, j.kind) AS job_kind, j.state::text AS job_state, d.product_id,
+        COALESCE(d.error_class, j.error_class)::text AS error_class, COALESCE(d.failure_stage, j.failure_stage) AS failure_stage,
         d.reason, d.replay_count, d.last_replayed_at
         """
 
     init(_ row: PostgresRow) throws {
-        id = try row.decode(Int64.self, at: 0)
-        deadLetteredAt = try row.decode(Date.self, at: 1)
-        queue = try row.decode(String.self, at: 2)
-        originalQueue = try row.decode(String.self, at: 3)
-        jobId = try row.decode(UUID?.self, at: 4)
-        jobKind = try row.decode(String?.self, at: 5)
-        jobState = try row.decode(String?.self, at: 6)
-        productId = try row.decode(UUID?.self, at: 7)
-        errorClass = try row.decode(String?.self, at: 8)
-        failureStage = try row.decode(String?.self, at: 9)
-        reason = try row.decode(String.self, at: 10)
-        replayCount = try row.decode(Int.self, at: 11)
-        lastReplayedAt = try row.decode(Date?.self, at: 12)
+        id = try row.decode(Int64.self, column: "id")
+        deadLetteredAt = try row.decode(Date.self, column: "dead_lettered_at")
+        queue = try row.decode(String.self, column: "queue")
+        originalQueue = try row.decode(String.self, column: "original_queue")
+        jobId = try row.decode(UUID?.self, column: "job_id")
+        jobKind = try row.decode(String?.self, column: "job_kind")
+        jobState = try row.decode(String?.self, column: "job_state")
+        productId = try row.decode(UUID?.self, column: "product_id")
+        errorClass = try row.decode(String?.self, column: "error_class")
+        failureStage = try row.decode(String?.self, column: "failure_stage")
+        reason = try row.decode(String.self, column: "reason")
+        replayCount = try row.decode(Int.self, column: "replay_count")
+        lastReplayedAt = try row.decode(Date?.self, column: "last_replayed_at")
     }
 
     static func select(_ filter: DeadLetterFilter, limit: Int? = nil, on connection: PostgresConnection) throws -> [DeadLetterSummary] {

@@ -18,10 +18,10 @@ struct JobAttemptView: Encodable, Sendable {
             FROM job_attempts WHERE job_id = \(job) ORDER BY id
             """).map { row in
             JobAttemptView(
-                attempt: try row.decode(Int.self, at: 0), worker: try row.decode(String?.self, at: 1),
-                startedAt: try row.decode(Date.self, at: 2), finishedAt: try row.decode(Date?.self, at: 3),
-                outcome: try row.decode(String?.self, at: 4), errorClass: try row.decode(String?.self, at: 5),
-                failureStage: try row.decode(String?.self, at: 6), errorMessage: try row.decode(String?.self, at: 7))
+                attempt: try row.decode(Int.self, column: "attempt"), worker: try row.decode(String?.self, column: "worker"),
+                startedAt: try row.decode(Date.self, column: "started_at"), finishedAt: try row.decode(Date?.self, column: "finished_at"),
+                outcome: try row.decode(String?.self, column: "outcome"), errorClass: try row.decode(String?.self, column: "error_class"),
+                failureStage: try row.decode(String?.self, column: "failure_stage"), errorMessage: try row.decode(String?.self, column: "error_message"))
         }
     }
 

@@ -26,22 +26,22 @@ struct JobView: Encodable, Sendable {
         """
 
     init(_ row: PostgresRow) throws {
-        id = try row.decode(UUID.self, at: 0)
-        kind = try row.decode(String.self, at: 1)
-        queue = try row.decode(String.self, at: 2)
-        state = try row.decode(String.self, at: 3)
-        productId = try row.decode(UUID?.self, at: 4)
-        iteration = try row.decode(Int?.self, at: 5)
-        selectionVersion = try row.decode(Int?.self, at: 6)
-        attempts = try row.decode(Int.self, at: 7)
-        maxAttempts = try row.decode(Int.self, at: 8)
-        rateLimitedWaits = try row.decode(Int.self, at: 9)
-        lastError = try row.decode(String?.self, at: 10)
-        errorClass = try row.decode(String?.self, at: 11)
-        failureStage = try row.decode(String?.self, at: 12)
-        createdAt = try row.decode(Date.self, at: 13)
-        updatedAt = try row.decode(Date.self, at: 14)
-        finishedAt = try row.decode(Date?.self, at: 15)
+        id = try row.decode(UUID.self, column: "id")
+        kind = try row.decode(String.self, column: "kind")
+        queue = try row.decode(String.self, column: "queue")
+        state = try row.decode(String.self, column: "state")
+        productId = try row.decode(UUID?.self, column: "product_id")
+        iteration = try row.decode(Int?.self, column: "iteration")
+        selectionVersion = try row.decode(Int?.self, column: "selection_version")
+        attempts = try row.decode(Int.self, column: "attempts")
+        maxAttempts = try row.decode(Int.self, column: "max_attempts")
+        rateLimitedWaits = try row.decode(Int.self, column: "rate_limited_waits")
+        lastError = try row.decode(String?.self, column: "last_error")
+        errorClass = try row.decode(String?.self, column: "error_class")
+        failureStage = try row.decode(String?.self, column: "failure_stage")
+        createdAt = try row.decode(Date.self, column: "created_at")
+        updatedAt = try row.decode(Date.self, column: "updated_at")
+        finishedAt = try row.decode(Date?.self, column: "finished_at")
     }
 
     static func find(_ id: UUID, on connection: PostgresConnection) throws -> JobView? {

@@ -30,7 +30,7 @@ struct KeysCommand: ParsableCommand {
                     let id = try connection.query("""
                         INSERT INTO owners (name) VALUES (\(owner))
                         ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id
-                        """)[0].decode(UUID.self, at: 0)
+                        """)[0].decode(UUID.self)
                     try connection.execute("""
                         INSERT INTO api_keys (owner_id, prefix, secret_sha256, label)
                         VALUES (\(id), \(prefix), sha256(convert_to(\(secret), 'UTF8')), \(label))
@@ -97,8 +97,8 @@ struct KeysCommand: ParsableCommand {
                     """)
             }
             let keys = try rows.map { row in
-                let fields = try (0..<6).map { try row.decode(String.self, at: $0) }
-                return Key(prefix: fields[0], owner: fields[1], label: fields[2], created: fields[3], lastUsed: fields[4], revoked: fields[5])
+                let (prefix, owner, label, created, lastUsed, revoked) = try row.decode((String, String, String, String, String, String).self)
+                return Key(prefix: prefix, owner: owner, label: label, created: created, lastUsed: lastUsed, revoked: revoked)
             }
             if json {
                 try AdminJSON.print(keys)

@@ -47,7 +47,7 @@ enum OutboxFlush {
                     SELECT count(*) FILTER (WHERE published_at IS NULL), max(last_error) FILTER (WHERE published_at IS NULL)
                     FROM outbox WHERE message_id = ANY(\(ids))
                     """)[0]
-                return (try row.decode(Int.self, at: 0), try row.decode(String?.self, at: 1))
+                return try row.decode((Int, String?).self)
             }
             if let state {
                 if state.0 == 0 {

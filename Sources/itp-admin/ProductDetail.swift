@@ -69,17 +69,17 @@ struct ProductDetail: Encodable {
             ORDER BY asset_role, iteration NULLS LAST, candidate_index NULLS LAST, variant NULLS LAST, created_at
             """).map { row in
             Asset(
-                id: try row.decode(UUID.self, at: 0), role: try row.decode(String.self, at: 1), variant: try row.decode(String?.self, at: 2),
-                iteration: try row.decode(Int?.self, at: 3), candidateIndex: try row.decode(Int?.self, at: 4),
-                isPrimaryDesign: try row.decode(Bool.self, at: 5), isActive: try row.decode(Bool.self, at: 6),
-                pendingSelection: try row.decode(Bool.self, at: 7), archivedAt: try row.decode(Date?.self, at: 8),
-                generationStatus: try row.decode(String.self, at: 9), errorStatus: try row.decode(String?.self, at: 10),
-                errorMessage: try row.decode(String?.self, at: 11), selectionVersion: try row.decode(Int?.self, at: 12),
-                sourceAssetId: try row.decode(UUID?.self, at: 13), jobId: try row.decode(UUID?.self, at: 14),
-                storageKey: try row.decode(String?.self, at: 15), width: try row.decode(Int?.self, at: 16),
-                height: try row.decode(Int?.self, at: 17), byteSize: try row.decode(Int64?.self, at: 18),
-                templateInfo: try row.decode(String?.self, at: 19).flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) },
-                createdAt: try row.decode(Date.self, at: 20))
+                id: try row.decode(UUID.self, column: "id"), role: try row.decode(String.self, column: "asset_role"), variant: try row.decode(String?.self, column: "variant"),
+                iteration: try row.decode(Int?.self, column: "iteration"), candidateIndex: try row.decode(Int?.self, column: "candidate_index"),
+                isPrimaryDesign: try row.decode(Bool.self, column: "is_primary_design"), isActive: try row.decode(Bool.self, column: "is_active"),
+                pendingSelection: try row.decode(Bool.self, column: "pending_selection"), archivedAt: try row.decode(Date?.self, column: "archived_at"),
+                generationStatus: try row.decode(String.self, column: "generation_status"), errorStatus: try row.decode(String?.self, column: "error_status"),
+                errorMessage: try row.decode(String?.self, column: "error_message"), selectionVersion: try row.decode(Int?.self, column: "selection_version"),
+                sourceAssetId: try row.decode(UUID?.self, column: "source_asset_id"), jobId: try row.decode(UUID?.self, column: "job_id"),
+                storageKey: try row.decode(String?.self, column: "storage_key"), width: try row.decode(Int?.self, column: "width"),
+                height: try row.decode(Int?.self, column: "height"), byteSize: try row.decode(Int64?.self, column: "byte_size"),
+                templateInfo: try row.decode(String?.self, column: "template_info").flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) },
+                createdAt: try row.decode(Date.self, column: "created_at"))
         }
         let iterations = try DesignIteration.all(of: id, on: connection)
         let jobs = try connection.query("SELECT \(JobView.columns) FROM jobs WHERE product_id = \(id) ORDER BY created_at, id").map(JobView.init)
@@ -87,15 +87,15 @@ struct ProductDetail: Encodable {
             SELECT created_at, kind::text, amount, reservation_id, note FROM credit_ledger WHERE product_id = \(id) ORDER BY id
             """).map { row in
             LedgerEntry(
-                createdAt: try row.decode(Date.self, at: 0), kind: try row.decode(String.self, at: 1), amount: try row.decode(Int64.self, at: 2),
-                reservationId: try row.decode(UUID?.self, at: 3), note: try row.decode(String?.self, at: 4))
+                createdAt: try row.decode(Date.self, column: "created_at"), kind: try row.decode(String.self, column: "kind"), amount: try row.decode(Int64.self, column: "amount"),
+                reservationId: try row.decode(UUID?.self, column: "reservation_id"), note: try row.decode(String?.self, column: "note"))
         }
         return ProductDetail(
-            id: id, owner: try row.decode(String.self, at: 0), status: try row.decode(String.self, at: 1),
-            failureReason: try row.decode(String?.self, at: 2), prompt: try row.decode(String.self, at: 3),
-            productType: try row.decode(String.self, at: 4), shirtColor: try row.decode(String.self, at: 5),
-            iteration: try row.decode(Int.self, at: 6), selectionVersion: try row.decode(Int.self, at: 7),
-            createdAt: try row.decode(Date.self, at: 8), updatedAt: try row.decode(Date.self, at: 9), readyAt: try row.decode(Date?.self, at: 10),
+            id: id, owner: try row.decode(String.self, column: "name"), status: try row.decode(String.self, column: "status"),
+            failureReason: try row.decode(String?.self, column: "failure_reason"), prompt: try row.decode(String.self, column: "prompt"),
+            productType: try row.decode(String.self, column: "product_type"), shirtColor: try row.decode(String.self, column: "shirt_color"),
+            iteration: try row.decode(Int.self, column: "iteration"), selectionVersion: try row.decode(Int.self, column: "selection_version"),
+            createdAt: try row.decode(Date.self, column: "created_at"), updatedAt: try row.decode(Date.self, column: "updated_at"), readyAt: try row.decode(Date?.self, column: "ready_at"),
             iterations: iterations, assets: assets, jobs: jobs, ledger: ledger)
     }
 

@@ -68,11 +68,10 @@ struct QueueSnapshot: Encodable, Sendable {
                      WHERE COALESCE(d.original_queue, d.queue) = \(queue) AND j.state = 'dead')
             FROM jobs WHERE queue = \(queue) AND state IN ('running', 'queued', 'retrying')
             """)[0]
+        let (inFlight, queued, retrying, oldestWaiting, recorded, unresolved) = try row.decode((Int, Int, Int, Double?, Int, Int).self)
         return QueueSnapshot(
             queue: queue, declared: true, ready: 0, consumers: 0,
-            inFlight: try row.decode(Int.self, at: 0), queuedJobs: try row.decode(Int.self, at: 1),
-            retryingJobs: try row.decode(Int.self, at: 2), oldestWaitingSeconds: try row.decode(Double?.self, at: 3),
-            deadLetterQueueReady: 0, deadLettersRecorded: try row.decode(Int.self, at: 4),
-            deadLettersUnresolved: try row.decode(Int.self, at: 5))
+            inFlight: inFlight, queuedJobs: queued, retryingJobs: retrying, oldestWaitingSeconds: oldestWaiting,
+            deadLetterQueueReady: 0, deadLettersRecorded: recorded, deadLettersUnresolved: unresolved)
     }
 }

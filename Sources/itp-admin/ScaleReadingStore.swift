@@ -9,7 +9,7 @@ struct ScaleReadingStore {
 
     /// The database's clock, so readings of different hosts compare.
     func now() throws -> Date {
-        try connection.query("SELECT now()")[0].decode(Date.self, at: 0)
+        try connection.query("SELECT now()")[0].decode(Date.self)
     }
 
     /// Mean duration of successful attempts of `queue`'s jobs in the last hour, when at
@@ -20,8 +20,8 @@ struct ScaleReadingStore {
             FROM job_attempts a JOIN jobs j ON j.id = a.job_id
             WHERE j.queue = \(queue) AND a.outcome = 'succeeded' AND a.finished_at > now() - interval '1 hour'
             """)[0]
-        let samples = try row.decode(Int.self, at: 0)
-        guard samples >= 3, let mean = try row.decode(Double?.self, at: 1) else { return nil }
+        let (samples, mean) = try row.decode((Int, Double?).self)
+        guard samples >= 3, let mean else { return nil }
         return (Swift.max(mean, 0.001), samples)
     }
 
@@ -31,9 +31,8 @@ struct ScaleReadingStore {
             WHERE queue = \(queue) AND taken_at > now() - make_interval(secs => \(seconds))
             ORDER BY taken_at DESC LIMIT 100
             """).map { row in
-            ScaleReading(
-                takenAt: try row.decode(Date.self, at: 0), ready: try row.decode(Int.self, at: 1), inFlight: try row.decode(Int.self, at: 2),
-                jobSeconds: try row.decode(Double.self, at: 3), needed: try row.decode(Int.self, at: 4))
+            let (takenAt, ready, inFlight, jobSeconds, needed) = try row.decode((Date, Int, Int, Double, Int).self)
+            return ScaleReading(takenAt: takenAt, ready: ready, inFlight: inFlight, jobSeconds: jobSeconds, needed: needed)
         }
     }
 
@@ -41,11 +40,11 @@ struct ScaleReadingStore {
     /// records its reading, so any reading means the marker was made (on this fleet's broker).
     /// Readings are kept a week; a plan idle for longer than that cannot see a restart anyway.
     func markerWasPlaced() throws -> Bool {
-        try connection.query("SELECT EXISTS (SELECT 1 FROM scale_readings)")[0].decode(Bool.self, at: 0)
+        try connection.query("SELECT EXISTS (SELECT 1 FROM scale_readings)")[0].decode(Bool.self)
     }
 
     func lastBrokerRestart() throws -> Date? {
-        try connection.query("SELECT max(taken_at) FROM scale_readings WHERE broker_restarted")[0].decode(Date?.self, at: 0)
+        try connection.query("SELECT max(taken_at) AS last FROM scale_readings WHERE broker_restarted")[0].decode(Date?.self, column: "last")
     }
 
     /// Records the reading, and forgets readings older than a week.

@@ -55,18 +55,18 @@ struct StatusCommand: AsyncParsableCommand {
     }
 
     private static func read(_ connection: PostgresConnection) throws -> DatabaseStatus {
-        var status = DatabaseStatus(serverVersion: try connection.query("SHOW server_version").first?.decode(String.self, at: 0) ?? "?")
-        let migrated = try connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL").first?.decode(Bool.self, at: 0) ?? false
+        var status = DatabaseStatus(serverVersion: try connection.query("SHOW server_version").first?.decode(String.self) ?? "?")
+        let migrated = try connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL").first?.decode(Bool.self) ?? false
         guard migrated else { return status }
-        status.schema = try connection.query("SELECT name FROM schema_migrations ORDER BY version DESC LIMIT 1").first?.decode(String.self, at: 0)
+        status.schema = try connection.query("SELECT name FROM schema_migrations ORDER BY version DESC LIMIT 1").first?.decode(String.self)
             ?? "no migration applied"
         func counts(_ sql: SQL) throws -> [String: Int] {
-            Dictionary(uniqueKeysWithValues: try connection.query(sql).map { (try $0.decode(String.self, at: 0), try $0.decode(Int.self, at: 1)) })
+            Dictionary(uniqueKeysWithValues: try connection.query(sql).map { try $0.decode((String, Int).self) })
         }
         status.productsByStatus = try counts("SELECT status::text, count(*) FROM products GROUP BY 1")
         status.jobsByState = try counts("SELECT state::text, count(*) FROM jobs GROUP BY 1")
-        status.outboxUnpublished = try connection.query("SELECT count(*) FROM outbox WHERE published_at IS NULL")[0].decode(Int.self, at: 0)
-        status.deadLetters = try connection.query("SELECT count(*) FROM dead_letters")[0].decode(Int.self, at: 0)
+        status.outboxUnpublished = try connection.query("SELECT count(*) FROM outbox WHERE published_at IS NULL")[0].decode(Int.self)
+        status.deadLetters = try connection.query("SELECT count(*) FROM dead_letters")[0].decode(Int.self)
         return status
     }
 

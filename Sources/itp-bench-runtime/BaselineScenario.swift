@@ -72,8 +72,9 @@ struct BaselineScenario {
                 SELECT extract(epoch FROM min(received_at))::float8, extract(epoch FROM max(received_at))::float8 FROM inbox
                 """)[0]
         }
-        measurement.startupSeconds = try row.decode(Double.self, at: 0) - databaseStart
-        measurement.seconds = try row.decode(Double.self, at: 1) - databaseStart
+        let (firstReceived, lastReceived) = try row.decode((Double, Double).self)
+        measurement.startupSeconds = firstReceived - databaseStart
+        measurement.seconds = lastReceived - databaseStart
         return measurement
     }
 

@@ -16,7 +16,7 @@ enum CompletionWatch {
         let deadline = ContinuousClock.now + timeout
         while true {
             do {
-                if try await database.withConnection({ try $0.query(done)[0].decode(Bool.self, at: 0) }) { return Outcome() }
+                if try await database.withConnection({ try $0.query(done)[0].decode(Bool.self) }) { return Outcome() }
             } catch {
                 return Outcome(failure: "polling failed: \(error)")
             }
@@ -24,7 +24,7 @@ enum CompletionWatch {
                 return Outcome(failure: "process \(dead.pid) exited early; log \(dead.logURL.path):\n\(dead.logTail())")
             }
             if ContinuousClock.now >= deadline {
-                let count = (try? await database.withConnection { try $0.query(progress)[0].decode(Int.self, at: 0) }) ?? -1
+                let count = (try? await database.withConnection { try $0.query(progress)[0].decode(Int.self) }) ?? -1
                 return Outcome(failure: "timed out after \(timeout) with \(count) done")
             }
             try? await Task.sleep(for: .milliseconds(100))
@@ -35,7 +35,7 @@ enum CompletionWatch {
     /// row timestamps minus this are seconds on the scenario's clock.
     static func databaseNow(_ database: PostgresClient) async throws -> Double {
         try await database.withConnection {
-            try $0.query("SELECT extract(epoch FROM clock_timestamp())::float8")[0].decode(Double.self, at: 0)
+            try $0.query("SELECT extract(epoch FROM clock_timestamp())::float8")[0].decode(Double.self)
         }
     }
 }

@@ -87,16 +87,16 @@ struct RuntimeScenario {
                 FROM jobs
                 """)[0]
         }
-        let succeeded = try row.decode(Int.self, at: 0)
+        let (succeeded, firstStart, lastFinish, lastPublished, extraAttempts) = try row.decode((Int, Double, Double, Double?, Int).self)
         if succeeded != settings.items {
             measurement.failure = "\(succeeded) of \(settings.items) jobs succeeded; the others failed"
         }
-        measurement.startupSeconds = try row.decode(Double.self, at: 1) - databaseStart
-        measurement.seconds = try row.decode(Double.self, at: 2) - databaseStart
+        measurement.startupSeconds = firstStart - databaseStart
+        measurement.seconds = lastFinish - databaseStart
         if !prepublished {
-            measurement.relayDoneSeconds = try row.decode(Double?.self, at: 3).map { $0 - databaseStart }
+            measurement.relayDoneSeconds = lastPublished.map { $0 - databaseStart }
         }
-        measurement.extraAttempts = try row.decode(Int.self, at: 4)
+        measurement.extraAttempts = extraAttempts
         return (measurement, enqueued)
     }
 
