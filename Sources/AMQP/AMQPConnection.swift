@@ -43,17 +43,17 @@ public final class AMQPConnection: Sendable {
     }
 
     /// Where the connection is in its life.
-    public var state: ConnectionState { core.state.withLock { $0.connectionState } }
+    public var state: ConnectionState { core.state.withLock { $0.machine.readiness } }
 
     /// For readiness: logged in right now.
     public var isConnected: Bool { state == .connected }
 
     /// The broker has blocked publishing (a resource alarm); publishes fail fast with
     /// `.connectionBlocked` until it unblocks.
-    public var isBlocked: Bool { core.state.withLock { $0.blocked } }
+    public var isBlocked: Bool { core.state.withLock { $0.machine.isBlocked } }
 
     /// Counts successful logins: 1 after the first, +1 per reconnect.
-    public var generation: UInt64 { core.state.withLock { $0.generation } }
+    public var generation: UInt64 { core.state.withLock { $0.machine.generation } }
 
     /// When the I/O loop last completed an iteration (at least every ~200 ms when healthy).
     public var lastLoopActivity: ContinuousClock.Instant { core.state.withLock { $0.lastLoop } }
@@ -61,7 +61,7 @@ public final class AMQPConnection: Sendable {
     /// For the watchdog: the I/O loop iterated recently (it is not stuck in a call), true
     /// also while it waits to reconnect.
     public func isLoopHealthy(within limit: Duration = .seconds(5)) -> Bool {
-        core.state.withLock { !$0.exited && ContinuousClock.now - $0.lastLoop < limit }
+        core.state.withLock { !$0.machine.isClosed && ContinuousClock.now - $0.lastLoop < limit }
     }
 
     /// Waits until the connection is logged in. Throws `.connectTimeout` (with the last

@@ -13,7 +13,7 @@ final class CArena {
     }
 
     private func allocate(_ size: Int) -> UnsafeMutableRawPointer {
-        let pointer = malloc(max(size, 1))!
+        guard let pointer = malloc(max(size, 1)) else { fatalError("AMQP: out of memory (\(size) bytes)") }
         allocations.append(pointer)
         return pointer
     }
@@ -32,7 +32,9 @@ final class CArena {
     func cString(_ value: String) -> UnsafePointer<CChar> {
         let utf8 = Array(value.utf8) + [0]
         let pointer = allocate(utf8.count)
-        utf8.withUnsafeBytes { pointer.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        utf8.withUnsafeBytes { source in
+            if let base = source.baseAddress { pointer.copyMemory(from: base, byteCount: source.count) }
+        }
         return UnsafePointer(pointer.assumingMemoryBound(to: CChar.self))
     }
 

@@ -20,8 +20,9 @@ struct Command: Sendable {
 }
 
 /// The state shared between callers, the I/O thread and the supervisor thread: the
-/// command queue, awaiting callers with their deadlines, and observable connection
-/// state. Every field is behind one mutex; continuations are resumed outside it.
+/// command queue, awaiting callers with their deadlines, and the connection's
+/// ``ConnectionStateMachine`` (fed through ``handle(_:)``). Every field is behind one
+/// mutex; continuations are resumed outside it.
 final class ConnectionCore: Sendable {
     struct Pending {
         var deadline: ContinuousClock.Instant
@@ -36,17 +37,14 @@ final class ConnectionCore: Sendable {
         var commands: [Command] = []
         var pending: [UInt64: Pending] = [:]
         var nextID: UInt64 = 1
-        var connectionState: ConnectionState = .connecting
-        var generation: UInt64 = 0
-        var blocked = false
+        /// Readiness, blocked publishing, stop requests and the reconnect backoff.
+        var machine: ConnectionStateMachine
         var lastLoop = ContinuousClock.now
         var socket: Int32 = -1
-        var stopRequested: Bool?
-        var exited = false
         var exitWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
-    let state = Mutex(State())
+    let state: Mutex<State>
     /// A non-blocking pipe: the I/O thread polls the read end beside its socket.
     let wakeFD: Int32
     private let wakeWriteFD: Int32
@@ -54,6 +52,10 @@ final class ConnectionCore: Sendable {
 
     init(configuration: AMQPConfiguration) {
         self.configuration = configuration
+        self.state = Mutex(
+            State(
+                machine: ConnectionStateMachine(
+                    backoff: Backoff(initial: configuration.reconnectInitialDelay, maximum: configuration.reconnectMaxDelay))))
         var fds: [Int32] = [-1, -1]
         if pipe(&fds) != 0 { fatalError("AMQP: cannot create the wake pipe (errno \(errno))") }
         for fd in fds {
@@ -94,7 +96,7 @@ final class ConnectionCore: Sendable {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 let refused: Bool = state.withLock { state in
-                    if state.exited || state.stopRequested != nil { return true }
+                    if !state.machine.acceptsWork { return true }
                     state.pending[id] = Pending(
                         deadline: .now + timeout, timeoutError: timeoutError, continuation: continuation,
                         publishResults: publishCount.map { Array(repeating: nil, count: $0) })
@@ -144,21 +146,22 @@ final class ConnectionCore: Sendable {
 
     /// Settles one message of a publish operation; the caller resumes when all are settled.
     func settlePublish(_ id: UInt64, index: Int, _ result: Result<Void, AMQPError>) {
-        let finished: Pending? = state.withLock { state in
+        let finished: (Pending, [Result<Void, AMQPError>])? = state.withLock { state in
             guard var pending = state.pending[id], var results = pending.publishResults,
                 results.indices.contains(index), results[index] == nil
             else { return nil }
             results[index] = result
-            pending.publishResults = results
-            if results.contains(where: { $0 == nil }) {
+            let settled = results.compactMap { $0 }
+            guard settled.count == results.count else {
+                pending.publishResults = results
                 state.pending[id] = pending
                 return nil
             }
             state.pending[id] = nil
-            return pending
+            return (pending, settled)
         }
-        if let finished {
-            finished.continuation.resume(returning: .published(finished.publishResults!.map { $0! }))
+        if let (pending, results) = finished {
+            pending.continuation.resume(returning: .published(results))
         }
     }
 
@@ -182,17 +185,24 @@ final class ConnectionCore: Sendable {
 
     // MARK: Connection state
 
+    /// What `waitUntilConnected` does at once: return, throw, or wait for a login.
+    private enum ConnectWait {
+        case connected
+        case failed(AMQPError)
+        case waiting
+    }
+
     func waitUntilConnected(timeout: Duration) async throws {
         let id = state.withLock { state in
             defer { state.nextID += 1 }
             return state.nextID
         }
         _ = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<OperationReply, any Error>) in
-            let immediate: AMQPError?? = state.withLock { state in
-                switch state.connectionState {
-                case .connected: return .some(nil)
-                case .closed: return .some(AMQPError(.closed, detail: "the connection is closed"))
-                case .disconnected(let error) where error.code == .authenticationFailed: return .some(error)
+            let immediate: ConnectWait = state.withLock { state in
+                switch state.machine.readiness {
+                case .connected: return .connected
+                case .closed: return .failed(AMQPError(.closed, detail: "the connection is closed"))
+                case .disconnected(let error) where error.code == .authenticationFailed: return .failed(error)
                 default: break
                 }
                 var pending = Pending(
@@ -200,44 +210,62 @@ final class ConnectionCore: Sendable {
                     continuation: continuation)
                 pending.waitsForConnect = true
                 state.pending[id] = pending
-                return .none
+                return .waiting
             }
             switch immediate {
-            case .some(.none): continuation.resume(returning: .none)
-            case .some(.some(let error)): continuation.resume(throwing: error)
-            case .none: break
+            case .connected: continuation.resume(returning: .none)
+            case .failed(let error): continuation.resume(throwing: error)
+            case .waiting: break
             }
         }
     }
 
-    func setConnectionState(_ newState: ConnectionState, generation: UInt64? = nil) {
-        let waiters: [Pending] = state.withLock { state in
-            state.connectionState = newState
-            if let generation { state.generation = generation }
-            if case .disconnected(let error) = newState {
-                state.blocked = false
-                for id in state.pending.keys where state.pending[id]!.waitsForConnect {
-                    state.pending[id]!.timeoutError = AMQPError(
-                        .connectTimeout, replyCode: error.replyCode, detail: "not connected in time; last error: \(error.debugDescription)")
-                }
-                guard error.code == .authenticationFailed else { return [] }
-            } else if newState != .connected {
-                return []
-            }
-            let ids = state.pending.filter { $0.value.waitsForConnect }.map(\.key)
-            return ids.compactMap { state.pending.removeValue(forKey: $0) }
+    /// Feeds one event to the state machine (under the lock) and returns its action. When
+    /// readiness may have changed, `waitUntilConnected` callers are resumed or told the
+    /// last error.
+    @discardableResult
+    func handle(_ event: (inout ConnectionStateMachine) -> ConnectionStateMachine.Action) -> ConnectionStateMachine.Action {
+        let (action, waiters, readiness): (ConnectionStateMachine.Action, [Pending], ConnectionState) = state.withLock { state in
+            let before = state.machine.readiness
+            let action = event(&state.machine)
+            let readiness = state.machine.readiness
+            guard readiness != before || Self.reportsFailure(action) else { return (action, [], readiness) }
+            return (action, Self.connectWaitersToResume(&state, readiness: readiness), readiness)
         }
         for waiter in waiters {
-            if case .disconnected(let error) = newState {
+            if case .disconnected(let error) = readiness {
                 waiter.continuation.resume(throwing: error)
             } else {
                 waiter.continuation.resume(returning: .none)
             }
         }
+        return action
     }
 
-    func setBlocked(_ blocked: Bool) {
-        state.withLock { $0.blocked = blocked }
+    private static func reportsFailure(_ action: ConnectionStateMachine.Action) -> Bool {
+        switch action {
+        case .scheduleRetry, .tearDown: true
+        default: false
+        }
+    }
+
+    /// Connected: every connect waiter resumes. Disconnected: their timeout error names the
+    /// last error, and an authentication failure fails them at once.
+    private static func connectWaitersToResume(_ state: inout State, readiness: ConnectionState) -> [Pending] {
+        switch readiness {
+        case .connected:
+            break
+        case .disconnected(let error):
+            for index in state.pending.indices where state.pending.values[index].waitsForConnect {
+                state.pending.values[index].timeoutError = AMQPError(
+                    .connectTimeout, replyCode: error.replyCode, detail: "not connected in time; last error: \(error.debugDescription)")
+            }
+            guard error.code == .authenticationFailed else { return [] }
+        case .connecting, .closed:
+            return []
+        }
+        let ids = state.pending.filter { $0.value.waitsForConnect }.map(\.key)
+        return ids.compactMap { state.pending.removeValue(forKey: $0) }
     }
 
     /// The socket the supervisor may shut down when the loop stalls. Set to -1 (under the
@@ -273,16 +301,16 @@ final class ConnectionCore: Sendable {
     // MARK: Stopping
 
     func requestStop(graceful: Bool) {
-        state.withLock { state in
-            if state.stopRequested == nil || graceful == false { state.stopRequested = graceful }
-        }
+        handle { $0.stopRequested(graceful: graceful) }
         wake()
     }
+
+    var isClosed: Bool { state.withLock { $0.machine.isClosed } }
 
     func waitForExit() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let done: Bool = state.withLock { state in
-                if state.exited { return true }
+                if state.machine.isClosed { return true }
                 state.exitWaiters.append(continuation)
                 return false
             }
@@ -293,8 +321,7 @@ final class ConnectionCore: Sendable {
     /// The I/O thread's last act: fail everything still waiting and release close().
     func didExit() {
         let (pending, waiters): ([Pending], [CheckedContinuation<Void, Never>]) = state.withLock { state in
-            state.exited = true
-            state.connectionState = .closed
+            _ = state.machine.shutdownFinished()
             state.socket = -1
             state.commands.removeAll()
             defer {

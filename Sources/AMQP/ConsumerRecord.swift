@@ -1,12 +1,11 @@
-internal import CRabbitMQ
-
 /// The I/O thread's view of one consumer: enough to re-subscribe it after a reconnect
 /// or a broker cancel, and to check that an ack still targets the channel it came on.
 struct ConsumerRecord {
     var queue: String
     var tag: String
     var prefetch: UInt16
-    var channel: amqp_channel_t
+    /// Its own channel (`amqp_channel_t`).
+    var channel: UInt16
     var continuation: AsyncStream<AMQPDelivery>.Continuation
     var subscribed = false
     /// Cancelled by its owner: never re-subscribed; its stream ends after buffered deliveries.

@@ -80,13 +80,10 @@ extension IOLoop {
             settle(confirms.failAll(error))
         }
         failRPC(onClosedChannel: channel, error)
-        for tag in consumers.keys where consumers[tag]!.channel == channel {
+        for tag in consumers.tags(onChannel: channel) {
             if failSubscription(tag, error) { continue }
-            // A re-subscription refused (404 while its queue is missing) backs off: 1 s,
-            // 2 s, … 10 s, back to 1 s once a delivery arrives.
-            consumers[tag]!.subscribed = false
-            consumers[tag]!.failures += 1
-            consumers[tag]!.retryAt = .now + Self.resubscribeDelay(failures: consumers[tag]!.failures)
+            // A re-subscription refused (404 while its queue is missing) backs off.
+            consumers.subscriptionRefused(tag, now: .now)
         }
     }
 }

@@ -16,10 +16,10 @@ extension IOLoop {
             core.complete(operation, .failure(AMQPError(.invalidArgument, detail: "consumer tag '\(tag)' is in use")))
             return
         }
-        consumers[tag] = ConsumerRecord(
-            queue: queue, tag: tag, prefetch: prefetch, channel: nextChannel, continuation: continuation,
-            pendingStart: operation)
-        nextChannel += 1
+        consumers.insert(
+            ConsumerRecord(
+                queue: queue, tag: tag, prefetch: prefetch, channel: allocateChannel(), continuation: continuation,
+                pendingStart: operation))
         subscribe(tag)
     }
 
@@ -50,16 +50,12 @@ extension IOLoop {
                 broken = error
                 throw error
             }
-            consumers[tag]!.subscribed = true
-            consumers[tag]!.retryAt = nil
+            consumers.subscribed(tag)
             // A nowait consume is not known to have worked: failures are reset by a delivery.
             if !first { logger.info("AMQP consumer subscribed", metadata: metadata) }
         } catch {
             if failSubscription(tag, error) { return }
-            guard broken == nil, consumers[tag] != nil else { return }
-            consumers[tag]!.failures += 1
-            let delay = Self.resubscribeDelay(failures: consumers[tag]!.failures)
-            consumers[tag]!.retryAt = .now + delay
+            guard broken == nil, consumers.subscriptionRefused(tag, now: .now) != nil else { return }
             logger.warning(
                 "AMQP consumer subscription failed; retrying",
                 metadata: metadata.merging([LogKey.amqpError: .error(error)]) { $1 })
@@ -68,26 +64,23 @@ extension IOLoop {
 
     /// consume-ok for a first subscription: its `consume()` caller resumes.
     func consumeStarted(channel: amqp_channel_t) {
-        guard let entry = consumers.first(where: { $0.value.channel == channel && $0.value.pendingStart != nil }),
-            let operation = entry.value.pendingStart
+        guard let record = consumers.firstSubscriptionStarted(onChannel: channel), let operation = record.pendingStart
         else { return }
-        let (tag, record) = (entry.key, entry.value)
-        consumers[tag]!.pendingStart = nil
-        consumers[tag]!.failures = 0
         if core.isPending(operation) {
             core.complete(operation, .success(.none))
-            logger.info("AMQP consumer subscribed", metadata: [LogKey.amqpQueue: "\(record.queue)", LogKey.amqpConsumer: "\(tag)"])
+            logger.info(
+                "AMQP consumer subscribed",
+                metadata: [LogKey.amqpQueue: "\(record.queue)", LogKey.amqpConsumer: "\(record.tag)"])
         } else {
             // The caller gave up waiting: nobody reads this stream.
-            cancelConsumer(tag, operation: nil)
+            cancelConsumer(record.tag, operation: nil)
         }
     }
 
     /// Fails a first subscription that has not been confirmed (its record goes: nothing
     /// reads its stream). False when `tag` is not waiting for its first consume-ok.
     func failSubscription(_ tag: String, _ error: AMQPError) -> Bool {
-        guard let record = consumers[tag], let operation = record.pendingStart else { return false }
-        consumers[tag] = nil
+        guard let operation = consumers[tag]?.pendingStart, let record = consumers.remove(tag) else { return false }
         record.continuation.finish()
         let detail = error.detail.hasPrefix("basic.") ? error.detail : "basic.consume: \(error.detail)"
         core.complete(operation, .failure(AMQPError(error.code, replyCode: error.replyCode, detail: detail)))
@@ -96,19 +89,11 @@ extension IOLoop {
 
     /// The connection is gone before some first subscriptions were confirmed.
     func failPendingSubscriptions(_ error: AMQPError) {
-        for tag in consumers.keys { _ = failSubscription(tag, error) }
-    }
-
-    /// 1 s after the first failure, doubling up to 10 s (a queue declared again is consumed
-    /// again within seconds).
-    static func resubscribeDelay(failures: Int) -> Duration {
-        min(Duration.seconds(1) * (1 << min(max(failures, 1) - 1, 4)), .seconds(10))
+        for tag in consumers.tags { _ = failSubscription(tag, error) }
     }
 
     func resubscribeDueConsumers() {
-        let now = ContinuousClock.now
-        for (tag, record) in consumers
-        where !record.subscribed && !record.cancelled && record.pendingStart == nil && (record.retryAt ?? now) <= now {
+        for tag in consumers.due(now: .now) {
             subscribe(tag)
             if broken != nil { return }
         }
@@ -118,8 +103,7 @@ extension IOLoop {
     /// deliveries already received are consumed. Acks of those still work.
     func cancelConsumer(_ tag: String, operation: UInt64?) {
         defer { if let operation { core.complete(operation, .success(.none)) } }
-        guard var record = consumers[tag], !record.cancelled else { return }
-        record.cancelled = true
+        guard let record = consumers.cancel(tag) else { return }
         if record.subscribed, let connection = live {
             // nowait, for the reason basic.consume is sent without waiting; deliveries that
             // arrive after the stream ended are rejected with requeue (``deliver``).
@@ -128,28 +112,21 @@ extension IOLoop {
             let status = amqp_send_method(connection, record.channel, ITP_BASIC_CANCEL, &method)
             if status != AMQP_STATUS_OK.rawValue { broken = Self.statusError(status, "basic.cancel") }
         }
-        record.subscribed = false
-        consumers[tag] = record
     }
 
     /// Ends the streams of cancelled consumers after this step's frames (deliveries read
     /// in this step are yielded first; later ones are rejected with requeue).
     func finishCancelledConsumers() {
-        for (tag, record) in consumers where record.cancelled && !record.finished {
-            record.continuation.finish()
-            consumers[tag]!.finished = true
-        }
+        for record in consumers.takeCancelledUnfinished() { record.continuation.finish() }
     }
 
     /// consumer_cancel_notify: the queue was deleted or failed over. Subscribe again
     /// after a short delay; the queue may be re-declared meanwhile.
     func consumerCancelledByBroker(_ tag: String) {
-        guard consumers[tag] != nil else { return }
-        consumers[tag]!.subscribed = false
-        consumers[tag]!.retryAt = .now + .seconds(1)
+        guard let record = consumers.cancelledByBroker(tag, now: .now) else { return }
         logger.warning(
             "AMQP consumer cancelled by broker; re-subscribing",
-            metadata: [LogKey.amqpQueue: "\(consumers[tag]!.queue)", LogKey.amqpConsumer: "\(tag)"])
+            metadata: [LogKey.amqpQueue: "\(record.queue)", LogKey.amqpConsumer: "\(tag)"])
     }
 
     func deliver(_ method: amqp_basic_deliver_t, channel: amqp_channel_t) {
@@ -157,12 +134,11 @@ extension IOLoop {
         let exchange = String(method.exchange)
         let routingKey = String(method.routing_key)
         guard let message = readMessage(channel) else { return }
-        guard let record = consumers[tag], !record.finished else {
+        guard let record = consumers.deliveryArrived(tag) else {
             // Nobody will read it: give it back at once rather than holding it unacked.
             if let connection = live { _ = amqp_basic_reject(connection, channel, method.delivery_tag, 1) }
             return
         }
-        if record.failures != 0 { consumers[tag]!.failures = 0 }
         record.continuation.yield(
             AMQPDelivery(
                 body: message.body, properties: message.properties, exchange: exchange, routingKey: routingKey,

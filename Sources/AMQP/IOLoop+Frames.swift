@@ -44,10 +44,10 @@ extension IOLoop {
             broken = Self.connectionCloseError(close, "connection")
         case ITP_CONNECTION_BLOCKED:
             let reason = String(decoded(amqp_connection_blocked_t.self).reason)
-            core.setBlocked(true)
+            core.handle { $0.blocked() }
             logger.warning("AMQP publishing blocked by broker", metadata: [LogKey.amqpReason: "\(reason)"])
         case ITP_CONNECTION_UNBLOCKED:
-            core.setBlocked(false)
+            core.handle { $0.unblocked() }
             logger.info("AMQP publishing unblocked")
         default:
             logger.debug("AMQP unexpected method ignored", metadata: [LogKey.amqpMethod: "\(method.id)"])

@@ -14,7 +14,7 @@ extension IOLoop {
         func fail(from start: Int, _ error: AMQPError) {
             for index in start..<messages.count { core.settlePublish(operation, index: index, .failure(error)) }
         }
-        if core.state.withLock({ $0.blocked }) {
+        if core.state.withLock({ $0.machine.isBlocked }) {
             fail(from: 0, AMQPError(.connectionBlocked, detail: "the broker blocked publishing (resource alarm)"))
             return
         }

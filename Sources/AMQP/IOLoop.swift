@@ -24,7 +24,7 @@ final class IOLoop {
     var openChannels: [amqp_channel_t: UInt64] = [:]
     var nextEpoch: UInt64 = 1
     var confirms = ConfirmTracker<PublishToken>()
-    var consumers: [String: ConsumerRecord] = [:]
+    var consumers = ConsumerTable()
     var nextChannel: amqp_channel_t = 3
     /// Where topology methods go; replaced when an answer is abandoned (``abandonStuckRPC``).
     var rpcChannel: amqp_channel_t = 2
@@ -32,14 +32,13 @@ final class IOLoop {
     var rpcInFlight: InFlightRPC?
     /// When channel.open was sent for ``rpcChannel``, until its open-ok arrives.
     var rpcChannelOpenSentAt: ContinuousClock.Instant?
-    var backoff: Backoff
-    var nextAttempt = ContinuousClock.now
+    /// Set when the loop has shut down; the thread then ends.
+    private var finished = false
 
     private init(core: ConnectionCore, logger: Logger) {
         self.core = core
         self.configuration = core.configuration
         self.logger = logger
-        self.backoff = Backoff(initial: configuration.reconnectInitialDelay, maximum: configuration.reconnectMaxDelay)
     }
 
     static func start(core: ConnectionCore, logger: Logger) {
@@ -51,23 +50,37 @@ final class IOLoop {
     /// The connection, unless a call has seen it break.
     var live: amqp_connection_state_t? { broken == nil ? connection : nil }
 
+    /// Each iteration asks the state machine what to do and performs it; the actions that
+    /// follow from connecting, losing the connection and stopping are performed the same way.
     private func run() {
-        while true {
+        while !finished {
             core.touch()
-            if let graceful = core.state.withLock({ $0.stopRequested }) {
-                shutDown(graceful: graceful)
-                return
-            }
-            if connection == nil {
-                runCommands()
-                if ContinuousClock.now >= nextAttempt {
-                    connect()
-                } else {
-                    waitForWake(until: nextAttempt)
-                }
-                continue
-            }
+            perform(core.handle { $0.tick(now: .now) })
+        }
+    }
+
+    private func perform(_ action: ConnectionStateMachine.Action) {
+        switch action {
+        case .none:
+            break
+        case .openSocket:
+            runCommands()
+            connect()
+        case .waitForRetry(let deadline):
+            runCommands()
+            waitForWake(until: deadline)
+        case .serviceConnection:
             step(pollTimeout: .milliseconds(100))
+        case .redeclareAndResubscribe(let generation):
+            connected(generation: generation)
+        case .scheduleRetry(let delay, let error):
+            logRetry(error, delay)
+        case .tearDown(let error, let retryAfter):
+            teardown(error)
+            if let retryAfter { logRetry(error, retryAfter) }
+        case .shutDown(let graceful):
+            shutDown(graceful: graceful)
+            finished = true
         }
     }
 
@@ -88,7 +101,7 @@ final class IOLoop {
         }
         finishCancelledConsumers()
         if let error = broken {
-            teardown(error)
+            perform(core.handle { $0.connectionLost(error, now: .now) })
             return
         }
         if let connection { amqp_maybe_release_buffers(connection) }
@@ -136,33 +149,33 @@ final class IOLoop {
     // MARK: Connecting
 
     private func connect() {
-        core.setConnectionState(.connecting)
         guard let state = amqp_new_connection() else {
-            scheduleReconnect(AMQPError(.connectionLost, detail: "amqp_new_connection failed"))
+            let error = AMQPError(.connectionLost, detail: "amqp_new_connection failed")
+            perform(core.handle { $0.connectFailed(error, now: .now) })
             return
         }
         if let error = open(state) {
             core.setSocket(-1)
             amqp_destroy_connection(state)
-            scheduleReconnect(error)
+            perform(core.handle { $0.connectFailed(error, now: .now) })
             return
         }
         connection = state
         broken = nil
-        generation += 1
-        backoff.reset()
-        core.setConnectionState(.connected, generation: generation)
+        perform(core.handle { $0.connectSucceeded() })
+    }
+
+    /// Logged in: the publish channel opens; consumers subscribe in the next steps.
+    private func connected(generation: UInt64) {
+        self.generation = generation
         logger.info("AMQP connected", metadata: [LogKey.amqpGeneration: "\(generation)"])
         do {
             try ensureChannel(Self.publishChannel)
         } catch {
             logger.warning("AMQP publish channel not opened", metadata: [LogKey.amqpError: .error(error)])
         }
-        for tag in consumers.keys {
-            consumers[tag]!.subscribed = false
-            consumers[tag]!.retryAt = nil
-        }
-        if let error = broken { teardown(error) }
+        consumers.connectionOpened()
+        if let error = broken { perform(core.handle { $0.connectionLost(error, now: .now) }) }
     }
 
     private func open(_ state: amqp_connection_state_t) -> AMQPError? {
@@ -217,10 +230,7 @@ final class IOLoop {
         ]
     }
 
-    private func scheduleReconnect(_ error: AMQPError) {
-        let delay = backoff.next()
-        nextAttempt = .now + delay
-        core.setConnectionState(.disconnected(error))
+    private func logRetry(_ error: AMQPError, _ delay: Duration) {
         logger.warning(
             "AMQP not connected; retrying",
             metadata: [LogKey.amqpError: .error(error), LogKey.amqpRetryIn: "\(delay)"])
@@ -238,8 +248,7 @@ final class IOLoop {
         failRPCInFlight(error)
         rpcChannelOpenSentAt = nil
         failPendingSubscriptions(error)
-        for tag in consumers.keys { consumers[tag]!.subscribed = false }
-        scheduleReconnect(error)
+        consumers.connectionLost()
     }
 
     // MARK: Stopping
@@ -248,7 +257,7 @@ final class IOLoop {
     /// (quorum queues can lose acks sent right before a close, pitfall 7), then close.
     private func shutDown(graceful: Bool) {
         if graceful, live != nil {
-            for tag in consumers.keys { cancelConsumer(tag, operation: nil) }
+            for tag in consumers.tags { cancelConsumer(tag, operation: nil) }
             let end = ContinuousClock.now + configuration.shutdownGrace
             while live != nil, ContinuousClock.now < end {
                 core.touch()
@@ -265,8 +274,7 @@ final class IOLoop {
         if let connection { amqp_destroy_connection(connection) }
         connection = nil
         settle(confirms.failAll(AMQPError(.closed, detail: "the connection is closed")))
-        for record in consumers.values { record.continuation.finish() }
-        consumers.removeAll()
+        for record in consumers.removeAll() { record.continuation.finish() }
         logger.info("AMQP connection closed")
         core.didExit()
     }

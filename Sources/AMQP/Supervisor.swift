@@ -7,7 +7,7 @@ enum Supervisor {
     static func start(core: ConnectionCore, logger: Logger) {
         let thread = Thread {
             let stallTimeout = core.configuration.stallTimeout
-            while !core.state.withLock({ $0.exited }) {
+            while !core.isClosed {
                 Thread.sleep(forTimeInterval: 0.05)
                 let now = ContinuousClock.now
                 core.expireDeadlines(now: now)
