@@ -32,13 +32,11 @@ struct DesignWorkerOptions: ParsableArguments {
     }
 
     func resolve(_ source: SettingsSource) throws -> Resolved {
-        func integer(_ setting: Setting, _ flag: String?, in range: ClosedRange<Int>) throws -> Int {
-            try setting.number(flag: flag, in: source, range: range)
-        }
         var handler = DesignWorkerConfiguration()
-        handler.maxCandidates = try integer(.designCandidatesMax, candidatesMax, in: 1...DesignWorkerConfiguration.candidatesHardLimit)
-        let edge = try integer(.designMaxImageEdge, maxImageEdge, in: 64...20_000)
-        let pixels = try integer(.designMaxImagePixels, maxImagePixels, in: 4096...100_000_000)
+        handler.maxCandidates = try Setting.designCandidatesMax.number(
+            flag: candidatesMax, in: source, range: 1...DesignWorkerConfiguration.candidatesHardLimit)
+        let edge = try Setting.designMaxImageEdge.number(flag: maxImageEdge, in: source, range: 64...20_000)
+        let pixels = try Setting.designMaxImagePixels.number(flag: maxImagePixels, in: source, range: 4096...100_000_000)
         handler.imageLimits = ImageLimits(maxWidth: edge, maxHeight: edge, maxPixels: pixels)
         let spool = Setting.designSpoolDir.raw(flag: spoolDir, in: source) ?? ""
         guard spool.isEmpty || spool.hasPrefix("/") else {
@@ -65,8 +63,8 @@ struct DesignWorkerOptions: ParsableArguments {
         handler.imageSize = provider.imageSize
         return Resolved(
             provider: provider, handler: handler,
-            prefetch: try integer(.designPrefetch, prefetch, in: 1...64),
-            maxAttempts: try integer(.designMaxAttempts, maxAttempts, in: 1...50),
-            shutdownGrace: try integer(.designShutdownGrace, shutdownGrace, in: 1...3600))
+            prefetch: try Setting.designPrefetch.number(flag: prefetch, in: source, range: 1...64),
+            maxAttempts: try Setting.designMaxAttempts.number(flag: maxAttempts, in: source, range: 1...50),
+            shutdownGrace: try Setting.designShutdownGrace.number(flag: shutdownGrace, in: source, range: 1...3600))
     }
 }
