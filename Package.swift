@@ -73,7 +73,7 @@ let package = Package(
         // Image providers: the offline built-in generator and HTTP image APIs.
         .target(
             name: "DesignProviders",
-            dependencies: ["Vocabulary", "JobRuntime", "HTTPTransport", "Imaging", "PNG", logging, metrics],
+            dependencies: ["Vocabulary", "HTTPTransport", "Imaging", "PNG", logging, metrics],
             swiftSettings: strictSettings),
         // The product flow's shared vocabulary: payloads, events, asset rows.
         .target(name: "ProductFlow", dependencies: ["JobRuntime", "Postgres"], swiftSettings: strictSettings),
@@ -119,18 +119,18 @@ let package = Package(
             swiftSettings: strictSettings),
         .target(
             name: "WorkerDaemon",
-            dependencies: ["Vocabulary", "JobRuntime", "ProcessRuntime", "Settings", "AMQP", "Postgres", logging, serviceLifecycle],
+            dependencies: ["Vocabulary", "JobRuntime", "ProcessRuntime", "Settings", "AMQP", "Postgres", logging, prometheus, serviceLifecycle],
             swiftSettings: strictSettings),
         .target(name: "JobRuntime", dependencies: ["Vocabulary", "Postgres", "AMQP", logging, metrics, serviceLifecycle], swiftSettings: strictSettings),
 
         // Executables (DESIGN.md §8).
-        daemon("itp-intake", extra: ["Vocabulary", "Intake", "ProcessRuntime", "JobRuntime", "WorkerDaemon", "AMQP", "Postgres", "Storage", "Mockups", serviceLifecycle]),
-        daemon("itp-design-worker", extra: ["DesignWorker", "DesignProviders", "Storage", "JobRuntime", "WorkerDaemon", "Imaging"]),
+        daemon("itp-intake", extra: ["Vocabulary", "Intake", "ProcessRuntime", "WorkerDaemon", "Storage", "Mockups"]),
+        daemon("itp-design-worker", extra: ["DesignWorker", "DesignProviders", "Storage", "JobRuntime", "ProductFlow", "WorkerDaemon", "Imaging"]),
         // Benchmark harness (benchmarks/dtf/run builds it in release).
         .executableTarget(name: "dtf-bench", dependencies: ["Imaging", "PNG"], path: "benchmarks/dtf/Sources/dtf-bench", swiftSettings: strictSettings),
         daemon("itp-flatlay-worker", extra: ["MockupWorker", "Mockups"]),
         daemon("itp-mr-imagine", extra: ["MockupWorker", "Mockups"]),
-        daemon("itp-finalizer", extra: ["Finalizer", "WorkerDaemon", "JobRuntime", "MockupWorker"]),
+        daemon("itp-finalizer", extra: ["Finalizer", "WorkerDaemon", "ProductFlow"]),
         daemon("itp-admin", extra: ["Schema", "Postgres", "AMQP", "JobRuntime", "Mockups", "ProductFlow", "Storage", "Scaling"]),
         daemon("itp-canary-worker", extra: ["JobRuntime", "WorkerDaemon"]),
         // Benchmark harness of the job runtime (benchmarks/runtime/run).
@@ -142,7 +142,7 @@ let package = Package(
         // soak in the test suite runs the same harness and invariant checks as `itp-soak`.
         .target(
             name: "Soak",
-            dependencies: ["FleetTesting", "Postgres", "AMQP", "HTTPTransport", "JobRuntime", "DesignProviders", logging],
+            dependencies: ["FleetTesting", "Postgres", "AMQP", "HTTPTransport", "JobRuntime", "ProductFlow", "DesignProviders", logging],
             swiftSettings: strictSettings),
         daemon("itp-soak", extra: ["Soak"]),
 
@@ -152,7 +152,7 @@ let package = Package(
         .testTarget(
             name: "DesignProvidersTests",
             dependencies: [
-                "DesignProviders", "HTTPTransport", "JobRuntime", "PNG", "FleetTesting", logging, metrics,
+                "DesignProviders", "HTTPTransport", "PNG", "FleetTesting", logging, metrics,
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],
@@ -164,7 +164,7 @@ let package = Package(
         .testTarget(
             name: "MockupWorkerTests",
             dependencies: [
-                "MockupWorker", "Mockups", "JobRuntime", "ProductFlow", "Storage", "Postgres", "AMQP", "Schema", "FleetTesting",
+                "MockupWorker", "Finalizer", "Mockups", "JobRuntime", "ProductFlow", "Storage", "Postgres", "AMQP", "Schema", "FleetTesting",
                 "PNG", "Imaging", logging,
             ],
             swiftSettings: strictSettings),
@@ -194,14 +194,15 @@ let package = Package(
         .testTarget(name: "SchemaTests", dependencies: ["Schema", "Postgres", "FleetTesting"], swiftSettings: strictSettings),
         .testTarget(
             name: "ProcessRuntimeTests",
-            dependencies: ["ProcessRuntime", "Vocabulary", "Settings", "FleetTesting", logging, metrics, prometheus, serviceLifecycle],
+            dependencies: ["ProcessRuntime", "Vocabulary", "Settings", "FleetTesting", argumentParser, logging, metrics, prometheus, serviceLifecycle],
             swiftSettings: strictSettings),
         .testTarget(name: "JobRuntimeTests", dependencies: ["JobRuntime"], swiftSettings: strictSettings),
+        .testTarget(name: "ProductFlowTests", dependencies: ["ProductFlow", "JobRuntime"], swiftSettings: strictSettings),
         .testTarget(
             name: "RuntimeTests",
             dependencies: ["JobRuntime", "Postgres", "AMQP", "Schema", "FleetTesting", "HTTPTransport", logging],
             swiftSettings: strictSettings),
-        .testTarget(name: "CommandLineTests", dependencies: ["FleetTesting", "Postgres", "Scaling", "JobRuntime", "AMQP"], swiftSettings: strictSettings),
+        .testTarget(name: "CommandLineTests", dependencies: ["FleetTesting", "Postgres", "Scaling", "JobRuntime", "ProductFlow", "AMQP"], swiftSettings: strictSettings),
         .testTarget(name: "SoakTests", dependencies: ["Soak", "FleetTesting"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]

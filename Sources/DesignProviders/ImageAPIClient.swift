@@ -1,5 +1,4 @@
 import HTTPTransport
-import JobRuntime
 
 /// The HTTP half shared by the API providers: sends one request and turns every failure
 /// into a classified ``ProviderError`` (DESIGN.md §6, STYLE.md point 8).
@@ -70,7 +69,7 @@ struct ImageAPIClient: Sendable {
     }
 
     /// A failure prefixed with the provider name, with the key scrubbed out.
-    func failure(_ errorClass: ErrorClass, _ message: String, retryAfter: Duration? = nil) -> ProviderError {
+    func failure(_ errorClass: ProviderError.Class, _ message: String, retryAfter: Duration? = nil) -> ProviderError {
         ProviderError(errorClass, redact("\(providerName): \(message)"), retryAfter: retryAfter)
     }
 

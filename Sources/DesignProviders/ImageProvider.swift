@@ -1,5 +1,3 @@
-public import JobRuntime
-
 /// A source of design images (DESIGN.md §6): the offline built-in generator (the embedded
 /// default) or an HTTP image API. One interface, chosen by `ITP_IMAGE_PROVIDER`.
 public protocol ImageProvider: Sendable {
@@ -44,27 +42,5 @@ public struct GeneratedImage: Sendable {
     public init(png: [UInt8], costUnits: Int) {
         self.png = png
         self.costUnits = costUnits
-    }
-}
-
-/// A classified provider failure: 429 → rate_limited with Retry-After; 5xx, resets and
-/// timeouts → transient; other 4xx and unusable responses → permanent, carrying the
-/// provider's own message.
-public struct ProviderError: Error, Sendable, CustomStringConvertible {
-    public var errorClass: ErrorClass
-    public var message: String
-    public var retryAfter: Duration?
-
-    public init(_ errorClass: ErrorClass, _ message: String, retryAfter: Duration? = nil) {
-        self.errorClass = errorClass
-        self.message = message
-        self.retryAfter = retryAfter
-    }
-
-    public var description: String { "provider \(errorClass.rawValue): \(message)" }
-
-    /// As the job runtime's failure, at stage `provider_call`.
-    public var jobFailure: JobFailure {
-        JobFailure(errorClass, message, stage: "provider_call", retryAfter: retryAfter)
     }
 }

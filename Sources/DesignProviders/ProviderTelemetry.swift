@@ -11,7 +11,7 @@ public enum ProviderTelemetry {
     /// `outcome` label values.
     public static let outcomeOK = "ok"
     public static let outcomeError = "error"
-    /// `error_class` label on success; failures carry an `ErrorClass` raw value.
+    /// `error_class` label on success; failures carry a ``ProviderError/Class`` raw value.
     public static let noErrorClass = "none"
 
     /// Log metadata keys.

@@ -1,5 +1,6 @@
 import Foundation
 public import JobRuntime
+public import Logging
 import Postgres
 import ProductFlow
 
@@ -7,9 +8,13 @@ import ProductFlow
 /// decide its product's fate, so the product is re-evaluated right there (a failed design
 /// fails the product and refunds; a dead mr_imagine job lets it go ready with the fallback).
 public enum DeadJobHook {
-    public static func make(extra: DeadLetterRecorder.Hook? = nil) -> DeadLetterRecorder.Hook {
-        { record, connection in
-            try extra?(record, connection)
+    /// The finalizer's hook, logging with the daemon's `logger`. A dead mockup job first
+    /// leaves a failed, inactive asset row (``MockupFailureRecorder``, the gallery's
+    /// fallback), then its product is re-evaluated.
+    public static func make(logger: Logger) -> DeadLetterRecorder.Hook {
+        let mockupFailures = MockupFailureRecorder(logger: logger)
+        return { record, connection in
+            try mockupFailures.hook(record, connection)
             guard let jobID = record.jobID else { return }
             let rows = try connection.query("SELECT product_id FROM jobs WHERE id = \(jobID)")
             guard let productID = try rows.first?.decode(UUID?.self, column: "product_id") else { return }

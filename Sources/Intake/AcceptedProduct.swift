@@ -1,5 +1,6 @@
 import Foundation
 import JobRuntime
+import ProductFlow
 
 /// The answer to create, selection and regenerate: the product id, its status after the
 /// change, its links, and for create and regenerate `estimated_cost`: the credits the

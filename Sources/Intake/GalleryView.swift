@@ -2,6 +2,7 @@ import Foundation
 import JobRuntime
 import Mockups
 import Postgres
+import ProductFlow
 
 /// `GET /v1/products/{id}/gallery`: exactly the storefront's display list, in order
 /// `design`, `flat_lay`, `mr_imagine`, decided only from the asset flags (DESIGN.md §1):

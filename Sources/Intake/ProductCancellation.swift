@@ -32,7 +32,7 @@ struct ProductCancellation: Sendable {
             let status = try ProductStatusColumn.decode(product)
             guard status != .failed else { throw APIProblem.invalidState("the product has failed; there is nothing to cancel") }
             let cancelled = try JobTransition.cancelJobs(ofProduct: productID, on: connection)
-            let refunded = try CreditReservation.refundUnsettled(product: productID, note: "product cancelled", on: connection)
+            let refunded = try Credits.refund(product: productID, note: "product cancelled", on: connection).credits
             switch try ProductTransition.move(productID, to: .cancelled, on: connection) {
             case .changed, .unchanged:
                 break

@@ -45,13 +45,13 @@ struct ProductCreation: Sendable {
                 }
                 return existing
             }
-            try CreditReservation.reserve(owner: caller.ownerID, product: productID, iteration: 1, amount: price, on: connection)
+            try Credits.reserve(owner: caller.ownerID, product: productID, iteration: 1, amount: price, on: connection)
             let payload = DesignJobPayload(
                 productID: productID, iteration: 1, candidates: draft.candidates, prompt: draft.prompt,
                 productType: draft.productType, shirtColor: draft.shirtColor,
                 seed: DesignSeed.make(productID: productID, iteration: 1))
             try JobRequest(
-                kind: JobKinds.designGenerate, queue: Topology.designGenerate, payload: try JSONEncoder().encode(payload),
+                kind: JobKinds.designGenerate, queue: ProductQueues.designGenerate, payload: try JSONEncoder().encode(payload),
                 productID: productID, iteration: 1
             ).enqueue(on: connection)
             return .created(productID, cost: price)

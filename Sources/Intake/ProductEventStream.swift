@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import JobRuntime
 import Postgres
+import ProductFlow
 import ServiceLifecycle
 
 /// `GET /v1/products/{id}/events`: server-sent events of the product's status.

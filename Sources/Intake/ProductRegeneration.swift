@@ -35,7 +35,7 @@ struct ProductRegeneration: Sendable {
                         AND iteration = \(previous) AND candidate_index = 0 AND generation_status = 'succeeded'
                       ORDER BY created_at LIMIT 1)) AS reference
                 """).first?.decode(UUID?.self, column: "reference")
-            try CreditReservation.reserve(owner: caller.ownerID, product: productID, iteration: iteration, amount: price, on: connection)
+            try Credits.reserve(owner: caller.ownerID, product: productID, iteration: iteration, amount: price, on: connection)
             try connection.execute("UPDATE products SET iteration = \(iteration), updated_at = now() WHERE id = \(productID)")
             guard case .changed = try ProductTransition.move(productID, to: .generatingDesigns, on: connection) else {
                 throw IntakeError.unexpected("the product refused generating_designs from awaiting_selection")
@@ -46,7 +46,7 @@ struct ProductRegeneration: Sendable {
                 shirtColor: try product.decode(String.self, column: "shirt_color"), feedback: feedback, referenceAssetID: reference,
                 seed: DesignSeed.make(productID: productID, iteration: iteration))
             try JobRequest(
-                kind: JobKinds.designGenerate, queue: Topology.designGenerate, payload: try JSONEncoder().encode(payload),
+                kind: JobKinds.designGenerate, queue: ProductQueues.designGenerate, payload: try JSONEncoder().encode(payload),
                 productID: productID, iteration: iteration
             ).enqueue(on: connection)
             return AcceptedProduct(id: productID, status: .generatingDesigns, iteration: iteration, estimatedCost: price)

@@ -1,5 +1,6 @@
 import JobRuntime
 import Postgres
+import ProductFlow
 
 /// Decodes a `status::text` column into ``ProductStatus``.
 enum ProductStatusColumn {

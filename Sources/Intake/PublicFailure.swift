@@ -1,4 +1,5 @@
 import JobRuntime
+import ProductFlow
 
 /// What the API says about a failure: a code from a closed, documented set and a message
 /// written for the shopper. The internal text (storage keys, setting names, provider

@@ -4,8 +4,7 @@
 public struct Topology: Sendable {
     /// Direct exchange for jobs; the routing key is the work queue's name.
     public static let jobsExchange = "itp.jobs"
-    /// Topic exchange for the workers' events to the finalizer (`mockup.completed`, the one
-    /// event sent; see `FleetEvent`).
+    /// Topic exchange for the events handlers send through the outbox; the routing key is the event's name.
     public static let eventsExchange = "itp.events"
     /// Dead-letter exchange; the routing key is the work queue's name, bound to `<queue>.dead`.
     public static let deadLetterExchange = "itp.dead"
@@ -36,15 +35,6 @@ public struct Topology: Sendable {
         }
     }
 
-    public static let designGenerate = WorkQueue(
-        name: "design.generate", deliveryLimit: 10, exchange: jobsExchange, bindingKeys: ["design.generate"])
-    public static let mockupFlatLay = WorkQueue(
-        name: "mockup.flat_lay", deliveryLimit: 10, exchange: jobsExchange, bindingKeys: ["mockup.flat_lay"])
-    public static let mockupMrImagine = WorkQueue(
-        name: "mockup.mr_imagine", deliveryLimit: 10, exchange: jobsExchange, bindingKeys: ["mockup.mr_imagine"])
-    public static let finalizerEvents = WorkQueue(
-        name: "finalizer.events", deliveryLimit: 20, exchange: eventsExchange, bindingKeys: ["#"])
-
     /// Delay tiers: a retry waits in the smallest tier at least as long as its backoff.
     public static let delayTiers: [Duration] = [
         .seconds(1), .seconds(5), .seconds(30), .seconds(120), .seconds(600), .seconds(3600),
@@ -52,7 +42,9 @@ public struct Topology: Sendable {
 
     public var workQueues: [WorkQueue]
 
-    public init(workQueues: [WorkQueue] = [designGenerate, mockupFlatLay, mockupMrImagine, finalizerEvents]) {
+    /// The topology of `workQueues`: the product's queue list is data (`ProductQueues`
+    /// in `ProductFlow`), a worker's own topology is its one queue.
+    public init(workQueues: [WorkQueue]) {
         self.workQueues = workQueues
     }
 

@@ -22,16 +22,16 @@ extension MockupKind {
     /// The work queue of DESIGN.md §8 that carries this kind.
     public var workQueue: Topology.WorkQueue {
         switch self {
-        case .flatLay: Topology.mockupFlatLay
-        case .mrImagine: Topology.mockupMrImagine
+        case .flatLay: ProductQueues.mockupFlatLay
+        case .mrImagine: ProductQueues.mockupMrImagine
         }
     }
 
     /// The `asset_role` of the mockups this kind makes.
     public var assetRole: String {
         switch self {
-        case .flatLay: "mockup_flat_lay"
-        case .mrImagine: "mockup_mr_imagine"
+        case .flatLay: JobKinds.mockupFlatLayAssetRole
+        case .mrImagine: JobKinds.mockupMrImagineAssetRole
         }
     }
 }

@@ -35,16 +35,9 @@ public struct MockupWorkerConfiguration: Sendable, Equatable {
         templatesDirectory: String?, prefetch: String?, shutdownGrace: String?, source: SettingsSource
     ) throws -> MockupWorkerConfiguration {
         let directory = templatesDirectorySetting.raw(flag: templatesDirectory, in: source) ?? "templates"
-        let prefetchValue = try integer(prefetchSetting, prefetch, source: source, range: 1...64)
-        let grace = try integer(shutdownGraceSetting, shutdownGrace, source: source, range: 1...3600)
+        let prefetchValue = try prefetchSetting.number(flag: prefetch, in: source, range: 1...64)
+        let grace = try shutdownGraceSetting.number(flag: shutdownGrace, in: source, range: 1...3600)
         return MockupWorkerConfiguration(templatesDirectory: directory, prefetch: prefetchValue, shutdownGrace: .seconds(grace))
     }
 
-    private static func integer(_ setting: Setting, _ flag: String?, source: SettingsSource, range: ClosedRange<Int>) throws -> Int {
-        let text = setting.raw(flag: flag, in: source) ?? ""
-        guard let value = Int(text), range.contains(value) else {
-            throw setting.error("expected an integer in \(range.lowerBound)…\(range.upperBound), got '\(text)'")
-        }
-        return value
-    }
 }

@@ -4,13 +4,13 @@ public import Settings
 /// The flags of ``MockupWorkerConfiguration``, shared by `itp-flatlay-worker` and
 /// `itp-mr-imagine`. Each wins over its environment variable.
 public struct MockupWorkerOptions: ParsableArguments, Sendable {
-    @Option(name: .customLong("templates-dir"), help: .setting(MockupWorkerConfiguration.templatesDirectorySetting))
+    @Option(setting: MockupWorkerConfiguration.templatesDirectorySetting)
     public var templatesDirectory: String?
 
-    @Option(name: .customLong("prefetch"), help: .setting(MockupWorkerConfiguration.prefetchSetting))
+    @Option(setting: MockupWorkerConfiguration.prefetchSetting)
     public var prefetch: String?
 
-    @Option(name: .customLong("shutdown-grace"), help: .setting(MockupWorkerConfiguration.shutdownGraceSetting))
+    @Option(setting: MockupWorkerConfiguration.shutdownGraceSetting)
     public var shutdownGrace: String?
 
     public init() {}

@@ -31,31 +31,47 @@ public enum Credits {
         }
     }
 
+    /// What a settlement did: how many reservations it settled, for how many credits.
+    public struct Settlement: Sendable, Equatable {
+        public var reservations: Int
+        public var credits: Int
+    }
+
     /// Consumes every reservation of the product not yet settled. Returns how many were.
     @discardableResult
     public static func consumeUnsettled(product: UUID, on connection: PostgresConnection) throws -> Int {
-        try settleUnsettled(product: product, as: "consume", on: connection)
+        try settleUnsettled(product: product, as: "consume", note: nil, on: connection).reservations
     }
 
     /// Refunds every reservation of the product not yet settled. Returns how many were.
     @discardableResult
     public static func refundUnsettled(product: UUID, on connection: PostgresConnection) throws -> Int {
-        try settleUnsettled(product: product, as: "refund", on: connection)
+        try refund(product: product, note: nil, on: connection).reservations
+    }
+
+    /// Refunds every reservation of the product not yet settled, with `note` on each refund
+    /// row (a cancellation says so), and says how many credits went back.
+    @discardableResult
+    public static func refund(product: UUID, note: String?, on connection: PostgresConnection) throws -> Settlement {
+        try settleUnsettled(product: product, as: "refund", note: note, on: connection)
     }
 
     /// A concurrent settlement of the same reservation loses on the unique index and is
     /// skipped (ON CONFLICT), so calling this twice, or from two processes, settles once.
-    private static func settleUnsettled(product: UUID, as kind: String, on connection: PostgresConnection) throws -> Int {
-        try connection.execute("""
-            INSERT INTO credit_ledger (owner_id, product_id, reservation_id, kind, amount)
-            SELECT r.owner_id, r.product_id, r.reservation_id, \(kind)::ledger_entry_kind, r.amount
+    private static func settleUnsettled(product: UUID, as kind: String, note: String?, on connection: PostgresConnection) throws -> Settlement {
+        let rows = try connection.query("""
+            INSERT INTO credit_ledger (owner_id, product_id, reservation_id, kind, amount, note)
+            SELECT r.owner_id, r.product_id, r.reservation_id, \(kind)::ledger_entry_kind, r.amount, \(note)
             FROM credit_ledger r
             WHERE r.product_id = \(product) AND r.kind = 'reserve'
               AND NOT EXISTS (SELECT 1 FROM credit_ledger s
                               WHERE s.reservation_id = r.reservation_id AND s.kind IN ('consume', 'refund'))
             ORDER BY r.id
             ON CONFLICT (reservation_id) WHERE kind IN ('consume', 'refund') DO NOTHING
+            RETURNING amount
             """)
+        let credits = try rows.reduce(0) { $0 + Int(try $1.decode(Int64.self, column: "amount")) }
+        return Settlement(reservations: rows.count, credits: credits)
     }
 
     /// The owner's available balance (grants − open reservations − consumed).

@@ -44,7 +44,7 @@ public struct FleetEvent: Codable, Sendable, Equatable {
     @discardableResult
     public func enqueue(on connection: PostgresConnection) throws -> UUID {
         let request = JobRequest(
-            kind: FleetEvent.jobKind, queue: Topology.finalizerEvents, payload: try JSONEncoder().encode(self),
+            kind: FleetEvent.jobKind, queue: ProductQueues.finalizerEvents, payload: try JSONEncoder().encode(self),
             productID: productID, iteration: iteration, selectionVersion: selectionVersion, maxAttempts: 10)
         try request.insertJobRow(on: connection)
         try message(jobID: request.id).insert(on: connection)

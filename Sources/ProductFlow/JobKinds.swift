@@ -8,9 +8,22 @@ public enum JobKinds {
 
     public static func queue(for kind: String) -> Topology.WorkQueue? {
         switch kind {
-        case designGenerate: Topology.designGenerate
-        case mockupFlatLay: Topology.mockupFlatLay
-        case mockupMrImagine: Topology.mockupMrImagine
+        case designGenerate: ProductQueues.designGenerate
+        case mockupFlatLay: ProductQueues.mockupFlatLay
+        case mockupMrImagine: ProductQueues.mockupMrImagine
+        default: nil
+        }
+    }
+
+    /// The `asset_role` of flat-lay and mr_imagine mockups.
+    public static let mockupFlatLayAssetRole = "mockup_flat_lay"
+    public static let mockupMrImagineAssetRole = "mockup_mr_imagine"
+
+    /// The `asset_role` the mockups of a mockup job kind take; nil for any other kind.
+    public static func mockupAssetRole(of kind: String) -> String? {
+        switch kind {
+        case mockupFlatLay: mockupFlatLayAssetRole
+        case mockupMrImagine: mockupMrImagineAssetRole
         default: nil
         }
     }

@@ -1,5 +1,4 @@
 public import Foundation
-public import JobRuntime
 public import Postgres
 
 /// The one place that changes `products.status`: it locks the row, asks

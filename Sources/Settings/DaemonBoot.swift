@@ -9,6 +9,15 @@ public enum DaemonBoot {
         try check(daemon) { try options.resolve(daemon: daemon) }
     }
 
+    /// The common settings and the daemon's own (`own`, resolved against the same flags,
+    /// environment and file); the first bad one is printed and exits 78, as above.
+    public static func settings<Own>(
+        _ options: DaemonOptions, daemon: String, own: (SettingsSource) throws -> Own
+    ) throws -> (DaemonSettings, Own) {
+        let settings = try self.settings(options, daemon: daemon)
+        return (settings, try check(daemon) { try own(settings.source) })
+    }
+
     /// Runs a settings step; a ``SettingsError`` is printed to stderr and becomes exit code 78.
     public static func check<T>(_ daemon: String, _ step: () throws -> T) throws -> T {
         do {

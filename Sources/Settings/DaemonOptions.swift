@@ -3,37 +3,37 @@ public import ArgumentParser
 /// The flags every daemon and `itp-admin` accept (DESIGN.md §8). Each flag wins over its
 /// environment variable; see ``Setting`` for names and defaults.
 public struct DaemonOptions: ParsableArguments, Sendable {
-    @Option(name: .customLong("database-url"), help: .setting(.databaseURL))
+    @Option(setting: .databaseURL)
     public var databaseURL: String?
 
-    @Option(name: .customLong("amqp-url"), help: .setting(.amqpURL))
+    @Option(setting: .amqpURL)
     public var amqpURL: String?
 
-    @Option(name: .customLong("storage-url"), help: .setting(.storageURL))
+    @Option(setting: .storageURL)
     public var storageURL: String?
 
-    @Option(name: .customLong("s3-endpoint"), help: .setting(.s3Endpoint))
+    @Option(setting: .s3Endpoint)
     public var s3Endpoint: String?
 
-    @Option(name: .customLong("s3-region"), help: .setting(.s3Region))
+    @Option(setting: .s3Region)
     public var s3Region: String?
 
-    @Option(name: .customLong("s3-access-key-id"), help: .setting(.s3AccessKeyID))
+    @Option(setting: .s3AccessKeyID)
     public var s3AccessKeyID: String?
 
-    @Option(name: .customLong("s3-secret-access-key"), help: .setting(.s3SecretAccessKey))
+    @Option(setting: .s3SecretAccessKey)
     public var s3SecretAccessKey: String?
 
-    @Option(name: .customLong("observability-addr"), help: .setting(.observabilityAddress))
+    @Option(setting: .observabilityAddress)
     public var observabilityAddress: String?
 
-    @Option(name: .customLong("instance"), help: .setting(.instance))
+    @Option(setting: .instance)
     public var instance: String?
 
-    @Option(name: .customLong("log-level"), help: .setting(.logLevel))
+    @Option(setting: .logLevel)
     public var logLevel: String?
 
-    @Option(name: .customLong("config"), help: .setting(.configFile))
+    @Option(setting: .configFile)
     public var configFile: String?
 
     public init() {}

@@ -30,14 +30,4 @@ extension Setting {
         "ITP_PRICE_REGENERATE", flag: "price-regenerate",
         help: "Credits reserved by each regeneration with feedback; settled like the creation's. Read by itp-intake.",
         default: "\(ProductFlowDefaults.priceRegenerate)")
-
-    /// The resolved value as a whole number in `range`; a ``SettingsError`` naming the
-    /// setting otherwise.
-    public func integer(flag flagValue: String?, in source: SettingsSource, range: ClosedRange<Int>) throws -> Int {
-        let text = raw(flag: flagValue, in: source) ?? ""
-        guard let value = Int(text), range.contains(value) else {
-            throw error("expected a whole number from \(range.lowerBound) to \(range.upperBound), got '\(text)'")
-        }
-        return value
-    }
 }

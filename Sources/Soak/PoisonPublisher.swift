@@ -2,6 +2,7 @@ import AMQP
 import Foundation
 import JobRuntime
 import Logging
+import ProductFlow
 
 /// Publishes malformed messages straight to the work queues (default exchange, routing key
 /// = queue), each with a message id the checks look for among the dead letters.
@@ -11,8 +12,8 @@ struct PoisonPublisher: Sendable {
 
     /// The queues and the job kind each takes (for the well-formed-but-wrong variants).
     static let targets: [(queue: String, kind: String)] = [
-        (Topology.designGenerate.name, "design.generate"), (Topology.mockupFlatLay.name, "mockup.flat_lay"),
-        (Topology.mockupMrImagine.name, "mockup.mr_imagine"), (Topology.finalizerEvents.name, "finalizer.event"),
+        (ProductQueues.designGenerate.name, "design.generate"), (ProductQueues.mockupFlatLay.name, "mockup.flat_lay"),
+        (ProductQueues.mockupMrImagine.name, "mockup.mr_imagine"), (ProductQueues.finalizerEvents.name, "finalizer.event"),
     ]
 
     enum Outcome {

@@ -5,6 +5,7 @@ import JobRuntime
 import AMQP
 import Logging
 import Postgres
+import ProductFlow
 
 /// One soak (or benchmark) run: a fresh schema, the whole fleet as processes, a storefront
 /// driving products through the API while faults are injected, then settling and the
@@ -57,7 +58,7 @@ public final class SoakRun: Sendable {
         var logger = Logger(label: "itp-soak")
         logger.logLevel = .critical
         let broker = try await AMQPConnection.connect(configuration: try AMQPConfiguration(url: configuration.amqpURL), logger: logger)
-        for queue in Topology().workQueues {
+        for queue in ProductQueues.all {
             _ = try await broker.purgeQueue(name: queue.name)
             _ = try await broker.purgeQueue(name: queue.deadLetterQueue)
             for tier in Topology.delayTiers { _ = try await broker.purgeQueue(name: queue.delayQueue(tier)) }

@@ -7,10 +7,10 @@ public import ServiceLifecycle
 public import Settings
 import Vocabulary
 
-/// Assembles a worker process the same way for every worker kind: logging, metrics,
-/// Postgres pool, broker connection, outbox relay, worker service (and optionally the
-/// dead-letter recorder), the guard of its queue topology, /metrics /healthz /readyz, the systemd watchdog, and one
-/// ServiceGroup that shuts down in dependency order within `shutdownGrace`.
+/// A worker process, the same for every worker kind: the ``DaemonAssembly`` (logging,
+/// metrics, clients, outbox relay, /metrics /healthz /readyz, watchdog, one ServiceGroup)
+/// plus the worker service (and optionally the dead-letter recorder) and the guard of its
+/// queue topology.
 public struct WorkerDaemon: Sendable {
     public struct Options: Sendable {
         public var name: String
@@ -25,11 +25,20 @@ public struct WorkerDaemon: Sendable {
         public var declareTopology = false
         /// Dead-letter queues this process records (the finalizer records all of them).
         public var recordDeadLettersOf: [Topology.WorkQueue] = []
-        public var deadLetterHook: DeadLetterRecorder.Hook?
+        /// The hook run in each dead letter's transaction, made once with the daemon's logger.
+        public var deadLetterHook: (@Sendable (Logger) -> DeadLetterRecorder.Hook)?
 
         public init(name: String, queue: Topology.WorkQueue) {
             self.name = name
             self.queue = queue
+        }
+
+        /// The options every worker command resolves from its settings.
+        public init(name: String, queue: Topology.WorkQueue, prefetch: Int, shutdownGrace: Duration, declareTopology: Bool = false) {
+            self.init(name: name, queue: queue)
+            self.prefetch = prefetch
+            self.shutdownGrace = shutdownGrace
+            self.declareTopology = declareTopology
         }
     }
 
@@ -48,18 +57,10 @@ public struct WorkerDaemon: Sendable {
         makeServices: (PostgresClient, AMQPConnection, Logger) -> [any Service] = { _, _, _ in [] }
     ) async throws {
         DaemonLifecycle.exitCleanlyOnTerminationUntilRunning()
-        let logger = try LogSetup.bootstrap(level: settings.logLevel, label: options.name)
-        let registry = MetricsSetup.bootstrap()
-        let amqpConfiguration: AMQPConfiguration
-        do {
-            var configuration = try AMQPConfiguration(url: settings.amqpURL)
-            configuration.connectionName = options.name
-            amqpConfiguration = configuration
-        } catch {
-            throw SettingsError(setting: "ITP_AMQP_URL", flag: "amqp-url", reason: "\(error)")
+        let daemon = try DaemonBoot.check(options.name) {
+            try DaemonAssembly(name: options.name, settings: settings, maxDatabaseConnections: options.prefetch + 4)
         }
-        let database = PostgresClient(conninfo: settings.databaseURL, maxConnections: options.prefetch + 4, logger: logger)
-        let broker = AMQPConnection(configuration: amqpConfiguration, logger: logger)
+        let (logger, database, broker) = (daemon.logger, daemon.database, daemon.broker)
         if options.declareTopology {
             try await broker.waitUntilConnected(timeout: .seconds(30))
             try await Topology(workQueues: [options.queue] + options.recordDeadLettersOf).declare(on: broker)
@@ -73,37 +74,26 @@ public struct WorkerDaemon: Sendable {
         let worker = WorkerService(
             configuration: workerConfiguration, handler: try makeHandler(database, broker, logger),
             database: database, broker: broker, logger: logger)
-        let relay = OutboxRelay(configuration: .init(listenConninfo: settings.databaseURL), database: database, broker: broker, logger: logger)
-        let probe = DatabaseProbe(database: database, logger: logger)
+        let probe = daemon.probe
         // A queue deleted under the consumer is declared again (and the worker is not ready until then).
         let topologyGuard = QueueTopologyGuard(queue: options.queue, broker: broker, logger: logger)
 
-        let health = HealthChecks()
-        health.addReadiness("broker", gauge: MetricName.amqpConnected) { broker.isConnected }
-        health.addReadiness("database", gauge: MetricName.databaseConnected) { probe.isReachable }
-        health.addReadiness("queue_topology") { topologyGuard.isReady }
-        health.addLiveness("consume_loop") { worker.isAlive || !broker.isConnected }
-        health.addLiveness("broker_io_loop") { broker.isLoopHealthy() }
-        let server = try ObservabilityServer(address: settings.observabilityAddress, registry: registry, healthChecks: health, logger: logger)
-        let notifier = SystemdNotifier()
-        let watchdog = WatchdogService(notifier: notifier, healthChecks: health, logger: logger)
+        daemon.health.addReadiness("broker", gauge: MetricName.amqpConnected) { broker.isConnected }
+        daemon.health.addReadiness("database", gauge: MetricName.databaseConnected) { probe.isReachable }
+        daemon.health.addReadiness("queue_topology") { topologyGuard.isReady }
+        daemon.health.addLiveness("consume_loop") { worker.isAlive || !broker.isConnected }
+        daemon.health.addLiveness("broker_io_loop") { broker.isLoopHealthy() }
 
         // Shutdown runs in reverse: the worker stops consuming and drains first, then the
         // recorder, then the relay publishes what they wrote; /metrics and the watchdog last.
-        var services: [any Service] = [server, watchdog, probe, relay, topologyGuard]
+        var services: [any Service] = [topologyGuard]
         if !options.recordDeadLettersOf.isEmpty {
             services.append(DeadLetterRecorder(
-                queues: options.recordDeadLettersOf, database: database, broker: broker, logger: logger, hook: options.deadLetterHook))
+                queues: options.recordDeadLettersOf, database: database, broker: broker, logger: logger,
+                hook: options.deadLetterHook?(logger)))
         }
         services += makeServices(database, broker, logger)
         services.append(worker)
-        logger.info("starting", metadata: [
-            LogKey.amqpQueue: "\(options.queue.name)", LogKey.observabilityAddress: "\(server.address)",
-            LogKey.amqpURL: "\(DaemonBoot.redacted(settings.amqpURL))",
-        ])
-        try await DaemonLifecycle(services: services, notifier: notifier, shutdownGrace: options.shutdownGrace, logger: logger).run()
-        await broker.close()
-        await database.shutdown()
-        logger.info("stopped")
+        try await daemon.run(services: services, shutdownGrace: options.shutdownGrace, metadata: [LogKey.amqpQueue: "\(options.queue.name)"])
     }
 }

@@ -2,6 +2,7 @@ import AMQP
 import ArgumentParser
 import JobRuntime
 import Logging
+import ProductFlow
 import Settings
 
 struct BrokerCommand: AsyncParsableCommand {
@@ -23,7 +24,7 @@ struct BrokerSetupCommand: AsyncParsableCommand {
         let broker = await AdminBroker.connect(settings)
         defer { Task { await broker.close() } }
         do {
-            for line in try await Topology().declare(on: broker) { print(line) }
+            for line in try await ProductQueues.topology.declare(on: broker) { print(line) }
         } catch {
             AdminFailure.fail("broker setup failed: \(error)", code: 1)
         }
@@ -40,7 +41,7 @@ struct BrokerDefinitionsCommand: ParsableCommand {
     var vhost = "/"
 
     func run() throws {
-        print(try Topology().definitionsJSON(vhost: vhost), terminator: "")
+        print(try ProductQueues.topology.definitionsJSON(vhost: vhost), terminator: "")
     }
 }
 

@@ -1,6 +1,7 @@
 import AMQP
 import JobRuntime
 import Logging
+import ProductFlow
 import Settings
 
 /// Whether the broker answers and, per work queue, the messages ready, the consumers and
@@ -36,7 +37,7 @@ struct BrokerProbe: Encodable, Sendable {
             return BrokerProbe(url: url, connected: false, error: reason, queues: [])
         }
         var queues: [Queue] = []
-        for queue in Topology().workQueues {
+        for queue in ProductQueues.all {
             var missing: [String] = []
             var found: [String: QueueDeclareResult] = [:]
             for name in [queue.name, queue.deadLetterQueue] + Topology.delayTiers.map(queue.delayQueue) {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JobRuntime
 import Postgres
+import ProductFlow
 import Settings
 
 /// `itp-admin jobs retry|cancel`: one job at a time, by id, through the job state machine.

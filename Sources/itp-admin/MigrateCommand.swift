@@ -17,7 +17,7 @@ struct MigrateCommand: ParsableCommand {
 
     @OptionGroup var options: DaemonOptions
 
-    @Option(name: .customLong("migrations-dir"), help: .setting(.migrationsDirectory))
+    @Option(setting: .migrationsDirectory)
     var migrationsDirectory: String?
 
     @Flag(name: .customLong("status"), help: "Only list the migrations and whether each is applied.")

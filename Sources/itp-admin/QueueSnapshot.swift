@@ -2,6 +2,7 @@ import AMQP
 import Foundation
 import JobRuntime
 import Postgres
+import ProductFlow
 
 /// One work queue as the broker and Postgres see it right now. RabbitMQ's management
 /// plugin is not assumed, so "unacked" is not read from the broker: jobs in flight are the
@@ -27,7 +28,7 @@ struct QueueSnapshot: Encodable, Sendable {
 
     /// The queues the commands look at: those named with `--queue`, else every work queue.
     static func queues(named names: [String]) -> [Topology.WorkQueue] {
-        let known = Topology().workQueues
+        let known = ProductQueues.all
         guard !names.isEmpty else { return known }
         return names.map { name in
             known.first { $0.name == name }

@@ -24,10 +24,10 @@ struct TemplatesCheckCommand: ParsableCommand {
             image (quads convex, corners in top-left, top-right, bottom-right, bottom-left order).
             """ + "\n\n" + DaemonSettings.helpSection([.templatesDirectory]))
 
-    @Option(name: .customLong("templates-dir"), help: .setting(.templatesDirectory))
+    @Option(setting: .templatesDirectory)
     var templatesDirectory: String?
 
-    @Option(name: .customLong("config"), help: .setting(.configFile))
+    @Option(setting: .configFile)
     var configFile: String?
 
     @Flag(name: .customLong("headers-only"), help: "Read only each image's header (faster; misses corrupt pixel data).")

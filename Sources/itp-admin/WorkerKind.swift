@@ -1,5 +1,6 @@
 import Foundation
 import JobRuntime
+import ProductFlow
 import Settings
 
 /// A scalable worker: the queue it drains, the systemd template unit that runs it, and how
@@ -17,9 +18,9 @@ struct WorkerKind: Sendable, Equatable {
             source.value(name).flatMap(Int.init).map { max(1, $0) } ?? value
         }
         return [
-            WorkerKind(queue: Topology.designGenerate.name, unit: "itp-design-worker", concurrency: prefetch("ITP_DESIGN_PREFETCH", default: 2)),
-            WorkerKind(queue: Topology.mockupFlatLay.name, unit: "itp-flatlay-worker", concurrency: prefetch("ITP_MOCKUP_PREFETCH", default: 1)),
-            WorkerKind(queue: Topology.mockupMrImagine.name, unit: "itp-mr-imagine", concurrency: prefetch("ITP_MOCKUP_PREFETCH", default: 1)),
+            WorkerKind(queue: ProductQueues.designGenerate.name, unit: "itp-design-worker", concurrency: prefetch("ITP_DESIGN_PREFETCH", default: 2)),
+            WorkerKind(queue: ProductQueues.mockupFlatLay.name, unit: "itp-flatlay-worker", concurrency: prefetch("ITP_MOCKUP_PREFETCH", default: 1)),
+            WorkerKind(queue: ProductQueues.mockupMrImagine.name, unit: "itp-mr-imagine", concurrency: prefetch("ITP_MOCKUP_PREFETCH", default: 1)),
         ]
     }
 

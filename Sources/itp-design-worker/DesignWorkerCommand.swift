@@ -2,6 +2,7 @@ import ArgumentParser
 import DesignProviders
 import DesignWorker
 import JobRuntime
+import ProductFlow
 import Settings
 import Storage
 import WorkerDaemon
@@ -19,14 +20,12 @@ struct DesignWorkerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let name = "itp-design-worker"
-        let settings = try DaemonBoot.settings(options, daemon: name)
-        let resolved = try DaemonBoot.check(name) { try design.resolve(settings.source) }
+        let (settings, resolved) = try DaemonBoot.settings(options, daemon: name, own: design.resolve)
 
-        var daemonOptions = WorkerDaemon.Options(name: name, queue: Topology.designGenerate)
-        daemonOptions.prefetch = resolved.prefetch
+        var daemonOptions = WorkerDaemon.Options(
+            name: name, queue: ProductQueues.designGenerate, prefetch: resolved.prefetch,
+            shutdownGrace: .seconds(resolved.shutdownGrace), declareTopology: design.declare)
         daemonOptions.defaultRetryPolicy = RetryPolicy(maxAttempts: resolved.maxAttempts)
-        daemonOptions.shutdownGrace = .seconds(resolved.shutdownGrace)
-        daemonOptions.declareTopology = design.declare
         let storage = StorageFactory.make(settings.storage)
         if let directory = resolved.handler.spoolDirectory {
             // Images of jobs that died where the handler could not see it (poison, a crash).

@@ -6,19 +6,19 @@ import Settings
 
 /// The design worker's flags, resolved against the environment and file once at boot.
 struct DesignWorkerOptions: ParsableArguments {
-    @Option(name: .customLong("image-provider"), help: .setting(.imageProvider)) var imageProvider: String?
-    @Option(name: .customLong("image-api-base-url"), help: .setting(.imageAPIBaseURL)) var imageAPIBaseURL: String?
-    @Option(name: .customLong("image-api-key"), help: .setting(.imageAPIKey)) var imageAPIKey: String?
-    @Option(name: .customLong("image-model"), help: .setting(.imageModel)) var imageModel: String?
-    @Option(name: .customLong("image-size"), help: .setting(.imageSize)) var imageSize: String?
-    @Option(name: .customLong("provider-timeout-seconds"), help: .setting(.providerTimeout)) var providerTimeout: String?
-    @Option(name: .customLong("design-candidates-max"), help: .setting(.designCandidatesMax)) var candidatesMax: String?
-    @Option(name: .customLong("prefetch"), help: .setting(.designPrefetch)) var prefetch: String?
-    @Option(name: .customLong("design-max-image-edge"), help: .setting(.designMaxImageEdge)) var maxImageEdge: String?
-    @Option(name: .customLong("design-max-image-pixels"), help: .setting(.designMaxImagePixels)) var maxImagePixels: String?
-    @Option(name: .customLong("max-attempts"), help: .setting(.designMaxAttempts)) var maxAttempts: String?
-    @Option(name: .customLong("shutdown-grace"), help: .setting(.designShutdownGrace)) var shutdownGrace: String?
-    @Option(name: .customLong("spool-dir"), help: .setting(.designSpoolDir)) var spoolDir: String?
+    @Option(setting: .imageProvider) var imageProvider: String?
+    @Option(setting: .imageAPIBaseURL) var imageAPIBaseURL: String?
+    @Option(setting: .imageAPIKey) var imageAPIKey: String?
+    @Option(setting: .imageModel) var imageModel: String?
+    @Option(setting: .imageSize) var imageSize: String?
+    @Option(setting: .providerTimeout) var providerTimeout: String?
+    @Option(setting: .designCandidatesMax) var candidatesMax: String?
+    @Option(setting: .designPrefetch) var prefetch: String?
+    @Option(setting: .designMaxImageEdge) var maxImageEdge: String?
+    @Option(setting: .designMaxImagePixels) var maxImagePixels: String?
+    @Option(setting: .designMaxAttempts) var maxAttempts: String?
+    @Option(setting: .designShutdownGrace) var shutdownGrace: String?
+    @Option(setting: .designSpoolDir) var spoolDir: String?
 
     @Flag(help: "Declare the design.generate queue's topology before consuming (single-node set-ups; production uses `itp-admin broker setup`).")
     var declare = false
@@ -32,17 +32,11 @@ struct DesignWorkerOptions: ParsableArguments {
     }
 
     func resolve(_ source: SettingsSource) throws -> Resolved {
-        func integer(_ setting: Setting, _ flag: String?, in range: ClosedRange<Int>) throws -> Int {
-            let text = setting.raw(flag: flag, in: source) ?? ""
-            guard let value = Int(text), range.contains(value) else {
-                throw setting.error("expected a whole number from \(range.lowerBound) to \(range.upperBound), got '\(text)'")
-            }
-            return value
-        }
         var handler = DesignWorkerConfiguration()
-        handler.maxCandidates = try integer(.designCandidatesMax, candidatesMax, in: 1...DesignWorkerConfiguration.candidatesHardLimit)
-        let edge = try integer(.designMaxImageEdge, maxImageEdge, in: 64...20_000)
-        let pixels = try integer(.designMaxImagePixels, maxImagePixels, in: 4096...100_000_000)
+        handler.maxCandidates = try Setting.designCandidatesMax.number(
+            flag: candidatesMax, in: source, range: 1...DesignWorkerConfiguration.candidatesHardLimit)
+        let edge = try Setting.designMaxImageEdge.number(flag: maxImageEdge, in: source, range: 64...20_000)
+        let pixels = try Setting.designMaxImagePixels.number(flag: maxImagePixels, in: source, range: 4096...100_000_000)
         handler.imageLimits = ImageLimits(maxWidth: edge, maxHeight: edge, maxPixels: pixels)
         let spool = Setting.designSpoolDir.raw(flag: spoolDir, in: source) ?? ""
         guard spool.isEmpty || spool.hasPrefix("/") else {
@@ -69,8 +63,8 @@ struct DesignWorkerOptions: ParsableArguments {
         handler.imageSize = provider.imageSize
         return Resolved(
             provider: provider, handler: handler,
-            prefetch: try integer(.designPrefetch, prefetch, in: 1...64),
-            maxAttempts: try integer(.designMaxAttempts, maxAttempts, in: 1...50),
-            shutdownGrace: try integer(.designShutdownGrace, shutdownGrace, in: 1...3600))
+            prefetch: try Setting.designPrefetch.number(flag: prefetch, in: source, range: 1...64),
+            maxAttempts: try Setting.designMaxAttempts.number(flag: maxAttempts, in: source, range: 1...50),
+            shutdownGrace: try Setting.designShutdownGrace.number(flag: shutdownGrace, in: source, range: 1...3600))
     }
 }

@@ -21,25 +21,25 @@ struct IntakeOptions: ParsableArguments {
         .httpAddress, templatesDirectory, rateLimitBurst, rateLimitPerSecond, .designCandidatesMax, .priceCreate, .priceRegenerate,
     ]
 
-    @Option(name: .customLong("http-addr"), help: .setting(.httpAddress))
+    @Option(setting: .httpAddress)
     var httpAddress: String?
 
-    @Option(name: .customLong("templates-dir"), help: .setting(templatesDirectory))
+    @Option(setting: templatesDirectory)
     var templatesDir: String?
 
-    @Option(name: .customLong("rate-limit-burst"), help: .setting(rateLimitBurst))
+    @Option(setting: rateLimitBurst)
     var burst: String?
 
-    @Option(name: .customLong("rate-limit-per-second"), help: .setting(rateLimitPerSecond))
+    @Option(setting: rateLimitPerSecond)
     var perSecond: String?
 
-    @Option(name: .customLong("design-candidates-max"), help: .setting(.designCandidatesMax))
+    @Option(setting: .designCandidatesMax)
     var candidatesMax: String?
 
-    @Option(name: .customLong("price-create"), help: .setting(.priceCreate))
+    @Option(setting: .priceCreate)
     var priceCreate: String?
 
-    @Option(name: .customLong("price-regenerate"), help: .setting(.priceRegenerate))
+    @Option(setting: .priceRegenerate)
     var priceRegenerate: String?
 
     struct Resolved {
@@ -52,23 +52,16 @@ struct IntakeOptions: ParsableArguments {
 
     func resolve(_ source: SettingsSource) throws -> Resolved {
         let address = try HostPort(parsing: Setting.httpAddress.raw(flag: httpAddress, in: source) ?? "", setting: .httpAddress)
-        let burst = try Self.number(Self.rateLimitBurst, burst, source, range: 1...100_000)
-        let perSecond = try Self.number(Self.rateLimitPerSecond, perSecond, source, range: 0.001...100_000)
-        let maxCandidates = try Setting.designCandidatesMax.integer(
+        let burst = try Self.rateLimitBurst.number(flag: burst, in: source, range: 1.0...100_000)
+        let perSecond = try Self.rateLimitPerSecond.number(flag: perSecond, in: source, range: 0.001...100_000)
+        let maxCandidates = try Setting.designCandidatesMax.number(
             flag: candidatesMax, in: source, range: 1...ProductFlowDefaults.candidatesHardLimit)
         let prices = IntakeConfiguration.Prices(
-            create: try Setting.priceCreate.integer(flag: priceCreate, in: source, range: 1...ProductFlowDefaults.priceLimit),
-            regenerate: try Setting.priceRegenerate.integer(flag: priceRegenerate, in: source, range: 1...ProductFlowDefaults.priceLimit))
+            create: try Setting.priceCreate.number(flag: priceCreate, in: source, range: 1...ProductFlowDefaults.priceLimit),
+            regenerate: try Setting.priceRegenerate.number(flag: priceRegenerate, in: source, range: 1...ProductFlowDefaults.priceLimit))
         return Resolved(
             address: address, templatesDirectory: Self.templatesDirectory.raw(flag: templatesDir, in: source) ?? "templates",
             rateLimit: RateLimit(burst: burst, perSecond: perSecond), maxCandidates: maxCandidates, prices: prices)
     }
 
-    private static func number(_ setting: Setting, _ flag: String?, _ source: SettingsSource, range: ClosedRange<Double>) throws -> Double {
-        let text = setting.raw(flag: flag, in: source) ?? ""
-        guard let value = Double(text), range.contains(value) else {
-            throw setting.error("expected a number from \(range.lowerBound) to \(range.upperBound), got '\(text)'")
-        }
-        return value
-    }
 }

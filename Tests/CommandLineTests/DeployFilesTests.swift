@@ -1,6 +1,7 @@
 import FleetTesting
 import Foundation
 import JobRuntime
+import ProductFlow
 import Testing
 
 /// The files under deploy/ describe the fleet as it is: the broker definitions are the
@@ -36,7 +37,7 @@ import Testing
         }
         // Everything `broker setup` declares is in it.
         let queues = Set(((document["queues"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String })
-        let topology = Topology()
+        let topology = ProductQueues.topology
         for queue in topology.workQueues {
             #expect(queues.contains(queue.name))
             #expect(queues.contains(queue.deadLetterQueue))
@@ -61,7 +62,7 @@ import Testing
         #expect(authentications.count == 1)
         let authenticationNames = Set(authentications.flatMap { doc in value("name", in: doc).prefix(1) })
 
-        let workerQueues = [Topology.designGenerate, Topology.mockupFlatLay, Topology.mockupMrImagine].map(\.name)
+        let workerQueues = [ProductQueues.designGenerate, ProductQueues.mockupFlatLay, ProductQueues.mockupMrImagine].map(\.name)
         let scaledQueues = scaled.flatMap { value("queueName", in: $0) }
         #expect(Set(scaledQueues) == Set(workerQueues), "\(scaledQueues)")
         #expect(scaledQueues.count == workerQueues.count)

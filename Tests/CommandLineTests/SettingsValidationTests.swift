@@ -50,4 +50,13 @@ import Testing
         #expect(output.stderr.contains("ITP_LOG_LEVEL"))
         #expect(output.stderr.contains("'loud'"))
     }
+
+    /// The finalizer's own settings are read from the environment like every other (issue 14).
+    @Test func theFinalizersSettingsComeFromTheEnvironment() async throws {
+        let output = try await run(
+            "itp-finalizer", ["--storage-url", "file:///tmp/itp-settings-test"], environment: ["ITP_FINALIZER_PREFETCH": "0"])
+        #expect(output.status == 78)
+        #expect(output.stderr.contains("ITP_FINALIZER_PREFETCH"))
+        #expect(output.stderr.contains("--prefetch"))
+    }
 }

@@ -1,5 +1,4 @@
 import DesignProviders
-import JobRuntime
 import PNG
 import Testing
 

@@ -1,7 +1,6 @@
 import DesignProviders
 import Foundation
 import HTTPTransport
-import JobRuntime
 import Testing
 
 @Suite("GeminiProvider against a local generateContent API")

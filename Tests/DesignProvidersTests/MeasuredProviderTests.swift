@@ -1,6 +1,5 @@
 import DesignProviders
 import InMemoryLogging
-import JobRuntime
 import Logging
 import MetricsTestKit
 import Testing
@@ -45,8 +44,8 @@ struct MeasuredProviderTests {
         #expect(entry.metadata["itp.provider.duration_ms"] != nil)
     }
 
-    @Test(arguments: [ErrorClass.rateLimited, .transient, .permanent])
-    func failuresAreCountedByErrorClass(errorClass: ErrorClass) async throws {
+    @Test(arguments: [ProviderError.Class.rateLimited, .transient, .permanent])
+    func failuresAreCountedByErrorClass(errorClass: ProviderError.Class) async throws {
         let failure = ProviderError(errorClass, "stub: it broke", retryAfter: errorClass == .rateLimited ? .seconds(4) : nil)
         let measured = MeasuredProvider(StubProvider(result: .failure(failure)), logger: logger, metricsFactory: metrics)
         let thrown = try #require(await TestSupport.providerError { try await measured.generate(request) })

@@ -1,6 +1,5 @@
 import DesignProviders
 import HTTPTransport
-import JobRuntime
 import Testing
 
 @Suite("OpenAIImagesProvider against a local Images API")

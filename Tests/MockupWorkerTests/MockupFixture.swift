@@ -1,4 +1,5 @@
 import AMQP
+import Finalizer
 import FleetTesting
 import Foundation
 import Imaging

@@ -1,7 +1,6 @@
 import Foundation
 public import JobRuntime
 public import Logging
-import Mockups
 public import Postgres
 import ProductFlow
 import Vocabulary
@@ -11,10 +10,10 @@ import Vocabulary
 /// and `error_message`) — so a product whose mr_imagine mockup cannot be made can still be
 /// promoted with the declared fallback.
 ///
-/// The finalizer runs it as its ``DeadLetterRecorder`` hook, in the transaction that
-/// records the dead letter (so both commit or neither), inside the finalizer's dead-job
-/// hook, which then settles the product in that same transaction: so no `mockup.failed`
-/// event is sent (the finalizer would find the decision already taken). Dead letters of other job kinds,
+/// The finalizer runs it from its dead-job hook (``DeadJobHook``), in the transaction that
+/// records the dead letter (so both commit or neither); the hook then settles the product in
+/// that same transaction, so no `mockup.failed` event is sent (the finalizer would find the
+/// decision already taken). Dead letters of other job kinds,
 /// and of mockup jobs whose selection is no longer current, are left alone: their
 /// failure concerns nothing the gallery can show.
 public struct MockupFailureRecorder: Sendable {
@@ -39,7 +38,7 @@ public struct MockupFailureRecorder: Sendable {
         guard let row = try connection.query("""
             SELECT kind, payload::text AS payload, error_class::text AS error_class, failure_stage FROM jobs WHERE id = \(jobID)
             """).first else { return false }
-        guard let kind = MockupKind(jobKind: try row.decode(String.self, column: "kind")) else { return false }
+        guard let assetRole = JobKinds.mockupAssetRole(of: try row.decode(String.self, column: "kind")) else { return false }
         var logger = self.logger
         logger[metadataKey: LogKey.jobID] = "\(jobID)"
         let payload: MockupJobPayload
@@ -60,7 +59,7 @@ public struct MockupFailureRecorder: Sendable {
         let recorded = try connection.query("""
             INSERT INTO product_assets (product_id, asset_role, job_id, generation_status, error_status, error_message,
                                         is_active, source_asset_id, selection_version)
-            VALUES (\(payload.productID), \(kind.assetRole)::asset_role, \(jobID), 'failed', \(status), \(message),
+            VALUES (\(payload.productID), \(assetRole)::asset_role, \(jobID), 'failed', \(status), \(message),
                     false, \(payload.designAssetID), \(payload.selectionVersion))
             ON CONFLICT (job_id, candidate_index, variant) WHERE job_id IS NOT NULL
             DO UPDATE SET error_status = EXCLUDED.error_status, error_message = EXCLUDED.error_message, updated_at = now()
@@ -69,7 +68,7 @@ public struct MockupFailureRecorder: Sendable {
             """)
         // An existing succeeded row of this job: it did not die after all (a stale dead letter).
         guard !recorded.isEmpty else { return false }
-        logger.notice("mockup failure recorded", metadata: [LogKey.assetRole: "\(kind.assetRole)", LogKey.errorStatus: "\(status)"])
+        logger.notice("mockup failure recorded", metadata: [LogKey.assetRole: "\(assetRole)", LogKey.errorStatus: "\(status)"])
         return true
     }
 

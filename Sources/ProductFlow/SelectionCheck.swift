@@ -1,12 +1,12 @@
 import Foundation
-import Postgres
-import ProductFlow
+public import Postgres
 
 /// Whether a mockup job's input is still what the product shows (DESIGN.md §3, "stale
 /// work is harmless"): the product's `selection_version` is the job's, and the job's
-/// design asset is still the product's primary design.
-enum SelectionCheck {
-    enum Status: Sendable, Equatable {
+/// design asset is still the product's primary design. The mockup workers check it before
+/// and after rendering; the finalizer before it records a dead mockup job's failure.
+public enum SelectionCheck {
+    public enum Status: Sendable, Equatable {
         /// Current; the design's blob is at `designStorageKey` (nil if the row has none).
         case current(designStorageKey: String?)
         /// A newer selection (or a re-selection of another design) replaced it.
@@ -18,7 +18,7 @@ enum SelectionCheck {
     /// - Parameter lock: take the product row's lock (`FOR UPDATE`), so that no selection
     ///   can commit between this check and the writes of the same transaction. Selection
     ///   bumps `selection_version` on that row, so it waits for us, and we for it.
-    static func status(of payload: MockupJobPayload, lock: Bool, on connection: PostgresConnection) throws -> Status {
+    public static func status(of payload: MockupJobPayload, lock: Bool, on connection: PostgresConnection) throws -> Status {
         let lockClause: SQL = lock ? "FOR UPDATE OF p" : ""
         let rows = try connection.query("""
             SELECT p.selection_version, a.id IS NOT NULL AS design_exists, COALESCE(a.is_primary_design, false) AS is_primary, a.storage_key
