@@ -33,8 +33,8 @@ struct ProductSelection: Sendable {
                 FROM products WHERE id = \(productID) AND owner_id = \(caller.ownerID) FOR UPDATE
                 """).first else { throw APIProblem.productNotFound }
             let status = try ProductStatusColumn.decode(product)
-            let version = try product.decode(Int.self, at: 1)
-            let iteration = try product.decode(Int.self, at: 4)
+            let version = try product.decode(Int.self, column: "selection_version")
+            let iteration = try product.decode(Int.self, column: "iteration")
             guard Self.allowedFrom.contains(status) else {
                 throw APIProblem.invalidState(
                     "a design can be selected while the product is awaiting_selection, generating_mockups, ready_for_sale or failed; it is \(status.rawValue)")
@@ -46,7 +46,7 @@ struct ProductSelection: Sendable {
                 """).first else {
                 throw APIProblem.validation("asset_id is not a selectable design of this product", field: "asset_id")
             }
-            if try asset.decode(Bool.self, at: 0), status != .awaitingSelection, status != .failed {
+            if try asset.decode(Bool.self), status != .awaitingSelection, status != .failed {
                 return AcceptedProduct(id: productID, status: status, iteration: iteration, selectionVersion: version)
             }
             if status == .failed {
@@ -64,14 +64,14 @@ struct ProductSelection: Sendable {
             let newVersion = try connection.query("""
                 UPDATE products SET selection_version = selection_version + 1, updated_at = now()
                 WHERE id = \(productID) RETURNING selection_version
-                """)[0].decode(Int.self, at: 0)
+                """)[0].decode(Int.self)
             guard case .changed = try ProductTransition.move(productID, to: .generatingMockups, on: connection) else {
                 throw IntakeError.unexpected("the product refused generating_mockups from \(status.rawValue)")
             }
             try JobTransition.supersedeWaitingJobs(ofProduct: productID, kinds: [JobKinds.mockupFlatLay, JobKinds.mockupMrImagine], on: connection)
             try enqueueMockups(
-                version: newVersion, productType: try product.decode(String.self, at: 2),
-                shirtColor: try product.decode(String.self, at: 3), on: connection)
+                version: newVersion, productType: try product.decode(String.self, column: "product_type"),
+                shirtColor: try product.decode(String.self, column: "shirt_color"), on: connection)
             return AcceptedProduct(id: productID, status: .generatingMockups, iteration: iteration, selectionVersion: newVersion)
         }
     }
