@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Intake
 import Mockups
 import ProcessRuntime
@@ -45,6 +46,9 @@ struct IntakeCommand: AsyncParsableCommand {
         configuration.maxCandidates = resolved.maxCandidates
         configuration.prices = resolved.prices
         configuration.httpMetrics = HTTPMetrics(registry: daemon.registry)
+        // Benchmark-only (never set in production): a constant JSON route beside the real ones,
+        // the baseline of benchmarks/builder/run.
+        configuration.benchmarkConstantRoute = ProcessInfo.processInfo.environment["ITP_BENCHMARK_CONSTANT_ROUTE"] == "1"
         let app = try buildApplication(configuration: configuration)
 
         // Ready means "can accept products": that needs the database only. A broker
