@@ -51,7 +51,9 @@ def browser(profile):
     return driver
 
 
-def wait(driver, seconds=120):
+def wait(driver, seconds=480):
+    """Fleet work (designs, mockups) in a debug build on a busy 2-core machine can take minutes:
+    the bound only ends a failed run; a passing one waits exactly as long as the work takes."""
     return WebDriverWait(driver, seconds, poll_frequency=0.1)
 
 
@@ -271,7 +273,13 @@ def main():
         a.get(base + f"/ui/products/{product}")
         check("signed_out_session_ends", "/ui/sign-in" in a.current_url, a.current_url)
     except Exception as error:  # a failed wait or lookup is a failed check, with where it happened
-        check("flow_completed", False, "".join(traceback.format_exception(error))[-1500:])
+        state = ""
+        if product and drivers:
+            try:
+                state = fetch_json(drivers[0], f"/v1/products/{product}")["body"][:1500]
+            except Exception:
+                pass
+        check("flow_completed", False, "".join(traceback.format_exception(error))[-1200:] + "\nproduct: " + state)
         for index, driver in enumerate(drivers):
             try:
                 shot(driver, args.out, f"failure-{index}")

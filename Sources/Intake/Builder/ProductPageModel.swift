@@ -48,7 +48,8 @@ struct ProductPageModel: Sendable {
 
     struct Iteration: Sendable {
         var iteration: Int
-        var feedback: String?
+        var hasFeedback: Bool
+        var feedback: String
         var requestedISO: String
         var requestedText: String
     }
@@ -122,7 +123,7 @@ struct ProductPageModel: Sendable {
         self.regeneratePrice = regeneratePrice
         feedback = ""
         iterations = view.iterations.map {
-            Iteration(iteration: $0.iteration, feedback: $0.feedback, requestedISO: PageText.iso($0.requestedAt),
+            Iteration(iteration: $0.iteration, hasFeedback: !($0.feedback ?? "").isEmpty, feedback: $0.feedback ?? "", requestedISO: PageText.iso($0.requestedAt),
                       requestedText: PageText.time($0.requestedAt))
         }
         hasIterations = !iterations.isEmpty
