@@ -89,7 +89,16 @@ def fetch_json(driver, path):
 
 
 def status_of(driver):
-    return driver.find_element(By.ID, "status").get_attribute("data-status")
+    """Read in one script call: the live region may be swapped between a find and a read."""
+    return driver.execute_script("const e = document.getElementById('status'); return e ? e.dataset.status : null")
+
+
+def count(driver, selector):
+    return driver.execute_script("return document.querySelectorAll(arguments[0]).length", selector)
+
+
+def text_of(driver, selector):
+    return driver.execute_script("const e = document.querySelector(arguments[0]); return e ? e.textContent : ''", selector)
 
 
 def no_horizontal_overflow(driver):
@@ -129,7 +138,7 @@ def main():
         a.find_element(By.CSS_SELECTOR, "input[name=garment][value='tshirt:white']").click()
         candidates = a.find_element(By.ID, "candidates")
         candidates.clear()
-        candidates.send_keys("2")
+        candidates.send_keys("1")
         a.find_element(By.CSS_SELECTOR, "#new-product button[type=submit]").click()
         wait(a, 30).until(lambda d: re.search(r"/ui/products/[0-9a-f-]{36}$", d.current_url))
         product = a.current_url.rsplit("/", 1)[1]
@@ -137,7 +146,7 @@ def main():
         # Live progress: the candidates appear without a reload (a marker set now survives).
         a.execute_script("window.__itpNoReload = true;")
         wait(a).until(lambda d: status_of(d) == "awaiting_selection")
-        wait(a, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".candidate")) == 2)
+        wait(a, 30).until(lambda d: count(d, ".candidate") == 1)
         check("candidates_live_without_reload", a.execute_script("return window.__itpNoReload === true"))
         variants = [e.get_attribute("data-variant") for e in a.find_elements(By.CSS_SELECTOR, "button.select")]
         check("candidate_variants_shown", sorted(set(variants)) == ["background_removed", "dtf", "original"], variants)
@@ -148,9 +157,8 @@ def main():
         # Regenerate with feedback: a new iteration, the feedback visible in the history.
         a.find_element(By.ID, "feedback").send_keys("make the fox orange")
         a.find_element(By.CSS_SELECTOR, "#regenerate button[type=submit]").click()
-        wait(a).until(lambda d: d.find_elements(By.ID, "status") and status_of(d) == "awaiting_selection"
-                      and "iteration 2" in d.find_element(By.CSS_SELECTOR, ".status-line").text)
-        wait(a, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".candidate")) == 2)
+        wait(a).until(lambda d: status_of(d) == "awaiting_selection" and "iteration 2" in text_of(d, ".status-line"))
+        wait(a, 30).until(lambda d: count(d, ".candidate") == 1)
         history = a.find_element(By.CSS_SELECTOR, ".history").text
         check("feedback_in_iteration_history", "make the fox orange" in history and "Iteration 2" in history, history)
 
@@ -168,13 +176,13 @@ def main():
         check("keyboard_reaches_select", reached)
         if reached:
             ActionChains(a).send_keys(Keys.ENTER).perform()
-        wait(a, 30).until(lambda d: d.find_elements(By.ID, "status") and status_of(d) in ("generating_mockups", "ready_for_sale"))
+        wait(a, 30).until(lambda d: status_of(d) in ("generating_mockups", "ready_for_sale"))
         check("keyboard_selection_submitted", status_of(a) in ("generating_mockups", "ready_for_sale"), status_of(a))
 
         # Live mockup progress, then the gallery of exactly three, in order.
         a.execute_script("window.__itpNoReload = true;")
         wait(a).until(lambda d: status_of(d) == "ready_for_sale")
-        wait(a, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#gallery .slot[data-status=ready] img")) == 3)
+        wait(a, 30).until(lambda d: count(d, "#gallery .slot[data-status=ready] img") == 3)
         check("mockups_live_without_reload", a.execute_script("return window.__itpNoReload === true"))
         slots = [e.get_attribute("data-slot") for e in a.find_elements(By.CSS_SELECTOR, "#gallery .slot")]
         check("gallery_exactly_three_in_order", slots == ["design", "flat_lay", "mr_imagine"], slots)
@@ -194,7 +202,7 @@ def main():
         check("layout_1440_no_overflow", no_horizontal_overflow(a))
         a.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 375, "height": 812, "deviceScaleFactor": 1, "mobile": True})
         a.refresh()
-        wait(a, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#gallery .slot img")) == 3)
+        wait(a, 30).until(lambda d: count(d, "#gallery .slot img") == 3)
         shot(a, args.out, "product-375")
         check("layout_375_no_overflow", no_horizontal_overflow(a))
         a.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
@@ -208,9 +216,9 @@ def main():
         wait(a, 30).until(EC.presence_of_element_located((By.ID, "confirm-selection")))
         check("reselection_asks_confirmation", "/selection" in a.current_url and status_after(a, base, product) == "ready_for_sale")
         a.find_element(By.ID, "confirm-selection").click()
-        wait(a).until(lambda d: d.find_elements(By.ID, "status") and status_of(d) == "ready_for_sale"
-                      and len(d.find_elements(By.CSS_SELECTOR, "#gallery .slot[data-status=ready] img")) == 3
-                      and d.find_element(By.CSS_SELECTOR, "#gallery .slot[data-slot=design] img").get_attribute("data-asset-id") == new_choice)
+        wait(a).until(lambda d: status_of(d) == "ready_for_sale" and count(d, "#gallery .slot[data-status=ready] img") == 3
+                      and d.execute_script("const i = document.querySelector('#gallery .slot[data-slot=design] img');"
+                                           "return i ? i.dataset.assetId : null") == new_choice)
         check("reselection_shows_new_mockups", True)
 
         # mr_imagine fails for red tanks in this fleet: the gallery says the fallback is shown.
@@ -222,10 +230,9 @@ def main():
         field.send_keys("1")
         a.find_element(By.CSS_SELECTOR, "#new-product button[type=submit]").click()
         wait(a, 30).until(lambda d: re.search(r"/ui/products/[0-9a-f-]{36}$", d.current_url))
-        wait(a).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "button.select[data-variant=original]")) == 1)
+        wait(a).until(lambda d: count(d, "button.select[data-variant=original]") == 1)
         a.find_element(By.CSS_SELECTOR, "button.select[data-variant=original]").click()
-        wait(a).until(lambda d: d.find_elements(By.ID, "status") and status_of(d) == "ready_for_sale"
-                      and d.find_elements(By.CSS_SELECTOR, ".fallback-notice"))
+        wait(a).until(lambda d: status_of(d) == "ready_for_sale" and count(d, ".fallback-notice") == 1)
         notice = a.find_element(By.CSS_SELECTOR, ".fallback-notice").text
         check("mr_imagine_failure_shows_fallback_notice", "could not be made" in notice, notice)
         shot(a, args.out, "product-fallback")
