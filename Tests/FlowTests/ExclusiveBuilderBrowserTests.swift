@@ -4,7 +4,7 @@ import Testing
 
 /// The builder in a real browser against the real fleet: Debian's chromium and chromedriver,
 /// driven by Selenium (`Tests/Browser/builder_flow.py`, in the venv `scripts/install-deps`
-/// makes). The fleet's mr_imagine compositor has a broken red-tank photo, so one product shows
+/// makes). The fleet's mr_imagine compositor gets a broken red-tank photo once booted, so one product shows
 /// the fallback notice. Screenshots go to the test's scratch directory (printed on failure).
 @Suite(.serialized)
 struct ExclusiveBuilderBrowserTests {
@@ -17,11 +17,13 @@ struct ExclusiveBuilderBrowserTests {
         let templates = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueName("browser-templates")).path
         try FileManager.default.copyItem(atPath: Fleet.repository.appendingPathComponent("templates").path, toPath: templates)
         defer { try? FileManager.default.removeItem(atPath: templates) }
-        try Data("not a png".utf8).write(to: URL(fileURLWithPath: "\(templates)/tank/red/mr_imagine.png"))
-
         let fleet = try await Fleet(credits: 6, mrImagineTemplates: templates)
         do {
             try await fleet.waitUntilServing()
+            // The compositor checked its templates at boot; now its red-tank photo is garbage, which
+            // the renderer refuses at render time: a permanent failure, and the gallery's fallback.
+            try await fleet.waitUntilReady("itp-mr-imagine")
+            try Data("not a png".utf8).write(to: URL(fileURLWithPath: "\(templates)/tank/red/mr_imagine.png"))
             let passwordA = "correct horse battery A", passwordB = "correct horse battery B"
             let userA = try await fleet.admin(["users", "create", "--owner", "flow-shop", "--email", "a@flow.test", "--password", passwordA])
             #expect(userA.status == 0, "\(userA.stderr)")

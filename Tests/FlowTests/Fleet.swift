@@ -4,6 +4,7 @@ import HTTPTransport
 import Logging
 import Postgres
 import Schema
+import Testing
 
 /// The whole fleet as real processes on one schema: intake, finalizer, design worker,
 /// flat-lay worker, mr_imagine. It consumes the production queue names, so suites using it
@@ -16,6 +17,8 @@ final class Fleet: @unchecked Sendable {
     let api: String
     let apiKey: String
     private var processes: [Process] = []
+    /// Each daemon's observability port (its `/readyz`).
+    private var observabilityPorts: [String: Int] = [:]
     private let logDirectory: String
 
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -51,7 +54,7 @@ final class Fleet: @unchecked Sendable {
         try await ProcessRunner.run(adminBinary, ["credits", "grant", "--owner", "flow-shop", "--amount", "\(credits)"] + common)
 
         let templates = Self.repository.appendingPathComponent("templates").path
-        let daemonCommon = common + ["--storage-url", "file://\(storage)", "--observability-addr", "127.0.0.1:0", "--log-level", "notice"]
+        let daemonCommon = common + ["--storage-url", "file://\(storage)", "--log-level", "notice"]
         try spawn("itp-intake", daemonCommon + ["--http-addr", "127.0.0.1:\(port)", "--templates-dir", templates])
         try spawn("itp-finalizer", daemonCommon + ["--sweep-interval", "2"])
         try spawn("itp-design-worker", daemonCommon + ["--spool-dir", storage + "-spool"])
@@ -62,7 +65,9 @@ final class Fleet: @unchecked Sendable {
     private func spawn(_ name: String, _ arguments: [String]) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try BuiltProducts.path(name))
-        process.arguments = arguments
+        let port = try freeLoopbackPort()
+        observabilityPorts[name] = port
+        process.arguments = arguments + ["--observability-addr", "127.0.0.1:\(port)"]
         let log = "\(logDirectory)/\(name).log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
@@ -109,6 +114,16 @@ final class Fleet: @unchecked Sendable {
         try await waitUntil("the intake to serve\n\(logs)", timeout: .seconds(60), poll: .milliseconds(100)) {
             let client = HTTPClient(configuration: HTTPClientConfiguration(connectTimeout: .seconds(1), totalTimeout: .seconds(5)))
             return (try? await client.perform(HTTPRequest(url: self.api + "/openapi.yaml")))?.status == 200
+        }
+    }
+
+    /// Waits until daemon `name` answers `/readyz` with 200 (booted: settings, templates,
+    /// database and broker checked).
+    func waitUntilReady(_ name: String) async throws {
+        let port = try #require(observabilityPorts[name], "no daemon \(name) in this fleet")
+        try await waitUntil("\(name) to be ready\n\(logs)", timeout: .seconds(120), poll: .milliseconds(100)) {
+            let client = HTTPClient(configuration: HTTPClientConfiguration(connectTimeout: .seconds(1), totalTimeout: .seconds(5)))
+            return (try? await client.perform(HTTPRequest(url: "http://127.0.0.1:\(port)/readyz")))?.status == 200
         }
     }
 
