@@ -64,6 +64,12 @@ let package = Package(
         // Image work: pure-Swift raster operations, and the mockup template catalogue.
         .target(name: "Imaging", dependencies: [], swiftSettings: strictSettings),
         .target(name: "Mockups", dependencies: ["Imaging", "PNG"], swiftSettings: strictSettings),
+        // Serving stored images: thumbnails made once and cached in storage, entity tags,
+        // signed expiring URLs. Used by the API's content route and by anything that shows images.
+        .target(
+            name: "AssetImages",
+            dependencies: ["Imaging", "PNG", "Storage", "Vocabulary", metrics, .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings),
 
         // Asset blobs: local directory or S3-compatible storage.
         .target(
@@ -93,7 +99,7 @@ let package = Package(
             name: "Intake",
             dependencies: ["Vocabulary", 
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
-                "Postgres", "JobRuntime", "ProductFlow", "Mockups", "Storage", "Settings", logging, prometheus, serviceLifecycle,
+                "Postgres", "JobRuntime", "ProductFlow", "Mockups", "Storage", "AssetImages", "Settings", logging, prometheus, serviceLifecycle,
             ],
             resources: [.copy("openapi.yaml")],
             swiftSettings: strictSettings),
@@ -124,7 +130,7 @@ let package = Package(
         .target(name: "JobRuntime", dependencies: ["Vocabulary", "Postgres", "AMQP", logging, metrics, serviceLifecycle], swiftSettings: strictSettings),
 
         // Executables (DESIGN.md §8).
-        daemon("itp-intake", extra: ["Vocabulary", "Intake", "ProcessRuntime", "WorkerDaemon", "Storage", "Mockups"]),
+        daemon("itp-intake", extra: ["Vocabulary", "Intake", "ProcessRuntime", "WorkerDaemon", "Storage", "Mockups", "AssetImages"]),
         daemon("itp-design-worker", extra: ["DesignWorker", "DesignProviders", "Storage", "JobRuntime", "ProductFlow", "WorkerDaemon", "Imaging"]),
         // Benchmark harness (benchmarks/dtf/run builds it in release).
         .executableTarget(name: "dtf-bench", dependencies: ["Imaging", "PNG"], path: "benchmarks/dtf/Sources/dtf-bench", swiftSettings: strictSettings),
@@ -179,7 +185,7 @@ let package = Package(
         .testTarget(
             name: "IntakeTests",
             dependencies: [
-                "Intake", "Postgres", "Schema", "JobRuntime", "ProductFlow", "Mockups", "Settings", "Storage", "FleetTesting", logging, prometheus,
+                "Intake", "AssetImages", "PNG", "Postgres", "Schema", "JobRuntime", "ProductFlow", "Mockups", "Settings", "Storage", "FleetTesting", logging, prometheus,
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -191,6 +197,7 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], swiftSettings: strictSettings),
         .testTarget(name: "MockupsTests", dependencies: ["Mockups", "Imaging", "PNG"], swiftSettings: strictSettings),
         .testTarget(name: "PNGTests", dependencies: ["PNG"], swiftSettings: strictSettings),
+        .testTarget(name: "AssetImagesTests", dependencies: ["AssetImages", "PNG", "Storage"], swiftSettings: strictSettings),
         .testTarget(name: "SchemaTests", dependencies: ["Schema", "Postgres", "FleetTesting"], swiftSettings: strictSettings),
         .testTarget(
             name: "ProcessRuntimeTests",

@@ -1,3 +1,4 @@
+public import AssetImages
 public import Logging
 public import Mockups
 public import Postgres
@@ -33,6 +34,10 @@ public struct IntakeConfiguration: Sendable {
     /// Where the HTTP request metrics go: `itp-intake` passes the registry its `/metrics`
     /// serves; the default is a registry of its own (tests read it).
     public var httpMetrics = HTTPMetrics(registry: PrometheusCollectorRegistry())
+    /// Signs the image URLs the gallery hands out and verifies those the image route is
+    /// asked for (`ITP_IMAGE_URL_SECRET`, `…_PREVIOUS`, `…_TTL_SECONDS`, `ITP_PUBLIC_BASE_URL`).
+    /// The default has a random secret: its URLs work only in this process.
+    public var imageURLs = ImageURLSigner.ephemeral()
     /// Interval of `: keep-alive` comments on idle event streams.
     public var eventKeepAlive: Duration = .seconds(15)
     public var logger: Logger

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AssetImages
 import Intake
 import Mockups
 import ProcessRuntime
@@ -45,6 +46,14 @@ struct IntakeCommand: AsyncParsableCommand {
         configuration.maxCandidates = resolved.maxCandidates
         configuration.prices = resolved.prices
         configuration.httpMetrics = HTTPMetrics(registry: daemon.registry)
+        if let signer = resolved.imageURLs {
+            configuration.imageURLs = signer
+        } else {
+            configuration.imageURLs = .ephemeral(lifetimeSeconds: resolved.imageURLTTL, baseURL: resolved.publicBaseURL)
+            daemon.logger.warning("no image URL secret is set: signed image URLs work only on this process until it restarts", metadata: [
+                LogKey.setting: "\(Setting.imageURLSecret.environment)",
+            ])
+        }
         let app = try buildApplication(configuration: configuration)
 
         // Ready means "can accept products": that needs the database only. A broker

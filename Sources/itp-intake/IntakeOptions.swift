@@ -1,4 +1,5 @@
 import ArgumentParser
+import AssetImages
 import Intake
 import Settings
 
@@ -19,6 +20,7 @@ struct IntakeOptions: ParsableArguments {
     /// For `--help`.
     static let settings: [Setting] = [
         .httpAddress, templatesDirectory, rateLimitBurst, rateLimitPerSecond, .designCandidatesMax, .priceCreate, .priceRegenerate,
+        .imageURLSecret, .imageURLPreviousSecret, .imageURLTTL, .publicBaseURL,
     ]
 
     @Option(setting: .httpAddress)
@@ -42,12 +44,28 @@ struct IntakeOptions: ParsableArguments {
     @Option(setting: .priceRegenerate)
     var priceRegenerate: String?
 
+    @Option(setting: .imageURLSecret)
+    var imageURLSecret: String?
+
+    @Option(setting: .imageURLPreviousSecret)
+    var imageURLSecretPrevious: String?
+
+    @Option(setting: .imageURLTTL)
+    var imageURLTTL: String?
+
+    @Option(setting: .publicBaseURL)
+    var publicBaseURL: String?
+
     struct Resolved {
         var address: HostPort
         var templatesDirectory: String
         var rateLimit: RateLimit
         var maxCandidates: Int
         var prices: IntakeConfiguration.Prices
+        /// Nil when no secret is set: the daemon signs with a random one and says so.
+        var imageURLs: ImageURLSigner?
+        var imageURLTTL: Int
+        var publicBaseURL: String
     }
 
     func resolve(_ source: SettingsSource) throws -> Resolved {
@@ -59,9 +77,25 @@ struct IntakeOptions: ParsableArguments {
         let prices = IntakeConfiguration.Prices(
             create: try Setting.priceCreate.number(flag: priceCreate, in: source, range: 1...ProductFlowDefaults.priceLimit),
             regenerate: try Setting.priceRegenerate.number(flag: priceRegenerate, in: source, range: 1...ProductFlowDefaults.priceLimit))
+        let ttl = try Setting.imageURLTTL.number(flag: imageURLTTL, in: source, range: 60...31_536_000)
+        let baseURL = Setting.publicBaseURL.raw(flag: publicBaseURL, in: source) ?? ""
+        guard baseURL.isEmpty || ((baseURL.hasPrefix("https://") || baseURL.hasPrefix("http://")) && !baseURL.contains("?")) else {
+            throw Setting.publicBaseURL.error("must be an http:// or https:// origin such as https://api.example.com")
+        }
+        var signer: ImageURLSigner?
+        if let secret = Setting.imageURLSecret.raw(flag: imageURLSecret, in: source), !secret.isEmpty {
+            let previous = Setting.imageURLPreviousSecret.raw(flag: imageURLSecretPrevious, in: source).flatMap { $0.isEmpty ? nil : $0 }
+            let minimum = ImageURLSigner.minimumSecretLength
+            guard secret.count >= minimum else { throw Setting.imageURLSecret.error("must be at least \(minimum) characters long") }
+            guard (previous?.count ?? minimum) >= minimum else {
+                throw Setting.imageURLPreviousSecret.error("must be at least \(minimum) characters long")
+            }
+            signer = ImageURLSigner(secret: secret, previousSecret: previous, lifetimeSeconds: ttl, baseURL: baseURL)
+        }
         return Resolved(
             address: address, templatesDirectory: Self.templatesDirectory.raw(flag: templatesDir, in: source) ?? "templates",
-            rateLimit: RateLimit(burst: burst, perSecond: perSecond), maxCandidates: maxCandidates, prices: prices)
+            rateLimit: RateLimit(burst: burst, perSecond: perSecond), maxCandidates: maxCandidates, prices: prices,
+            imageURLs: signer, imageURLTTL: ttl, publicBaseURL: baseURL)
     }
 
 }

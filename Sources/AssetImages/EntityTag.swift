@@ -1,0 +1,32 @@
+/// A strong HTTP entity tag (RFC 9110 §8.8.3) and the `If-None-Match` comparison.
+public struct EntityTag: Sendable, Hashable, CustomStringConvertible {
+    /// The characters between the quotes.
+    public var opaque: String
+
+    public init(opaque: String) {
+        self.opaque = opaque
+    }
+
+    /// The header value: `"opaque"`.
+    public var description: String { "\"\(opaque)\"" }
+
+    /// Whether an `If-None-Match` header value names this tag: `*`, or a comma-separated list
+    /// of tags in which one matches by the weak comparison (a `W/` prefix is ignored), as
+    /// RFC 9110 §13.1.2 asks for `If-None-Match`.
+    public func matches(ifNoneMatch header: String) -> Bool {
+        let trimmed = header.trimmingWhitespace
+        if trimmed == "*" { return true }
+        return trimmed.split(separator: ",").contains { candidate in
+            var tag = Substring(String(candidate).trimmingWhitespace)
+            if tag.hasPrefix("W/") { tag = tag.dropFirst(2) }
+            return tag == Substring(description)
+        }
+    }
+}
+
+extension String {
+    fileprivate var trimmingWhitespace: String {
+        let scalars = unicodeScalars.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed()
+        return String(String.UnicodeScalarView(scalars))
+    }
+}
