@@ -40,6 +40,7 @@ let package = Package(
         .executable(name: "itp-mr-imagine", targets: ["itp-mr-imagine"]),
         .executable(name: "itp-finalizer", targets: ["itp-finalizer"]),
         .executable(name: "itp-admin", targets: ["itp-admin"]),
+        .executable(name: "itp-webhook-worker", targets: ["itp-webhook-worker"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -68,7 +69,7 @@ let package = Package(
         // signed expiring URLs. Used by the API's content route and by anything that shows images.
         .target(
             name: "AssetImages",
-            dependencies: ["Imaging", "PNG", "Storage", "Vocabulary", metrics, .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Imaging", "PNG", "Storage", "Settings", "Vocabulary", metrics, .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings),
 
         // Asset blobs: local directory or S3-compatible storage.
@@ -99,9 +100,17 @@ let package = Package(
             name: "Intake",
             dependencies: ["Vocabulary", 
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
-                "Postgres", "JobRuntime", "ProductFlow", "Mockups", "Storage", "AssetImages", "Settings", logging, prometheus, serviceLifecycle,
+                "Postgres", "JobRuntime", "ProductFlow", "Mockups", "Storage", "AssetImages", "Webhooks", "Settings", logging, prometheus, serviceLifecycle,
             ],
             resources: [.copy("openapi.yaml")],
+            swiftSettings: strictSettings),
+        // Storefront webhooks: destination safety, signatures, the delivery handler.
+        .target(
+            name: "Webhooks",
+            dependencies: [
+                "Vocabulary", "JobRuntime", "ProductFlow", "Postgres", "HTTPTransport", "AssetImages", logging,
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings),
         // The finalizer's decisions: promotion, failure, credits settlement, sweep.
         .target(
@@ -130,7 +139,8 @@ let package = Package(
         .target(name: "JobRuntime", dependencies: ["Vocabulary", "Postgres", "AMQP", logging, metrics, serviceLifecycle], swiftSettings: strictSettings),
 
         // Executables (DESIGN.md §8).
-        daemon("itp-intake", extra: ["Vocabulary", "Intake", "ProcessRuntime", "WorkerDaemon", "Storage", "Mockups", "AssetImages"]),
+        daemon("itp-intake", extra: ["Vocabulary", "Intake", "ProcessRuntime", "WorkerDaemon", "Storage", "Mockups", "AssetImages", "Webhooks"]),
+        daemon("itp-webhook-worker", extra: ["Vocabulary", "Webhooks", "AssetImages", "HTTPTransport", "JobRuntime", "ProductFlow", "WorkerDaemon"]),
         daemon("itp-design-worker", extra: ["DesignWorker", "DesignProviders", "Storage", "JobRuntime", "ProductFlow", "WorkerDaemon", "Imaging"]),
         // Benchmark harness (benchmarks/dtf/run builds it in release).
         .executableTarget(name: "dtf-bench", dependencies: ["Imaging", "PNG"], path: "benchmarks/dtf/Sources/dtf-bench", swiftSettings: strictSettings),
@@ -198,6 +208,10 @@ let package = Package(
         .testTarget(name: "MockupsTests", dependencies: ["Mockups", "Imaging", "PNG"], swiftSettings: strictSettings),
         .testTarget(name: "PNGTests", dependencies: ["PNG"], swiftSettings: strictSettings),
         .testTarget(name: "AssetImagesTests", dependencies: ["AssetImages", "PNG", "Storage"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "WebhooksTests",
+            dependencies: ["Webhooks", "AssetImages", "ProductFlow", "JobRuntime", "HTTPTransport", "Postgres", "Schema", "FleetTesting", logging],
+            swiftSettings: strictSettings),
         .testTarget(name: "SchemaTests", dependencies: ["Schema", "Postgres", "FleetTesting"], swiftSettings: strictSettings),
         .testTarget(
             name: "ProcessRuntimeTests",

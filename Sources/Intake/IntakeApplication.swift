@@ -15,6 +15,8 @@ public func buildApplication(configuration: IntakeConfiguration) throws -> some 
         database: configuration.database, catalog: configuration.catalog, imageURLs: configuration.imageURLs,
         body: JSONBody(limit: configuration.maxBodyBytes), hub: hub, eventKeepAlive: configuration.eventKeepAlive,
         maxCandidates: configuration.maxCandidates, prices: configuration.prices)
+    let webhooks = WebhookRoutes(
+        database: configuration.database, body: JSONBody(limit: configuration.maxBodyBytes), destinations: configuration.webhookDestinations)
 
     let router = Router(context: IntakeRequestContext.self)
     router.add(middleware: HTTPMetricsMiddleware(metrics: configuration.httpMetrics))
@@ -32,6 +34,8 @@ public func buildApplication(configuration: IntakeConfiguration) throws -> some 
         (.createProduct, routes.create), (.product, routes.product), (.designs, routes.designs),
         (.selection, routes.selection), (.regenerate, routes.regenerate), (.cancel, routes.cancel),
         (.gallery, routes.gallery), (.events, routes.events),
+        (.createWebhookEndpoint, webhooks.create), (.webhookEndpoints, webhooks.list), (.deleteWebhookEndpoint, webhooks.delete),
+        (.rotateWebhookSecret, webhooks.rotateSecret), (.webhookDeliveries, webhooks.deliveries), (.redeliverWebhook, webhooks.redeliver),
     ]
     for (route, handler) in handlers {
         guard let method = HTTPRequest.Method(route.method) else { continue }

@@ -5,6 +5,7 @@ public import Postgres
 import Prometheus
 public import Settings
 public import Storage
+public import Webhooks
 
 /// Everything ``buildApplication(configuration:)`` needs: where to listen, the shared
 /// clients (made once in `main`, or by a test), and the API's limits.
@@ -38,6 +39,9 @@ public struct IntakeConfiguration: Sendable {
     /// asked for (`ITP_IMAGE_URL_SECRET`, `…_PREVIOUS`, `…_TTL_SECONDS`, `ITP_PUBLIC_BASE_URL`).
     /// The default has a random secret: its URLs work only in this process.
     public var imageURLs = ImageURLSigner.ephemeral()
+    /// Where webhook endpoints may point (`ITP_WEBHOOK_ALLOWED_ADDRESSES`): public addresses
+    /// only by default; tests allow loopback.
+    public var webhookDestinations = DestinationPolicy()
     /// Interval of `: keep-alive` comments on idle event streams.
     public var eventKeepAlive: Duration = .seconds(15)
     public var logger: Logger

@@ -25,6 +25,12 @@ public struct IntakeRoute: Sendable, Hashable, CustomStringConvertible {
     static let gallery = IntakeRoute("GET", "/v1/products/{id}/gallery")
     static let events = IntakeRoute("GET", "/v1/products/{id}/events")
     static let assetContent = IntakeRoute("GET", "/v1/assets/{id}/content")
+    static let createWebhookEndpoint = IntakeRoute("POST", "/v1/webhook-endpoints")
+    static let webhookEndpoints = IntakeRoute("GET", "/v1/webhook-endpoints")
+    static let deleteWebhookEndpoint = IntakeRoute("DELETE", "/v1/webhook-endpoints/{id}")
+    static let rotateWebhookSecret = IntakeRoute("POST", "/v1/webhook-endpoints/{id}/rotate-secret")
+    static let webhookDeliveries = IntakeRoute("GET", "/v1/webhook-endpoints/{id}/deliveries")
+    static let redeliverWebhook = IntakeRoute("POST", "/v1/webhook-deliveries/{id}/redeliver")
 
     /// The path template (`/v1/products/{id}`) a concrete path belongs to, whatever the
     /// method; nil when no route has it.
@@ -48,5 +54,6 @@ public struct IntakeRoute: Sendable, Hashable, CustomStringConvertible {
     /// Every route the server answers.
     public static let all: [IntakeRoute] = [
         openAPI, createProduct, product, designs, selection, regenerate, cancel, gallery, events, assetContent,
+        createWebhookEndpoint, webhookEndpoints, deleteWebhookEndpoint, rotateWebhookSecret, webhookDeliveries, redeliverWebhook,
     ]
 }

@@ -46,10 +46,9 @@ struct IntakeCommand: AsyncParsableCommand {
         configuration.maxCandidates = resolved.maxCandidates
         configuration.prices = resolved.prices
         configuration.httpMetrics = HTTPMetrics(registry: daemon.registry)
-        if let signer = resolved.imageURLs {
-            configuration.imageURLs = signer
-        } else {
-            configuration.imageURLs = .ephemeral(lifetimeSeconds: resolved.imageURLTTL, baseURL: resolved.publicBaseURL)
+        configuration.imageURLs = resolved.imageURLs.signer
+        configuration.webhookDestinations = resolved.webhookDestinations
+        if resolved.imageURLs.ephemeral {
             daemon.logger.warning("no image URL secret is set: signed image URLs work only on this process until it restarts", metadata: [
                 LogKey.setting: "\(Setting.imageURLSecret.environment)",
             ])

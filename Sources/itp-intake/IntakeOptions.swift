@@ -1,5 +1,6 @@
 import ArgumentParser
 import AssetImages
+import Webhooks
 import Intake
 import Settings
 
@@ -20,7 +21,7 @@ struct IntakeOptions: ParsableArguments {
     /// For `--help`.
     static let settings: [Setting] = [
         .httpAddress, templatesDirectory, rateLimitBurst, rateLimitPerSecond, .designCandidatesMax, .priceCreate, .priceRegenerate,
-        .imageURLSecret, .imageURLPreviousSecret, .imageURLTTL, .publicBaseURL,
+        .imageURLSecret, .imageURLPreviousSecret, .imageURLTTL, .publicBaseURL, .webhookAllowedAddresses,
     ]
 
     @Option(setting: .httpAddress)
@@ -56,16 +57,18 @@ struct IntakeOptions: ParsableArguments {
     @Option(setting: .publicBaseURL)
     var publicBaseURL: String?
 
+    @Option(setting: .webhookAllowedAddresses)
+    var webhookAllowedAddresses: String?
+
     struct Resolved {
         var address: HostPort
         var templatesDirectory: String
         var rateLimit: RateLimit
         var maxCandidates: Int
         var prices: IntakeConfiguration.Prices
-        /// Nil when no secret is set: the daemon signs with a random one and says so.
-        var imageURLs: ImageURLSigner?
-        var imageURLTTL: Int
-        var publicBaseURL: String
+        /// `ephemeral` when no secret is set: the daemon signs with a random one and says so.
+        var imageURLs: (signer: ImageURLSigner, ephemeral: Bool)
+        var webhookDestinations: DestinationPolicy
     }
 
     func resolve(_ source: SettingsSource) throws -> Resolved {
@@ -77,25 +80,15 @@ struct IntakeOptions: ParsableArguments {
         let prices = IntakeConfiguration.Prices(
             create: try Setting.priceCreate.number(flag: priceCreate, in: source, range: 1...ProductFlowDefaults.priceLimit),
             regenerate: try Setting.priceRegenerate.number(flag: priceRegenerate, in: source, range: 1...ProductFlowDefaults.priceLimit))
-        let ttl = try Setting.imageURLTTL.number(flag: imageURLTTL, in: source, range: 60...31_536_000)
-        let baseURL = Setting.publicBaseURL.raw(flag: publicBaseURL, in: source) ?? ""
-        guard baseURL.isEmpty || ((baseURL.hasPrefix("https://") || baseURL.hasPrefix("http://")) && !baseURL.contains("?")) else {
-            throw Setting.publicBaseURL.error("must be an http:// or https:// origin such as https://api.example.com")
-        }
-        var signer: ImageURLSigner?
-        if let secret = Setting.imageURLSecret.raw(flag: imageURLSecret, in: source), !secret.isEmpty {
-            let previous = Setting.imageURLPreviousSecret.raw(flag: imageURLSecretPrevious, in: source).flatMap { $0.isEmpty ? nil : $0 }
-            let minimum = ImageURLSigner.minimumSecretLength
-            guard secret.count >= minimum else { throw Setting.imageURLSecret.error("must be at least \(minimum) characters long") }
-            guard (previous?.count ?? minimum) >= minimum else {
-                throw Setting.imageURLPreviousSecret.error("must be at least \(minimum) characters long")
-            }
-            signer = ImageURLSigner(secret: secret, previousSecret: previous, lifetimeSeconds: ttl, baseURL: baseURL)
+        let imageURLs = try ImageURLSigner.resolve(
+            secret: imageURLSecret, previousSecret: imageURLSecretPrevious, ttl: imageURLTTL, baseURL: publicBaseURL, in: source)
+        guard let webhookDestinations = DestinationPolicy(setting: Setting.webhookAllowedAddresses.raw(flag: webhookAllowedAddresses, in: source) ?? "") else {
+            throw Setting.webhookAllowedAddresses.error("must be a comma-separated list of loopback, private, link-local (or empty)")
         }
         return Resolved(
             address: address, templatesDirectory: Self.templatesDirectory.raw(flag: templatesDir, in: source) ?? "templates",
             rateLimit: RateLimit(burst: burst, perSecond: perSecond), maxCandidates: maxCandidates, prices: prices,
-            imageURLs: signer, imageURLTTL: ttl, publicBaseURL: baseURL)
+            imageURLs: imageURLs, webhookDestinations: webhookDestinations)
     }
 
 }
