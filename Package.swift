@@ -195,7 +195,7 @@ let package = Package(
         .testTarget(
             name: "IntakeTests",
             dependencies: [
-                "Intake", "AssetImages", "PNG", "Postgres", "Schema", "JobRuntime", "ProductFlow", "Mockups", "Settings", "Storage", "FleetTesting", logging, prometheus,
+                "Intake", "AssetImages", "Webhooks", "PNG", "Postgres", "Schema", "JobRuntime", "ProductFlow", "Mockups", "Settings", "Storage", "FleetTesting", logging, prometheus,
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -210,7 +210,7 @@ let package = Package(
         .testTarget(name: "AssetImagesTests", dependencies: ["AssetImages", "PNG", "Storage"], swiftSettings: strictSettings),
         .testTarget(
             name: "WebhooksTests",
-            dependencies: ["Webhooks", "AssetImages", "ProductFlow", "JobRuntime", "HTTPTransport", "Postgres", "Schema", "FleetTesting", logging],
+            dependencies: ["Webhooks", "AssetImages", "ProductFlow", "JobRuntime", "HTTPTransport", "Postgres", "AMQP", "Schema", "FleetTesting", logging],
             swiftSettings: strictSettings),
         .testTarget(name: "SchemaTests", dependencies: ["Schema", "Postgres", "FleetTesting"], swiftSettings: strictSettings),
         .testTarget(
