@@ -1,7 +1,7 @@
 import Dispatch
 import Imaging
 import Metrics
-import Storage
+public import Storage
 import Vocabulary
 
 /// Serves stored images at full size or as a thumbnail, making each thumbnail once and

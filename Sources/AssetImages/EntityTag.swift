@@ -1,3 +1,5 @@
+import Foundation
+
 /// A strong HTTP entity tag (RFC 9110 §8.8.3) and the `If-None-Match` comparison.
 public struct EntityTag: Sendable, Hashable, CustomStringConvertible {
     /// The characters between the quotes.
@@ -14,19 +16,12 @@ public struct EntityTag: Sendable, Hashable, CustomStringConvertible {
     /// of tags in which one matches by the weak comparison (a `W/` prefix is ignored), as
     /// RFC 9110 §13.1.2 asks for `If-None-Match`.
     public func matches(ifNoneMatch header: String) -> Bool {
-        let trimmed = header.trimmingWhitespace
+        let trimmed = header.trimmingCharacters(in: .whitespaces)
         if trimmed == "*" { return true }
         return trimmed.split(separator: ",").contains { candidate in
-            var tag = Substring(String(candidate).trimmingWhitespace)
+            var tag = Substring(candidate.trimmingCharacters(in: .whitespaces))
             if tag.hasPrefix("W/") { tag = tag.dropFirst(2) }
             return tag == Substring(description)
         }
-    }
-}
-
-extension String {
-    fileprivate var trimmingWhitespace: String {
-        let scalars = unicodeScalars.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed()
-        return String(String.UnicodeScalarView(scalars))
     }
 }

@@ -13,10 +13,10 @@ public import Foundation
 /// Expiries are rounded up to the next whole hour, so the URLs of one asset are the same
 /// for an hour and a browser or CDN cache keeps hitting.
 public struct ImageURLSigner: Sendable {
-    /// Signs new URLs and verifies.
-    private let current: SymmetricKey
+    /// Signs new URLs and verifies (bytes: swift-crypto's `SymmetricKey` is not `Sendable`).
+    private let current: [UInt8]
     /// Verifies only (the secret before the last rotation).
-    private let previous: SymmetricKey?
+    private let previous: [UInt8]?
     /// How long a new URL stays valid (at least; rounded up to the hour).
     public let lifetimeSeconds: Int
     /// Prefix of every URL (`https://api.example.com`); empty for paths relative to the API's origin.
@@ -27,8 +27,8 @@ public struct ImageURLSigner: Sendable {
     public static let minimumSecretLength = 32
 
     public init(secret: String, previousSecret: String? = nil, lifetimeSeconds: Int = defaultLifetimeSeconds, baseURL: String = "") {
-        current = SymmetricKey(data: Array(secret.utf8))
-        previous = previousSecret.map { SymmetricKey(data: Array($0.utf8)) }
+        current = Array(secret.utf8)
+        previous = previousSecret.map { Array($0.utf8) }
         self.lifetimeSeconds = lifetimeSeconds
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
     }
@@ -78,7 +78,7 @@ public struct ImageURLSigner: Sendable {
         else { return .invalid }
         let id = asset.uuidString.lowercased()
         let message = Self.message(asset: id, width: width, expires: seconds)
-        let keys = [current] + (previous.map { [$0] } ?? [])
+        let keys = ([current] + (previous.map { [$0] } ?? [])).map { SymmetricKey(data: $0) }
         guard keys.contains(where: { HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: message, using: $0) }) else {
             return .invalid
         }
@@ -89,8 +89,8 @@ public struct ImageURLSigner: Sendable {
         Array("itp-image-url-v1\n\(asset)\n\(width.map { String($0.pixels) } ?? "full")\n\(expires)".utf8)
     }
 
-    private static func signature(_ key: SymmetricKey, asset: String, width: ThumbnailWidth?, expires: Int) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: message(asset: asset, width: width, expires: expires), using: key)
+    private static func signature(_ key: [UInt8], asset: String, width: ThumbnailWidth?, expires: Int) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: message(asset: asset, width: width, expires: expires), using: SymmetricKey(data: key))
         return Data(mac).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")

@@ -1,4 +1,4 @@
-import Storage
+public import Storage
 
 /// Where a thumbnail is cached in asset storage: beside nothing else, under
 /// `thumbnails/w<width>/r<version>/<source key>`. Derived from the source's key, so an

@@ -9,7 +9,7 @@ import PNG
 public enum ThumbnailRenderer {
     /// Decoding bounds for stored images: they were made by our own workers, but a
     /// thumbnail must never be the way a huge or corrupt blob exhausts the intake.
-    public static let limits = DecodingLimits(maxWidth: 20_000, maxHeight: 20_000, maxPixels: 60_000_000)
+    static let limits = DecodingLimits(maxWidth: 20_000, maxHeight: 20_000, maxPixels: 60_000_000)
 
     /// The thumbnail of `png` at `width` pixels wide, the height keeping the aspect ratio
     /// (rounded, at least 1); nil when the source is not wider than `width` (thumbnails

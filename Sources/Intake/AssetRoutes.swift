@@ -29,11 +29,14 @@ struct AssetRoutes: Sendable {
         let width = try Self.width(query["width"].map(String.init))
         let owner: UUID?, cacheControl: String
         if Self.isSigned(request) {
-            let expires = try verify(id, width: width, query: query)
+            let expires = try verify(
+                id, width: width, expires: query["expires"].map(String.init), signature: query["signature"].map(String.init))
             let remaining = max(0, min(expires - Int(Date().timeIntervalSince1970), Self.publicMaxAgeSeconds))
-            (owner, cacheControl) = (nil, "public, max-age=\(remaining)")
+            owner = nil
+            cacheControl = "public, max-age=\(remaining)"
         } else {
-            (owner, cacheControl) = (try context.requireCaller().ownerID, Self.privateCacheControl)
+            owner = try context.requireCaller().ownerID
+            cacheControl = Self.privateCacheControl
         }
         let stored = try await AssetContent(owner: owner, assetID: id).load(database: database)
         var headers = HTTPFields()
@@ -62,8 +65,8 @@ struct AssetRoutes: Sendable {
         return width
     }
 
-    private func verify(_ id: UUID, width: ThumbnailWidth?, query: Request.URI.QueryParameters) throws -> Int {
-        switch signer.verify(id, width: width, expires: query["expires"].map(String.init), signature: query["signature"].map(String.init)) {
+    private func verify(_ id: UUID, width: ThumbnailWidth?, expires: String?, signature: String?) throws -> Int {
+        switch signer.verify(id, width: width, expires: expires, signature: signature) {
         case .valid(let expires): return expires
         case .invalid: throw APIProblem.signatureInvalid
         case .expired: throw APIProblem.urlExpired

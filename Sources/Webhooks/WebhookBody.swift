@@ -1,4 +1,4 @@
-import AssetImages
+public import AssetImages
 public import Foundation
 public import ProductFlow
 

@@ -1,5 +1,5 @@
 public import AssetImages
-public import Foundation
+import Foundation
 public import HTTPTransport
 public import JobRuntime
 public import Logging
@@ -93,6 +93,7 @@ public struct WebhookDeliveryHandler: JobHandler {
         try await record(status: response.status, error: nil)
         switch response.status {
         case 200..<300:
+            logger.debug("webhook delivered", metadata: [LogKey.jobID: "\(job.id)", LogKey.jobAttempt: "\(job.attempt)"])
             return .succeeded { connection in
                 try connection.execute("UPDATE webhook_deliveries SET delivered_at = now() WHERE id = \(delivery.id) AND delivered_at IS NULL")
             }

@@ -2,6 +2,7 @@ import ArgumentParser
 import AssetImages
 import HTTPTransport
 import JobRuntime
+import Logging
 import ProductFlow
 import Settings
 import Vocabulary

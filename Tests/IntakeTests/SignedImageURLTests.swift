@@ -34,7 +34,8 @@ struct SignedImageURLTests {
                 #expect(maxAge > 0 && maxAge <= 86_400)
 
                 let thumbReply = try await client.send(.get, thumb, as: nil)
-                #expect(thumbReply.status == 200 && (try PNGDecoder.header(of: thumbReply.body)).width == 256)
+                #expect(thumbReply.status == 200)
+                #expect(try PNGDecoder.header(of: thumbReply.body).width == 256)
                 let tag = try #require(thumbReply.headers[.eTag])
                 let revalidated = try await client.send(.get, thumb, as: nil, headers: [.ifNoneMatch: tag])
                 #expect(revalidated.status == 304 && revalidated.body.isEmpty)
@@ -79,7 +80,8 @@ struct SignedImageURLTests {
 
             // The previous secret dropped: the old URL stops working.
             try await fixture.withClient(configure: { $0.imageURLs = ImageURLSigner(secret: Self.secret) }) { client in
-                #expect(try await client.send(.get, oldURL, as: nil).code == "signature_invalid")
+                let reply = try await client.send(.get, oldURL, as: nil)
+                #expect(reply.status == 403 && reply.code == "signature_invalid")
             }
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Intake
 import Webhooks
 
 @Suite("/v1/webhook-endpoints")

@@ -96,6 +96,7 @@ final class WebhookFixture: Sendable {
     /// Moves new `webhook.deliver` jobs and their messages onto this fixture's queue, then
     /// publishes every waiting outbox row.
     func relay() async throws {
+        let queue = self.queue
         try await database.withTransaction { connection in
             try connection.execute("UPDATE jobs SET queue = \(queue.name) WHERE queue = \(ProductQueues.webhookDeliver.name)")
             try connection.execute("""
