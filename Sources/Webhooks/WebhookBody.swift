@@ -9,7 +9,7 @@ public import ProductFlow
 public struct WebhookBody: Encodable, Sendable {
     struct Item: Encodable, Sendable {
         var slot: String
-        var assetID: UUID
+        var assetID: String
         var fallbackShows: String?
         var images: SignedImageSet
 
@@ -19,7 +19,7 @@ public struct WebhookBody: Encodable, Sendable {
     }
 
     struct Data: Encodable, Sendable {
-        var productID: UUID
+        var productID: String
         var status: String
         var iteration: Int
         var selectionVersion: Int
@@ -31,19 +31,20 @@ public struct WebhookBody: Encodable, Sendable {
         }
     }
 
-    var id: UUID
+    /// Ids are lowercase, as everywhere in the API.
+    var id: String
     var type: String
     var createdAt: Date
     var data: Data
 
     public init(eventID: UUID, type: String, createdAt: Date, data event: WebhookEventData, signer: ImageURLSigner, now: Date = Date()) {
-        id = eventID
+        id = eventID.uuidString.lowercased()
         self.type = type
         self.createdAt = createdAt
         data = Data(
-            productID: event.productID, status: event.status, iteration: event.iteration, selectionVersion: event.selectionVersion,
+            productID: event.productID.uuidString.lowercased(), status: event.status, iteration: event.iteration, selectionVersion: event.selectionVersion,
             gallery: event.gallery?.map {
-                Item(slot: $0.slot, assetID: $0.assetID, fallbackShows: $0.fallbackShows, images: SignedImageSet($0.assetID, signer: signer, now: now))
+                Item(slot: $0.slot, assetID: $0.assetID.uuidString.lowercased(), fallbackShows: $0.fallbackShows, images: SignedImageSet($0.assetID, signer: signer, now: now))
             },
             failure: event.failure)
     }

@@ -16,6 +16,7 @@ struct SignedImageURLTests {
             try await fixture.withClient(configure: { $0.imageURLs = ImageURLSigner(secret: Self.secret) }) { client in
                 let product = try await client.createProduct(owner)
                 let (asset, png, _) = try await fixture.seedImage(product, width: 900, height: 900)
+                try await fixture.execute("UPDATE products SET status = 'awaiting_selection' WHERE id = \(product)")
                 #expect(try await client.send(.post, APIClient.path(product, "/selection"), as: owner,
                                               json: APIClient.selection(asset)).status == 202)
                 let gallery = try await client.send(.get, APIClient.path(product, "/gallery"), as: owner)

@@ -47,7 +47,7 @@ final class WebhookFixture: Sendable {
         let fixture = try await make()
         var tasks: [Task<Void, Never>] = []
         do {
-            tasks = [try fixture.startWorker(), fixture.startDeadLetterRecorder()]
+            tasks = [try fixture.startWorker(), fixture.startDeadLetterRecorder(), fixture.startRelay()]
             try await body(fixture)
         } catch {
             await fixture.tearDown(stopping: tasks)
@@ -93,19 +93,21 @@ final class WebhookFixture: Sendable {
         return Task { try? await recorder.run() }
     }
 
-    /// Moves new `webhook.deliver` jobs and their messages onto this fixture's queue, then
-    /// publishes every waiting outbox row.
-    func relay() async throws {
-        let queue = self.queue
-        try await database.withTransaction { connection in
-            try connection.execute("UPDATE jobs SET queue = \(queue.name) WHERE queue = \(ProductQueues.webhookDeliver.name)")
-            try connection.execute("""
-                UPDATE outbox SET routing_key = \(queue.name)
-                WHERE routing_key = \(ProductQueues.webhookDeliver.name) AND published_at IS NULL
-                """)
-        }
+    /// The outbox relay of this schema, running as in every daemon: it publishes the
+    /// deliveries, their retries (parked in delay queues) and dead letters.
+    func startRelay() -> Task<Void, Never> {
         let relay = OutboxRelay(configuration: .init(listenConninfo: conninfo), database: database, broker: broker, logger: logger)
-        while try await relay.relayBatch() > 0 {}
+        return Task { try? await relay.run() }
+    }
+
+    /// Moves new `webhook.deliver` jobs and their messages onto this fixture's queue; called
+    /// in the transaction that wrote them, so the relay never sees the production name.
+    func retarget(on connection: PostgresConnection) throws {
+        try connection.execute("UPDATE jobs SET queue = \(queue.name) WHERE queue = \(ProductQueues.webhookDeliver.name)")
+        try connection.execute("""
+            UPDATE outbox SET routing_key = \(queue.name)
+            WHERE routing_key = \(ProductQueues.webhookDeliver.name) AND published_at IS NULL
+            """)
     }
 
     // MARK: - Rows
@@ -161,13 +163,14 @@ final class WebhookFixture: Sendable {
         }
     }
 
-    /// Moves the product through the one status writer, as the finalizer would, then relays.
+    /// Moves the product through the one status writer, as the finalizer would.
     func move(_ product: UUID, to status: ProductStatus, reason: String? = nil) async throws {
-        let outcome = try await database.withTransaction {
-            try ProductTransition.move(product, to: status, failureReason: reason, on: $0)
+        let outcome = try await database.withTransaction { connection in
+            let outcome = try ProductTransition.move(product, to: status, failureReason: reason, on: connection)
+            try self.retarget(on: connection)
+            return outcome
         }
         guard case .changed = outcome else { throw TestEnvironmentError("transition to \(status) was \(outcome)") }
-        try await relay()
     }
 
     func delivery(of endpoint: UUID) async throws -> (id: UUID, job: UUID)? {
