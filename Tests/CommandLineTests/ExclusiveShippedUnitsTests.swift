@@ -105,7 +105,7 @@ import Glibc
             let unit = try Self.parse(file, instance: nil)
             launches.append((file, unit, try Self.documentedPort(String(file.dropLast(".service".count)), instance: nil)))
         }
-        for file in ["itp-design-worker@.service", "itp-flatlay-worker@.service", "itp-mr-imagine@.service"] {
+        for file in ["itp-design-worker@.service", "itp-flatlay-worker@.service", "itp-mr-imagine@.service", "itp-webhook-worker@.service"] {
             for instance in Self.instances {
                 let unit = try Self.parse(file, instance: instance)
                 let name = file.replacingOccurrences(of: "@.service", with: "@\(instance).service")
