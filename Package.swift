@@ -51,6 +51,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: systemLibraries + [
         // Wrappers over the C libraries.
@@ -95,14 +96,24 @@ let package = Package(
             name: "MockupWorker",
             dependencies: ["Vocabulary", "Mockups", "Imaging", "JobRuntime", "ProductFlow", "Storage", "Postgres", "Settings", "WorkerDaemon", argumentParser, logging, metrics],
             swiftSettings: strictSettings),
-        // The HTTP API: Hummingbird routes, auth, problem+json, the OpenAPI document it conforms to.
+        // People who sign in (shop users, operators): scrypt password hashes, sessions in
+        // Postgres, throttled attempts.
+        .target(
+            name: "Accounts",
+            dependencies: [
+                "Postgres", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings),
+        // The HTTP API: Hummingbird routes, auth, problem+json, the OpenAPI document it conforms to;
+        // and the builder's server-rendered pages (Builder/: Mustache templates, CSS, one script).
         .target(
             name: "Intake",
-            dependencies: ["Vocabulary", 
+            dependencies: ["Vocabulary", "Accounts",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 "Postgres", "JobRuntime", "ProductFlow", "Mockups", "Storage", "AssetImages", "Webhooks", "Settings", logging, prometheus, serviceLifecycle,
             ],
-            resources: [.copy("openapi.yaml")],
+            resources: [.copy("openapi.yaml"), .copy("Builder/pages"), .copy("Builder/static")],
             swiftSettings: strictSettings),
         // Storefront webhooks: destination safety, signatures, the delivery handler.
         .target(
@@ -147,7 +158,7 @@ let package = Package(
         daemon("itp-flatlay-worker", extra: ["MockupWorker", "Mockups"]),
         daemon("itp-mr-imagine", extra: ["MockupWorker", "Mockups"]),
         daemon("itp-finalizer", extra: ["Finalizer", "WorkerDaemon", "ProductFlow"]),
-        daemon("itp-admin", extra: ["Schema", "Postgres", "AMQP", "JobRuntime", "Mockups", "ProductFlow", "Storage", "AssetImages", "Scaling"]),
+        daemon("itp-admin", extra: ["Accounts", "Schema", "Postgres", "AMQP", "JobRuntime", "Mockups", "ProductFlow", "Storage", "AssetImages", "Scaling"]),
         daemon("itp-canary-worker", extra: ["JobRuntime", "WorkerDaemon"]),
         // Benchmark harness of the job runtime (benchmarks/runtime/run).
         daemon("itp-bench-runtime", extra: ["Vocabulary", "JobRuntime", "Postgres", "AMQP", "Schema"]),
@@ -195,7 +206,7 @@ let package = Package(
         .testTarget(
             name: "IntakeTests",
             dependencies: [
-                "Intake", "AssetImages", "Webhooks", "PNG", "Postgres", "Schema", "JobRuntime", "ProductFlow", "Mockups", "Settings", "Storage", "FleetTesting", logging, prometheus,
+                "Intake", "Accounts", "AssetImages", "Webhooks", "PNG", "Postgres", "Schema", "JobRuntime", "ProductFlow", "Mockups", "Settings", "Storage", "FleetTesting", logging, prometheus,
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -7,13 +7,21 @@ import Vocabulary
 /// (prefix lookup, `sha256(secret)` compared in the database, revoked keys refused) and
 /// puts the ``Caller`` in the context. `last_used_at` is refreshed at most once a minute
 /// per key, in the same statement.
+///
+/// A request without `Authorization` may instead carry the builder's session cookie, for
+/// reading only (`GET`/`HEAD`: images in `<img>`, the event stream in `EventSource`): the
+/// user acts as its shop. State changes through `/v1` always need a key, so a cookie can
+/// never be made to write by another page (the builder's own forms carry CSRF tokens).
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = IntakeRequestContext
 
     let database: PostgresClient
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization], header.count <= 512 else { throw APIProblem.unauthorized }
+        guard let header = request.headers[.authorization] else {
+            return try await next(request, try await cookieContext(request, context: context))
+        }
+        guard header.count <= 512 else { throw APIProblem.unauthorized }
         let scheme = header.prefix { $0 != " " }
         guard scheme.lowercased() == "bearer",
               let token = APIKeyToken(header.dropFirst(scheme.count).trimmingCharacters(in: .whitespaces))
@@ -23,6 +31,18 @@ struct AuthMiddleware: RouterMiddleware {
         context.caller = caller
         context.logger[metadataKey: LogKey.ownerID] = "\(caller.ownerID)"
         return try await next(request, context)
+    }
+
+    private func cookieContext(_ request: Request, context: Context) async throws -> Context {
+        guard request.method == .get || request.method == .head,
+              let token = request.cookies[SessionCookie.session]?.value, !token.isEmpty,
+              let user = try await BuilderSessionMiddleware.user(token: token, database: database)
+        else { throw APIProblem.unauthorized }
+        var context = context
+        context.shopUser = user
+        context.caller = user.caller
+        context.logger[metadataKey: LogKey.ownerID] = "\(user.ownerID)"
+        return context
     }
 
     private func lookup(_ token: APIKeyToken) async throws -> Caller? {

@@ -15,6 +15,13 @@ struct CreateProductRequest: StrictRequestBody, Sendable {
         case prompt, productType = "product_type", shirtColor = "shirt_color", candidates
     }
 
+    init(prompt: String, productType: String, shirtColor: String, candidates: Int?) {
+        self.prompt = prompt
+        self.productType = productType
+        self.shirtColor = shirtColor
+        self.candidates = candidates
+    }
+
     init(from decoder: any Decoder) throws {
         try Self.rejectUnknownMembers(in: decoder)
         let container = try decoder.container(keyedBy: CodingKeys.self)

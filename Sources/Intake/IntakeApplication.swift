@@ -3,7 +3,8 @@ public import Hummingbird
 import Logging
 
 /// Builds the intake's HTTP application: the router with problem+json errors,
-/// `/openapi.yaml`, and the authenticated, rate-limited `/v1` routes, plus the service
+/// `/openapi.yaml`, the authenticated, rate-limited `/v1` routes and the builder's pages
+/// (`/ui`, signed in by a session cookie), plus the service
 /// that drives event streams (``ProductEventHub``). Tests call it directly and exercise
 /// the result with HummingbirdTesting; `itp-intake` runs it in its `ServiceGroup`.
 ///
@@ -18,6 +19,11 @@ public func buildApplication(configuration: IntakeConfiguration) throws -> some 
     let webhooks = WebhookRoutes(
         database: configuration.database, body: JSONBody(limit: configuration.maxBodyBytes), destinations: configuration.webhookDestinations)
 
+    let buckets = TokenBuckets(limit: configuration.rateLimit)
+    let builder = BuilderRoutes(
+        pages: try BuilderPages.load(), database: configuration.database, catalog: configuration.catalog,
+        maxCandidates: configuration.maxCandidates, prices: configuration.prices, buckets: buckets)
+
     let router = Router(context: IntakeRequestContext.self)
     router.add(middleware: HTTPMetricsMiddleware(metrics: configuration.httpMetrics))
     router.add(middleware: ProblemMiddleware())
@@ -27,11 +33,18 @@ public func buildApplication(configuration: IntakeConfiguration) throws -> some 
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: openAPI)))
     }
 
+    if configuration.benchmarkConstantRoute {
+        let constant = ByteBuffer(string: #"{"product_id":"00000000-0000-0000-0000-000000000000","status":"ready_for_sale","slots":[]}"#)
+        router.get("/bench/constant") { _, _ in
+            Response(status: .ok, headers: [.contentType: MediaTypes.json], body: ResponseBody(byteBuffer: constant))
+        }
+    }
+
     let authentication = AuthMiddleware(database: configuration.database)
-    let rateLimit = RateLimitMiddleware(buckets: TokenBuckets(limit: configuration.rateLimit))
+    let rateLimit = RateLimitMiddleware(buckets: buckets)
     let v1 = router.group().add(middleware: authentication).add(middleware: rateLimit)
     let handlers: [(IntakeRoute, @Sendable (Request, IntakeRequestContext) async throws -> Response)] = [
-        (.createProduct, routes.create), (.product, routes.product), (.designs, routes.designs),
+        (.createProduct, routes.create), (.listProducts, routes.list), (.product, routes.product), (.designs, routes.designs),
         (.selection, routes.selection), (.regenerate, routes.regenerate), (.cancel, routes.cancel),
         (.gallery, routes.gallery), (.events, routes.events),
         (.createWebhookEndpoint, webhooks.create), (.webhookEndpoints, webhooks.list), (.deleteWebhookEndpoint, webhooks.delete),
@@ -47,6 +60,20 @@ public func buildApplication(configuration: IntakeConfiguration) throws -> some 
         database: configuration.database, images: AssetImageStore(storage: configuration.storage), signer: configuration.imageURLs)
     router.group().add(middleware: SignedOrAuthenticated(authentication: authentication, rateLimit: rateLimit))
         .on(RouterPath(IntakeRoute.assetContent.routerPath), method: .get, use: assets.content)
+
+    let ui = router.group()
+        .add(middleware: PageErrorMiddleware(pages: builder.pages))
+        .add(middleware: BuilderSessionMiddleware(database: configuration.database))
+    let pages: [(IntakeRoute, @Sendable (Request, IntakeRequestContext) async throws -> Response)] = [
+        (.home, builder.root), (.signInForm, builder.signInForm), (.signIn, builder.signIn), (.signOut, builder.signOut),
+        (.productsPage, builder.products), (.newProductPage, builder.newProduct), (.createProductForm, builder.createProduct),
+        (.productPage, builder.product), (.designsPage, builder.designs), (.selectionForm, builder.select),
+        (.regenerateForm, builder.regenerate), (.staticFile, builder.staticFile),
+    ]
+    for (route, handler) in pages {
+        guard let method = HTTPRequest.Method(route.method) else { continue }
+        ui.on(RouterPath(route.routerPath), method: method, use: handler)
+    }
 
     return Application(
         router: router,

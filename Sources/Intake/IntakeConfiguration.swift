@@ -44,6 +44,9 @@ public struct IntakeConfiguration: Sendable {
     public var webhookDestinations = DestinationPolicy()
     /// Interval of `: keep-alive` comments on idle event streams.
     public var eventKeepAlive: Duration = .seconds(15)
+    /// Serves `GET /bench/constant` (a constant JSON body, no database): the baseline the
+    /// builder benchmark compares the gallery and the product page with. Off in production.
+    public var benchmarkConstantRoute = false
     public var logger: Logger
 
     public init(

@@ -1,14 +1,21 @@
 public import Hummingbird
 
-/// The request context of the intake API: Hummingbird's core storage plus the API key
-/// that ``AuthMiddleware`` authenticated (nil on public routes).
+/// The request context of the intake: Hummingbird's core storage plus who is calling — the
+/// API key that ``AuthMiddleware`` authenticated, or the builder's signed-in shop user
+/// (``ShopUser``, from the session cookie) — nil on public routes.
 public struct IntakeRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// Set by ``AuthMiddleware`` on every `/v1` route.
+    /// Set by ``AuthMiddleware`` on every `/v1` route, and by ``BuilderSessionMiddleware`` for a
+    /// signed-in user (the user's shop is the owner).
     public var caller: Caller?
+    /// The signed-in shop user of a builder page (nil for API keys).
+    var shopUser: ShopUser?
+    /// The peer's IP address (sign-in attempts are throttled per address); empty when unknown.
+    let peerAddress: String
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
+        self.peerAddress = source.channel.remoteAddress?.ipAddress ?? ""
     }
 
     /// The authenticated caller; only `/v1` handlers ask, and they sit behind ``AuthMiddleware``.

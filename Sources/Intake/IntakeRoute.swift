@@ -12,8 +12,12 @@ public struct IntakeRoute: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(method) \(path)" }
 
-    /// Hummingbird's spelling of the path (`:id`).
-    var routerPath: String { path.replacingOccurrences(of: "{id}", with: ":id") }
+    /// Hummingbird's spelling of the path (`{id}` → `:id`).
+    var routerPath: String {
+        path.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+            segment.hasPrefix("{") && segment.hasSuffix("}") ? ":" + segment.dropFirst().dropLast() : String(segment)
+        }.joined(separator: "/")
+    }
 
     static let openAPI = IntakeRoute("GET", "/openapi.yaml")
     static let createProduct = IntakeRoute("POST", "/v1/products")
@@ -31,16 +35,31 @@ public struct IntakeRoute: Sendable, Hashable, CustomStringConvertible {
     static let rotateWebhookSecret = IntakeRoute("POST", "/v1/webhook-endpoints/{id}/rotate-secret")
     static let webhookDeliveries = IntakeRoute("GET", "/v1/webhook-endpoints/{id}/deliveries")
     static let redeliverWebhook = IntakeRoute("POST", "/v1/webhook-deliveries/{id}/redeliver")
+    static let listProducts = IntakeRoute("GET", "/v1/products")
+
+    // The builder's pages (not part of the API document).
+    static let home = IntakeRoute("GET", "/")
+    static let signInForm = IntakeRoute("GET", "/ui/sign-in")
+    static let signIn = IntakeRoute("POST", "/ui/sign-in")
+    static let signOut = IntakeRoute("POST", "/ui/sign-out")
+    static let productsPage = IntakeRoute("GET", "/ui/products")
+    static let newProductPage = IntakeRoute("GET", "/ui/products/new")
+    static let createProductForm = IntakeRoute("POST", "/ui/products")
+    static let productPage = IntakeRoute("GET", "/ui/products/{id}")
+    static let designsPage = IntakeRoute("GET", "/ui/products/{id}/designs")
+    static let selectionForm = IntakeRoute("POST", "/ui/products/{id}/selection")
+    static let regenerateForm = IntakeRoute("POST", "/ui/products/{id}/regenerate")
+    static let staticFile = IntakeRoute("GET", "/ui/static/{file}")
 
     /// The path template (`/v1/products/{id}`) a concrete path belongs to, whatever the
     /// method; nil when no route has it.
     static func template(matching path: String) -> String? {
-        all.first { $0.matches(path) }?.path
+        (all + pages).first { $0.matches(path) }?.path
     }
 
     /// The methods routed for a concrete path (for `Allow` on a 405); empty when no route has it.
     static func methods(forPath path: String) -> [String] {
-        all.filter { $0.matches(path) }.map(\.method)
+        (all + pages).filter { $0.matches(path) }.map(\.method)
     }
 
     /// The concrete path fills this route's template: same segments, `{id}` any non-empty one.
@@ -48,12 +67,18 @@ public struct IntakeRoute: Sendable, Hashable, CustomStringConvertible {
         let segments = concrete.split(separator: "/", omittingEmptySubsequences: false)
         let template = path.split(separator: "/", omittingEmptySubsequences: false)
         return template.count == segments.count
-            && zip(template, segments).allSatisfy { $0 == $1 || ($0 == "{id}" && !$1.isEmpty) }
+            && zip(template, segments).allSatisfy { $0 == $1 || ($0.hasPrefix("{") && !$1.isEmpty) }
     }
 
-    /// Every route the server answers.
+    /// Every API route the server answers (the OpenAPI document's paths).
     public static let all: [IntakeRoute] = [
-        openAPI, createProduct, product, designs, selection, regenerate, cancel, gallery, events, assetContent,
+        openAPI, createProduct, listProducts, product, designs, selection, regenerate, cancel, gallery, events, assetContent,
         createWebhookEndpoint, webhookEndpoints, deleteWebhookEndpoint, rotateWebhookSecret, webhookDeliveries, redeliverWebhook,
+    ]
+
+    /// The builder's pages: HTML for people, outside the API document.
+    public static let pages: [IntakeRoute] = [
+        home, signInForm, signIn, signOut, productsPage, newProductPage, createProductForm, productPage, designsPage,
+        selectionForm, regenerateForm, staticFile,
     ]
 }

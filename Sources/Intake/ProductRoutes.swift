@@ -11,8 +11,6 @@ import Vocabulary
 struct ProductRoutes: Sendable {
     typealias Context = IntakeRequestContext
 
-    static let idempotencyKeyHeader = HTTPField.Name("Idempotency-Key")!
-    static let replayedHeader = HTTPField.Name("Idempotent-Replayed")!
 
     let database: PostgresClient
     let catalog: TemplateCatalog
@@ -40,8 +38,18 @@ struct ProductRoutes: Sendable {
             return try JSONResponse.make(
                 .ok, AcceptedProduct(
                     id: id, status: view.status, iteration: view.iteration, selectionVersion: view.selectionVersion, estimatedCost: cost),
-                headers: [Self.replayedHeader: "true"])
+                headers: [.idempotentReplayed: "true"])
         }
+    }
+
+    func list(_ request: Request, context: Context) async throws -> Response {
+        let caller = try context.requireCaller()
+        let parameters = request.uri.queryParameters
+        let query = try ProductListView.Query(
+            status: parameters["status"].map(String.init), limit: parameters["limit"].map(String.init),
+            cursor: parameters["cursor"].map(String.init))
+        let view = try await database.withConnection { try ProductListView.load(caller: caller, query: query, on: $0) }
+        return try JSONResponse.make(.ok, view)
     }
 
     func product(_ request: Request, context: Context) async throws -> Response {
@@ -113,7 +121,7 @@ struct ProductRoutes: Sendable {
     }
 
     private func idempotencyKey(_ request: Request) throws -> String? {
-        guard let key = request.headers[Self.idempotencyKeyHeader] else { return nil }
+        guard let key = request.headers[.idempotencyKey] else { return nil }
         guard (1...255).contains(key.count), key.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) else {
             throw APIProblem.validation("Idempotency-Key must be 1 to 255 printable ASCII characters", field: "Idempotency-Key")
         }

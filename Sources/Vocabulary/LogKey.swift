@@ -32,6 +32,8 @@ public enum LogKey {
     // MARK: Products, designs, mockups
     public static let productID = "itp.product.id"
     public static let ownerID = "itp.owner.id"
+    /// A signed-in builder user (shop user id).
+    public static let userID = "itp.user.id"
     public static let creditsReserved = "itp.credits.reserved"
     public static let selectionVersion = "itp.selection.version"
     public static let assetID = "itp.asset.id"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AssetImages
+import Foundation
 import Intake
 import Mockups
 import ProcessRuntime
@@ -53,6 +54,9 @@ struct IntakeCommand: AsyncParsableCommand {
                 LogKey.setting: "\(Setting.imageURLSecret.environment)",
             ])
         }
+        // Benchmark-only (never set in production): a constant JSON route beside the real ones,
+        // the baseline of benchmarks/builder/run.
+        configuration.benchmarkConstantRoute = ProcessInfo.processInfo.environment["ITP_BENCHMARK_CONSTANT_ROUTE"] == "1"
         let app = try buildApplication(configuration: configuration)
 
         // Ready means "can accept products": that needs the database only. A broker

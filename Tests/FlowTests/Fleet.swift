@@ -24,7 +24,8 @@ final class Fleet: @unchecked Sendable {
 
     /// - Parameter flatLayTemplates: the flat-lay worker's templates directory (default the
     ///   repository's), so a test can break its images after the worker booted.
-    init(credits: Int = 5, flatLayTemplates: String? = nil) async throws {
+    /// - Parameter mrImagineTemplates: the same for the mr_imagine compositor.
+    init(credits: Int = 5, flatLayTemplates: String? = nil, mrImagineTemplates: String? = nil) async throws {
         env = try TestEnvironment.require()
         schema = uniqueName("flow")
         let admin = try PostgresConnection.connect(env.databaseURL)
@@ -55,7 +56,7 @@ final class Fleet: @unchecked Sendable {
         try spawn("itp-finalizer", daemonCommon + ["--sweep-interval", "2"])
         try spawn("itp-design-worker", daemonCommon + ["--spool-dir", storage + "-spool"])
         try spawn("itp-flatlay-worker", daemonCommon + ["--templates-dir", flatLayTemplates ?? templates])
-        try spawn("itp-mr-imagine", daemonCommon + ["--templates-dir", templates])
+        try spawn("itp-mr-imagine", daemonCommon + ["--templates-dir", mrImagineTemplates ?? templates])
     }
 
     private func spawn(_ name: String, _ arguments: [String]) throws {

@@ -1,0 +1,122 @@
+import Foundation
+import Postgres
+import ProductFlow
+
+/// `GET /v1/products`: the caller's products, newest first, `limit` at a time (1–100,
+/// default 20), optionally of one `status`. `cursor` is the opaque `next_cursor` of the
+/// previous page (the last product's id): the page continues strictly after that product in
+/// (created_at, id) order, so products created meanwhile never shift a page. Each item names
+/// its selected design (the list's thumbnail), when there is one.
+struct ProductListView: Encodable, Sendable {
+    struct Item: Encodable, Sendable {
+        var id: UUID
+        var status: ProductStatus
+        var prompt: String
+        var productType: String
+        var shirtColor: String
+        var iteration: Int
+        var createdAt: Date
+        var updatedAt: Date
+        var designAssetID: UUID?
+        var thumbnailURL: String?
+        var links: ProductLinks
+
+        private enum CodingKeys: String, CodingKey {
+            case id, status, prompt, productType = "product_type", shirtColor = "shirt_color", iteration
+            case createdAt = "created_at", updatedAt = "updated_at", designAssetID = "design_asset_id"
+            case thumbnailURL = "thumbnail_url", links
+        }
+    }
+
+    /// The validated query of a page.
+    struct Query: Sendable, Equatable {
+        static let defaultLimit = 20
+        static let maxLimit = 100
+        /// The list's thumbnails are asked at this width (the builder shows them at 96 CSS px).
+        static let thumbnailWidth = 256
+
+        var status: ProductStatus?
+        var limit = defaultLimit
+        var after: UUID?
+
+        /// Reads `status`, `limit` and `cursor`; a bad value is a 400 naming the parameter.
+        init(status: String?, limit: String?, cursor: String?) throws {
+            if let status, !status.isEmpty {
+                guard let parsed = ProductStatus(rawValue: status) else {
+                    let known = ProductStatus.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw APIProblem.validation("status must be one of: \(known)", field: "status")
+                }
+                self.status = parsed
+            }
+            if let limit {
+                guard let parsed = Int(limit), (1...Self.maxLimit).contains(parsed) else {
+                    throw APIProblem.validation("limit must be an integer from 1 to \(Self.maxLimit)", field: "limit")
+                }
+                self.limit = parsed
+            }
+            if let cursor, !cursor.isEmpty {
+                guard let id = Self.decodeCursor(cursor) else {
+                    throw APIProblem.validation("cursor is not one this API returned", field: "cursor")
+                }
+                after = id
+            }
+        }
+
+        init(status: ProductStatus? = nil, limit: Int = defaultLimit, after: UUID? = nil) {
+            self.status = status
+            self.limit = limit
+            self.after = after
+        }
+
+        static func encodeCursor(_ id: UUID) -> String {
+            Data("p1:\(id.uuidString.lowercased())".utf8).base64EncodedString()
+                .replacingOccurrences(of: "=", with: "").replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        }
+
+        static func decodeCursor(_ cursor: String) -> UUID? {
+            guard cursor.count <= 64 else { return nil }
+            var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+            base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+            guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8), text.hasPrefix("p1:") else { return nil }
+            return UUID(uuidString: String(text.dropFirst(3)))
+        }
+    }
+
+    var items: [Item]
+    var nextCursor: String?
+
+    private enum CodingKeys: String, CodingKey {
+        case items, nextCursor = "next_cursor"
+    }
+
+    static func load(caller: Caller, query: Query, on connection: PostgresConnection) throws -> ProductListView {
+        // A cursor of another owner's (or an unknown) product is refused, not silently restarted.
+        if let after = query.after, try connection.query("""
+            SELECT 1 FROM products WHERE id = \(after) AND owner_id = \(caller.ownerID)
+            """).isEmpty {
+            throw APIProblem.validation("cursor is not one this API returned", field: "cursor")
+        }
+        let rows = try connection.query("""
+            SELECT p.id, p.status::text, p.prompt, p.product_type, p.shirt_color, p.iteration, p.created_at, p.updated_at,
+                   (SELECT a.id FROM product_assets a WHERE a.product_id = p.id AND a.is_primary_design AND a.is_active) AS design_id
+            FROM products p
+            WHERE p.owner_id = \(caller.ownerID)
+              AND (\(query.status?.rawValue)::product_status IS NULL OR p.status = \(query.status?.rawValue)::product_status)
+              AND (\(query.after)::uuid IS NULL OR (p.created_at, p.id) <
+                   (SELECT c.created_at, c.id FROM products c WHERE c.id = \(query.after)::uuid))
+            ORDER BY p.created_at DESC, p.id DESC
+            LIMIT \(query.limit + 1)
+            """)
+        let items = try rows.prefix(query.limit).map { row in
+            let id = try row.decode(UUID.self, column: "id"), design = try row.decode(UUID?.self, column: "design_id")
+            return Item(
+                id: id, status: try ProductStatusColumn.decode(row), prompt: try row.decode(String.self, column: "prompt"),
+                productType: try row.decode(String.self, column: "product_type"), shirtColor: try row.decode(String.self, column: "shirt_color"),
+                iteration: try row.decode(Int.self, column: "iteration"), createdAt: try row.decode(Date.self, column: "created_at"),
+                updatedAt: try row.decode(Date.self, column: "updated_at"), designAssetID: design,
+                thumbnailURL: design.map { ProductLinks.content($0) + "?width=\(Query.thumbnailWidth)" }, links: ProductLinks(id))
+        }
+        let next = rows.count > query.limit ? items.last.map { Query.encodeCursor($0.id) } : nil
+        return ProductListView(items: items, nextCursor: next)
+    }
+}
