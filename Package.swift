@@ -40,6 +40,7 @@ let package = Package(
         .executable(name: "itp-mr-imagine", targets: ["itp-mr-imagine"]),
         .executable(name: "itp-finalizer", targets: ["itp-finalizer"]),
         .executable(name: "itp-admin", targets: ["itp-admin"]),
+        .executable(name: "itp-webhook-worker", targets: ["itp-webhook-worker"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -65,6 +66,12 @@ let package = Package(
         // Image work: pure-Swift raster operations, and the mockup template catalogue.
         .target(name: "Imaging", dependencies: [], swiftSettings: strictSettings),
         .target(name: "Mockups", dependencies: ["Imaging", "PNG"], swiftSettings: strictSettings),
+        // Serving stored images: thumbnails made once and cached in storage, entity tags,
+        // signed expiring URLs. Used by the API's content route and by anything that shows images.
+        .target(
+            name: "AssetImages",
+            dependencies: ["Imaging", "PNG", "Storage", "Settings", "Vocabulary", metrics, .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings),
 
         // Asset blobs: local directory or S3-compatible storage.
         .target(
@@ -104,9 +111,17 @@ let package = Package(
             dependencies: ["Vocabulary", "Accounts",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Mustache", package: "swift-mustache"),
-                "Postgres", "JobRuntime", "ProductFlow", "Mockups", "Storage", "Settings", logging, prometheus, serviceLifecycle,
+                "Postgres", "JobRuntime", "ProductFlow", "Mockups", "Storage", "AssetImages", "Webhooks", "Settings", logging, prometheus, serviceLifecycle,
             ],
             resources: [.copy("openapi.yaml"), .copy("Builder/pages"), .copy("Builder/static")],
+            swiftSettings: strictSettings),
+        // Storefront webhooks: destination safety, signatures, the delivery handler.
+        .target(
+            name: "Webhooks",
+            dependencies: [
+                "Vocabulary", "JobRuntime", "ProductFlow", "Postgres", "HTTPTransport", "AssetImages", logging,
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings),
         // The finalizer's decisions: promotion, failure, credits settlement, sweep.
         .target(
@@ -135,14 +150,15 @@ let package = Package(
         .target(name: "JobRuntime", dependencies: ["Vocabulary", "Postgres", "AMQP", logging, metrics, serviceLifecycle], swiftSettings: strictSettings),
 
         // Executables (DESIGN.md §8).
-        daemon("itp-intake", extra: ["Vocabulary", "Intake", "ProcessRuntime", "WorkerDaemon", "Storage", "Mockups"]),
+        daemon("itp-intake", extra: ["Vocabulary", "Intake", "ProcessRuntime", "WorkerDaemon", "Storage", "Mockups", "AssetImages", "Webhooks"]),
+        daemon("itp-webhook-worker", extra: ["Vocabulary", "Webhooks", "AssetImages", "HTTPTransport", "JobRuntime", "ProductFlow", "WorkerDaemon"]),
         daemon("itp-design-worker", extra: ["DesignWorker", "DesignProviders", "Storage", "JobRuntime", "ProductFlow", "WorkerDaemon", "Imaging"]),
         // Benchmark harness (benchmarks/dtf/run builds it in release).
         .executableTarget(name: "dtf-bench", dependencies: ["Imaging", "PNG"], path: "benchmarks/dtf/Sources/dtf-bench", swiftSettings: strictSettings),
         daemon("itp-flatlay-worker", extra: ["MockupWorker", "Mockups"]),
         daemon("itp-mr-imagine", extra: ["MockupWorker", "Mockups"]),
         daemon("itp-finalizer", extra: ["Finalizer", "WorkerDaemon", "ProductFlow"]),
-        daemon("itp-admin", extra: ["Accounts", "Schema", "Postgres", "AMQP", "JobRuntime", "Mockups", "ProductFlow", "Storage", "Scaling"]),
+        daemon("itp-admin", extra: ["Accounts", "Schema", "Postgres", "AMQP", "JobRuntime", "Mockups", "ProductFlow", "Storage", "AssetImages", "Scaling"]),
         daemon("itp-canary-worker", extra: ["JobRuntime", "WorkerDaemon"]),
         // Benchmark harness of the job runtime (benchmarks/runtime/run).
         daemon("itp-bench-runtime", extra: ["Vocabulary", "JobRuntime", "Postgres", "AMQP", "Schema"]),
@@ -190,7 +206,7 @@ let package = Package(
         .testTarget(
             name: "IntakeTests",
             dependencies: [
-                "Intake", "Accounts", "Postgres", "Schema", "JobRuntime", "ProductFlow", "Mockups", "Settings", "Storage", "FleetTesting", logging, prometheus,
+                "Intake", "Accounts", "AssetImages", "Webhooks", "PNG", "Postgres", "Schema", "JobRuntime", "ProductFlow", "Mockups", "Settings", "Storage", "FleetTesting", logging, prometheus,
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -202,6 +218,11 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], swiftSettings: strictSettings),
         .testTarget(name: "MockupsTests", dependencies: ["Mockups", "Imaging", "PNG"], swiftSettings: strictSettings),
         .testTarget(name: "PNGTests", dependencies: ["PNG"], swiftSettings: strictSettings),
+        .testTarget(name: "AssetImagesTests", dependencies: ["AssetImages", "PNG", "Storage"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "WebhooksTests",
+            dependencies: ["Webhooks", "AssetImages", "ProductFlow", "JobRuntime", "HTTPTransport", "Postgres", "AMQP", "Schema", "FleetTesting", logging],
+            swiftSettings: strictSettings),
         .testTarget(name: "SchemaTests", dependencies: ["Schema", "Postgres", "FleetTesting"], swiftSettings: strictSettings),
         .testTarget(
             name: "ProcessRuntimeTests",

@@ -18,7 +18,7 @@ getent group itp >/dev/null || groupadd --system itp
 getent passwd itp >/dev/null || useradd --system --gid itp --home-dir /var/lib/itp --shell /usr/sbin/nologin itp
 
 install -d -m 0755 "$PREFIX/lib/itp/bin" "$PREFIX/share/itp" /etc/itp
-for binary in itp-intake itp-design-worker itp-flatlay-worker itp-mr-imagine itp-finalizer itp-admin; do
+for binary in itp-intake itp-design-worker itp-flatlay-worker itp-mr-imagine itp-webhook-worker itp-finalizer itp-admin; do
     install -m 0755 "$BIN/$binary" "$PREFIX/lib/itp/bin/$binary"
 done
 # Resource bundles (the intake's OpenAPI document) are looked up next to the binaries.

@@ -6,6 +6,7 @@ import CCurl
 final class CurlEasyHandle {
     let raw: UnsafeMutableRawPointer
     private var headerList: UnsafeMutablePointer<curl_slist>?
+    private var resolveList: UnsafeMutablePointer<curl_slist>?
     /// libcurl writes its error message here (`CURLOPT_ERRORBUFFER`).
     private let errorBuffer: UnsafeMutablePointer<CChar>
 
@@ -20,6 +21,7 @@ final class CurlEasyHandle {
     deinit {
         curl_easy_cleanup(raw)
         curl_slist_free_all(headerList)
+        curl_slist_free_all(resolveList)
         errorBuffer.deallocate()
     }
 
@@ -51,6 +53,21 @@ final class CurlEasyHandle {
 
     /// Installs the request header lines; the list lives as long as the handle.
     func setHeaders(_ lines: [String]) throws(HTTPError) {
+        let list = try Self.slist(lines)
+        curl_slist_free_all(headerList)
+        headerList = list
+        try check(itp_curl_setopt_slist(raw, CURLOPT_HTTPHEADER, list), CURLOPT_HTTPHEADER)
+    }
+
+    /// Installs `CURLOPT_RESOLVE` entries (`host:port:address`); the list lives as long as the handle.
+    func setResolve(_ entries: [String]) throws(HTTPError) {
+        let list = try Self.slist(entries)
+        curl_slist_free_all(resolveList)
+        resolveList = list
+        try check(itp_curl_setopt_slist(raw, CURLOPT_RESOLVE, list), CURLOPT_RESOLVE)
+    }
+
+    private static func slist(_ lines: [String]) throws(HTTPError) -> UnsafeMutablePointer<curl_slist>? {
         var list: UnsafeMutablePointer<curl_slist>?
         for line in lines {
             guard let appended = curl_slist_append(list, line) else {
@@ -59,9 +76,7 @@ final class CurlEasyHandle {
             }
             list = appended
         }
-        curl_slist_free_all(headerList)
-        headerList = list
-        try check(itp_curl_setopt_slist(raw, CURLOPT_HTTPHEADER, list), CURLOPT_HTTPHEADER)
+        return list
     }
 
     /// Copies `bytes` into libcurl as the request body (`CURLOPT_COPYPOSTFIELDS`).

@@ -94,6 +94,7 @@ public final class HTTPClient: Sendable {
 
         try configureMethodAndBody(handle, for: request)
         try handle.setHeaders(headerLines(for: request))
+        if !request.resolve.isEmpty { try handle.setResolve(request.resolve) }
 
         if let credentials = request.awsSigV4 {
             try handle.set(CURLOPT_AWS_SIGV4, credentials.curlProvider)

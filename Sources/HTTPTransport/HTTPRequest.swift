@@ -9,6 +9,9 @@ public struct HTTPRequest: Sendable {
     public var body: [UInt8]?
     /// When set, libcurl signs the request with AWS Signature Version 4.
     public var awsSigV4: AWSSigV4Credentials?
+    /// `host:port:address` entries (`CURLOPT_RESOLVE`): connect to these addresses instead of
+    /// resolving the names again, e.g. to the address an outbound-safety check approved.
+    public var resolve: [String] = []
 
     public init(
         method: HTTPMethod = .get,

@@ -20,6 +20,10 @@ public struct APIProblem: Error, Sendable, Equatable {
         public static let unauthorized = Code(rawValue: "unauthorized")
         /// 402: the owner's credit balance cannot cover the reservation.
         public static let insufficientCredits = Code(rawValue: "insufficient_credits")
+        /// 403: a signed image URL whose signature does not match its asset, width and expiry.
+        public static let signatureInvalid = Code(rawValue: "signature_invalid")
+        /// 403: a signed image URL past its expiry; ask the API for a new one.
+        public static let urlExpired = Code(rawValue: "url_expired")
         /// 404: no such route, or no such product/asset for this owner.
         public static let notFound = Code(rawValue: "not_found")
         /// 405: the path exists, the method does not; `Allow` lists those that do.
@@ -116,6 +120,14 @@ extension APIProblem {
     static let internalError = APIProblem(
         .internalError, status: .internalServerError, title: "Internal server error",
         detail: "the request could not be completed; it has been logged")
+
+    static let signatureInvalid = APIProblem(
+        .signatureInvalid, status: .forbidden, title: "Signature invalid",
+        detail: "this image URL's signature does not match it; use the URL exactly as the API gave it")
+
+    static let urlExpired = APIProblem(
+        .urlExpired, status: .forbidden, title: "URL expired",
+        detail: "this image URL has expired; the gallery gives fresh ones")
 
     static let productNotFound = notFound("no such product")
 }

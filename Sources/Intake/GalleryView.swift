@@ -1,3 +1,4 @@
+import AssetImages
 import Foundation
 import JobRuntime
 import Mockups
@@ -78,9 +79,11 @@ struct GalleryView: Encodable, Sendable {
         var contentURL: String
         /// The failure's `error_status` (`permanent`, `transient`, `poison`, …).
         var reason: String
+        /// Signed URLs of the image shown instead (``GalleryView/signed(with:now:)``).
+        var images: SignedImageSet?
 
         private enum CodingKeys: String, CodingKey {
-            case shows, assetID = "asset_id", contentURL = "content_url", reason
+            case shows, assetID = "asset_id", contentURL = "content_url", reason, images
         }
     }
 
@@ -91,9 +94,11 @@ struct GalleryView: Encodable, Sendable {
         var contentURL: String?
         var fallback: Fallback?
         var template: TemplateUse?
+        /// Signed URLs of a ready slot's image (``GalleryView/signed(with:now:)``).
+        var images: SignedImageSet?
 
         private enum CodingKeys: String, CodingKey {
-            case slot, status, assetID = "asset_id", contentURL = "content_url", fallback, template
+            case slot, status, assetID = "asset_id", contentURL = "content_url", fallback, template, images
         }
 
         init(_ slot: String, asset: UUID?, failure: String? = nil, fallback: Fallback? = nil, template: TemplateUse? = nil) {

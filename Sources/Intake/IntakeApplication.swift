@@ -1,3 +1,4 @@
+import AssetImages
 public import Hummingbird
 import Logging
 
@@ -12,9 +13,11 @@ public func buildApplication(configuration: IntakeConfiguration) throws -> some 
     let openAPI = try OpenAPIDocument.served(catalog: configuration.catalog, maxCandidates: configuration.maxCandidates)
     let hub = ProductEventHub(conninfo: configuration.listenConninfo, logger: configuration.logger)
     let routes = ProductRoutes(
-        database: configuration.database, storage: configuration.storage, catalog: configuration.catalog,
+        database: configuration.database, catalog: configuration.catalog, imageURLs: configuration.imageURLs,
         body: JSONBody(limit: configuration.maxBodyBytes), hub: hub, eventKeepAlive: configuration.eventKeepAlive,
         maxCandidates: configuration.maxCandidates, prices: configuration.prices)
+    let webhooks = WebhookRoutes(
+        database: configuration.database, body: JSONBody(limit: configuration.maxBodyBytes), destinations: configuration.webhookDestinations)
 
     let buckets = TokenBuckets(limit: configuration.rateLimit)
     let builder = BuilderRoutes(
@@ -37,18 +40,26 @@ public func buildApplication(configuration: IntakeConfiguration) throws -> some 
         }
     }
 
-    let v1 = router.group()
-        .add(middleware: AuthMiddleware(database: configuration.database))
-        .add(middleware: RateLimitMiddleware(buckets: buckets))
+    let authentication = AuthMiddleware(database: configuration.database)
+    let rateLimit = RateLimitMiddleware(buckets: buckets)
+    let v1 = router.group().add(middleware: authentication).add(middleware: rateLimit)
     let handlers: [(IntakeRoute, @Sendable (Request, IntakeRequestContext) async throws -> Response)] = [
         (.createProduct, routes.create), (.listProducts, routes.list), (.product, routes.product), (.designs, routes.designs),
         (.selection, routes.selection), (.regenerate, routes.regenerate), (.cancel, routes.cancel),
-        (.gallery, routes.gallery), (.events, routes.events), (.assetContent, routes.assetContent),
+        (.gallery, routes.gallery), (.events, routes.events),
+        (.createWebhookEndpoint, webhooks.create), (.webhookEndpoints, webhooks.list), (.deleteWebhookEndpoint, webhooks.delete),
+        (.rotateWebhookSecret, webhooks.rotateSecret), (.webhookDeliveries, webhooks.deliveries), (.redeliverWebhook, webhooks.redeliver),
     ]
     for (route, handler) in handlers {
         guard let method = HTTPRequest.Method(route.method) else { continue }
         v1.on(RouterPath(route.routerPath), method: method, use: handler)
     }
+
+    // Images also answer signed URLs without a key (public pages embed them).
+    let assets = AssetRoutes(
+        database: configuration.database, images: AssetImageStore(storage: configuration.storage), signer: configuration.imageURLs)
+    router.group().add(middleware: SignedOrAuthenticated(authentication: authentication, rateLimit: rateLimit))
+        .on(RouterPath(IntakeRoute.assetContent.routerPath), method: .get, use: assets.content)
 
     let ui = router.group()
         .add(middleware: PageErrorMiddleware(pages: builder.pages))

@@ -1,9 +1,11 @@
+public import AssetImages
 public import Logging
 public import Mockups
 public import Postgres
 import Prometheus
 public import Settings
 public import Storage
+public import Webhooks
 
 /// Everything ``buildApplication(configuration:)`` needs: where to listen, the shared
 /// clients (made once in `main`, or by a test), and the API's limits.
@@ -33,6 +35,13 @@ public struct IntakeConfiguration: Sendable {
     /// Where the HTTP request metrics go: `itp-intake` passes the registry its `/metrics`
     /// serves; the default is a registry of its own (tests read it).
     public var httpMetrics = HTTPMetrics(registry: PrometheusCollectorRegistry())
+    /// Signs the image URLs the gallery hands out and verifies those the image route is
+    /// asked for (`ITP_IMAGE_URL_SECRET`, `…_PREVIOUS`, `…_TTL_SECONDS`, `ITP_PUBLIC_BASE_URL`).
+    /// The default has a random secret: its URLs work only in this process.
+    public var imageURLs = ImageURLSigner.ephemeral()
+    /// Where webhook endpoints may point (`ITP_WEBHOOK_ALLOWED_ADDRESSES`): public addresses
+    /// only by default; tests allow loopback.
+    public var webhookDestinations = DestinationPolicy()
     /// Interval of `: keep-alive` comments on idle event streams.
     public var eventKeepAlive: Duration = .seconds(15)
     /// Serves `GET /bench/constant` (a constant JSON body, no database): the baseline the

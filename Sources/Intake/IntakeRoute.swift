@@ -29,6 +29,12 @@ public struct IntakeRoute: Sendable, Hashable, CustomStringConvertible {
     static let gallery = IntakeRoute("GET", "/v1/products/{id}/gallery")
     static let events = IntakeRoute("GET", "/v1/products/{id}/events")
     static let assetContent = IntakeRoute("GET", "/v1/assets/{id}/content")
+    static let createWebhookEndpoint = IntakeRoute("POST", "/v1/webhook-endpoints")
+    static let webhookEndpoints = IntakeRoute("GET", "/v1/webhook-endpoints")
+    static let deleteWebhookEndpoint = IntakeRoute("DELETE", "/v1/webhook-endpoints/{id}")
+    static let rotateWebhookSecret = IntakeRoute("POST", "/v1/webhook-endpoints/{id}/rotate-secret")
+    static let webhookDeliveries = IntakeRoute("GET", "/v1/webhook-endpoints/{id}/deliveries")
+    static let redeliverWebhook = IntakeRoute("POST", "/v1/webhook-deliveries/{id}/redeliver")
     static let listProducts = IntakeRoute("GET", "/v1/products")
 
     // The builder's pages (not part of the API document).
@@ -67,6 +73,7 @@ public struct IntakeRoute: Sendable, Hashable, CustomStringConvertible {
     /// Every API route the server answers (the OpenAPI document's paths).
     public static let all: [IntakeRoute] = [
         openAPI, createProduct, listProducts, product, designs, selection, regenerate, cancel, gallery, events, assetContent,
+        createWebhookEndpoint, webhookEndpoints, deleteWebhookEndpoint, rotateWebhookSecret, webhookDeliveries, redeliverWebhook,
     ]
 
     /// The builder's pages: HTML for people, outside the API document.

@@ -1,9 +1,9 @@
+import AssetImages
 import Foundation
 import HTTPTypes
 import Hummingbird
 import Mockups
 import Postgres
-import Storage
 import Vocabulary
 
 /// The `/v1` handlers. Each reads and validates its input, runs one database operation
@@ -13,8 +13,8 @@ struct ProductRoutes: Sendable {
 
 
     let database: PostgresClient
-    let storage: any AssetStorage
     let catalog: TemplateCatalog
+    let imageURLs: ImageURLSigner
     let body: JSONBody
     let hub: ProductEventHub
     let eventKeepAlive: Duration
@@ -104,7 +104,7 @@ struct ProductRoutes: Sendable {
         guard let view = try await database.withConnection({ try GalleryView.load(id, caller: caller, on: $0) }) else {
             throw APIProblem.productNotFound
         }
-        return try JSONResponse.make(.ok, view)
+        return try JSONResponse.make(.ok, view.signed(with: imageURLs))
     }
 
     func events(_ request: Request, context: Context) async throws -> Response {
@@ -112,16 +112,6 @@ struct ProductRoutes: Sendable {
         return try await ProductEventStream(
             caller: caller, productID: id, database: database, hub: hub, keepAlive: eventKeepAlive
         ).response()
-    }
-
-    func assetContent(_ request: Request, context: Context) async throws -> Response {
-        let caller = try context.requireCaller()
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIProblem.malformedID() }
-        let (bytes, contentType) = try await AssetContent(caller: caller, assetID: id).load(database: database, storage: storage)
-        var headers = HTTPFields()
-        headers[.contentType] = contentType
-        headers[.cacheControl] = "private, max-age=3600"
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     /// A malformed id is the client's mistake, not an unknown product: 400 `validation_failed`, field `id`.

@@ -5,12 +5,16 @@ public enum JobKinds {
     public static let designGenerate = "design.generate"
     public static let mockupFlatLay = "mockup.flat_lay"
     public static let mockupMrImagine = "mockup.mr_imagine"
+    /// One storefront webhook delivery (its job carries no product: a delivery that dies
+    /// never changes a product).
+    public static let webhookDeliver = "webhook.deliver"
 
     public static func queue(for kind: String) -> Topology.WorkQueue? {
         switch kind {
         case designGenerate: ProductQueues.designGenerate
         case mockupFlatLay: ProductQueues.mockupFlatLay
         case mockupMrImagine: ProductQueues.mockupMrImagine
+        case webhookDeliver: ProductQueues.webhookDeliver
         default: nil
         }
     }

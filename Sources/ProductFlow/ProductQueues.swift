@@ -13,8 +13,12 @@ public enum ProductQueues {
     public static let finalizerEvents = Topology.WorkQueue(
         name: "finalizer.events", deliveryLimit: 20, exchange: Topology.eventsExchange, bindingKeys: ["#"])
 
+    /// Storefront webhooks (DESIGN.md §10): one job per delivery, sent by `itp-webhook-worker`.
+    public static let webhookDeliver = Topology.WorkQueue(
+        name: "webhook.deliver", deliveryLimit: 20, exchange: Topology.jobsExchange, bindingKeys: ["webhook.deliver"])
+
     /// Every work queue of the fleet, in the order `itp-admin broker setup` declares them.
-    public static let all = [designGenerate, mockupFlatLay, mockupMrImagine, finalizerEvents]
+    public static let all = [designGenerate, mockupFlatLay, mockupMrImagine, finalizerEvents, webhookDeliver]
 
     /// The fleet's whole broker topology (`itp-admin broker setup`, `deploy/rabbitmq-definitions.json`).
     public static var topology: Topology { Topology(workQueues: all) }

@@ -32,6 +32,8 @@ public enum ProductTransition {
             """)
         // Wakes server-sent-event streams of this product (delivered at commit).
         try connection.execute("SELECT pg_notify('itp_product', \(productID.uuidString.lowercased()))")
+        // The shop's webhooks, in this same transaction (outbox).
+        if let event = WebhookEventType(status) { try WebhookOutbox.record(productID, type: event, on: connection) }
         return .changed(from: current)
     }
 }

@@ -10,6 +10,7 @@
 /// | `itp-flatlay-worker` | 9600 + N |
 /// | `itp-mr-imagine` | 9700 + N |
 /// | `itp-canary-worker` | 9800 + N |
+/// | `itp-webhook-worker` | 9900 + N |
 ///
 /// N is `ITP_INSTANCE`, 1 to ``maxInstance`` (unset: 0). The ranges cannot overlap, every
 /// port is above 1024 (the daemons run as the unprivileged `itp` user) and below the
@@ -38,6 +39,7 @@ public struct ObservabilityPorts: Sendable, Equatable {
         "itp-flatlay-worker": .init(base: 9600, takesInstance: true),
         "itp-mr-imagine": .init(base: 9700, takesInstance: true),
         "itp-canary-worker": .init(base: 9800, takesInstance: true),
+        "itp-webhook-worker": .init(base: 9900, takesInstance: true),
     ]
 
     /// The default address (of instance `instance`, if any).

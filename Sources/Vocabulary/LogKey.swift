@@ -68,6 +68,8 @@ public enum LogKey {
     public static let systemdState = "itp.systemd.state"
     public static let migrationFile = "itp.migration.file"
     public static let migrationStatements = "itp.migration.statements"
+    /// A setting's environment name (a warning about its value).
+    public static let setting = "itp.setting"
 
     // MARK: The intake's requests
     /// The OpenAPI path template, never a path with ids in it.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AssetImages
 import Foundation
 import Postgres
 import Settings
@@ -91,10 +92,13 @@ struct AssetsCommand: AsyncParsableCommand {
                 blobsDeleted: 0, blobErrors: [])
             if apply {
                 let storage = StorageFactory.make(settings.storage)
+                let images = AssetImageStore(storage: storage)
                 for candidate in candidates {
                     guard let key = candidate.storageKey else { continue }
                     do {
                         try await storage.delete(try StorageKey(key))
+                        // Its thumbnails, if a page ever asked for them (deleting a missing one is no error).
+                        try await images.deleteThumbnails(of: key)
                         report.blobsDeleted += 1
                     } catch {
                         report.blobErrors.append("\(key): \(error)")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AssetImages
 import Foundation
 import Intake
 import Mockups
@@ -46,6 +47,13 @@ struct IntakeCommand: AsyncParsableCommand {
         configuration.maxCandidates = resolved.maxCandidates
         configuration.prices = resolved.prices
         configuration.httpMetrics = HTTPMetrics(registry: daemon.registry)
+        configuration.imageURLs = resolved.imageURLs.signer
+        configuration.webhookDestinations = resolved.webhookDestinations
+        if resolved.imageURLs.ephemeral {
+            daemon.logger.warning("no image URL secret is set: signed image URLs work only on this process until it restarts", metadata: [
+                LogKey.setting: "\(Setting.imageURLSecret.environment)",
+            ])
+        }
         // Benchmark-only (never set in production): a constant JSON route beside the real ones,
         // the baseline of benchmarks/builder/run.
         configuration.benchmarkConstantRoute = ProcessInfo.processInfo.environment["ITP_BENCHMARK_CONSTANT_ROUTE"] == "1"

@@ -1,4 +1,6 @@
 import ArgumentParser
+import AssetImages
+import Webhooks
 import Intake
 import Settings
 
@@ -19,6 +21,7 @@ struct IntakeOptions: ParsableArguments {
     /// For `--help`.
     static let settings: [Setting] = [
         .httpAddress, templatesDirectory, rateLimitBurst, rateLimitPerSecond, .designCandidatesMax, .priceCreate, .priceRegenerate,
+        .imageURLSecret, .imageURLPreviousSecret, .imageURLTTL, .publicBaseURL, .webhookAllowedAddresses,
     ]
 
     @Option(setting: .httpAddress)
@@ -42,12 +45,30 @@ struct IntakeOptions: ParsableArguments {
     @Option(setting: .priceRegenerate)
     var priceRegenerate: String?
 
+    @Option(setting: .imageURLSecret)
+    var imageURLSecret: String?
+
+    @Option(setting: .imageURLPreviousSecret)
+    var imageURLSecretPrevious: String?
+
+    @Option(setting: .imageURLTTL)
+    var imageURLTTL: String?
+
+    @Option(setting: .publicBaseURL)
+    var publicBaseURL: String?
+
+    @Option(setting: .webhookAllowedAddresses)
+    var webhookAllowedAddresses: String?
+
     struct Resolved {
         var address: HostPort
         var templatesDirectory: String
         var rateLimit: RateLimit
         var maxCandidates: Int
         var prices: IntakeConfiguration.Prices
+        /// `ephemeral` when no secret is set: the daemon signs with a random one and says so.
+        var imageURLs: (signer: ImageURLSigner, ephemeral: Bool)
+        var webhookDestinations: DestinationPolicy
     }
 
     func resolve(_ source: SettingsSource) throws -> Resolved {
@@ -59,9 +80,15 @@ struct IntakeOptions: ParsableArguments {
         let prices = IntakeConfiguration.Prices(
             create: try Setting.priceCreate.number(flag: priceCreate, in: source, range: 1...ProductFlowDefaults.priceLimit),
             regenerate: try Setting.priceRegenerate.number(flag: priceRegenerate, in: source, range: 1...ProductFlowDefaults.priceLimit))
+        let imageURLs = try ImageURLSigner.resolve(
+            secret: imageURLSecret, previousSecret: imageURLSecretPrevious, ttl: imageURLTTL, baseURL: publicBaseURL, in: source)
+        guard let webhookDestinations = DestinationPolicy(setting: Setting.webhookAllowedAddresses.raw(flag: webhookAllowedAddresses, in: source) ?? "") else {
+            throw Setting.webhookAllowedAddresses.error("must be a comma-separated list of loopback, private, link-local (or empty)")
+        }
         return Resolved(
             address: address, templatesDirectory: Self.templatesDirectory.raw(flag: templatesDir, in: source) ?? "templates",
-            rateLimit: RateLimit(burst: burst, perSecond: perSecond), maxCandidates: maxCandidates, prices: prices)
+            rateLimit: RateLimit(burst: burst, perSecond: perSecond), maxCandidates: maxCandidates, prices: prices,
+            imageURLs: imageURLs, webhookDestinations: webhookDestinations)
     }
 
 }

@@ -80,7 +80,7 @@ import Glibc
         let built = URL(fileURLWithPath: try BuiltProducts.path("itp-admin")).deletingLastPathComponent().path
         let layout = try Self.sh("""
             set -e; umask 022; mkdir -p '\(stage.path)/bin' '\(stage.path)/assets'
-            for b in itp-intake itp-design-worker itp-flatlay-worker itp-mr-imagine itp-finalizer itp-admin; do install -m 0755 '\(built)'/$b '\(stage.path)/bin/'; done
+            for b in itp-intake itp-design-worker itp-flatlay-worker itp-mr-imagine itp-webhook-worker itp-finalizer itp-admin; do install -m 0755 '\(built)'/$b '\(stage.path)/bin/'; done
             for r in '\(built)'/*.resources; do [ -d "$r" ] && cp -r "$r" '\(stage.path)/bin/'; done
             cp -r '\(SystemdUnitTests.repository.path)/templates' '\(stage.path)/templates'
             chmod -R a+rX '\(stage.path)'; chown \(Self.user):\(Self.user) '\(stage.path)/assets'; chmod 0750 '\(stage.path)/assets'
@@ -105,7 +105,7 @@ import Glibc
             let unit = try Self.parse(file, instance: nil)
             launches.append((file, unit, try Self.documentedPort(String(file.dropLast(".service".count)), instance: nil)))
         }
-        for file in ["itp-design-worker@.service", "itp-flatlay-worker@.service", "itp-mr-imagine@.service"] {
+        for file in ["itp-design-worker@.service", "itp-flatlay-worker@.service", "itp-mr-imagine@.service", "itp-webhook-worker@.service"] {
             for instance in Self.instances {
                 let unit = try Self.parse(file, instance: instance)
                 let name = file.replacingOccurrences(of: "@.service", with: "@\(instance).service")

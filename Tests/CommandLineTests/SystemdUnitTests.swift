@@ -10,7 +10,7 @@ import Testing
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let units = [
         "itp-intake.service", "itp-finalizer.service", "itp-design-worker@.service", "itp-flatlay-worker@.service",
-        "itp-mr-imagine@.service", "itp.target", "itp-scale.service", "itp-scale.timer",
+        "itp-mr-imagine@.service", "itp-webhook-worker@.service", "itp.target", "itp-scale.service", "itp-scale.timer",
     ]
 
     /// Copies the units into a fresh directory with ExecStart pointing at the built binaries.
@@ -69,7 +69,7 @@ import Testing
     static let daemonOfUnit = [
         "itp-intake.service": "itp-intake", "itp-finalizer.service": "itp-finalizer",
         "itp-design-worker@.service": "itp-design-worker", "itp-flatlay-worker@.service": "itp-flatlay-worker",
-        "itp-mr-imagine@.service": "itp-mr-imagine",
+        "itp-mr-imagine@.service": "itp-mr-imagine", "itp-webhook-worker@.service": "itp-webhook-worker",
     ]
 
     /// The default of `--shutdown-grace` as the daemon's own `--help` prints it.

@@ -4,11 +4,11 @@ import Testing
 
 @Suite struct JobKindsTests {
     @Test func eachJobKindTravelsOnItsOwnQueue() {
-        for kind in [JobKinds.designGenerate, JobKinds.mockupFlatLay, JobKinds.mockupMrImagine] {
+        for kind in [JobKinds.designGenerate, JobKinds.mockupFlatLay, JobKinds.mockupMrImagine, JobKinds.webhookDeliver] {
             #expect(JobKinds.queue(for: kind)?.name == kind)
         }
         #expect(JobKinds.queue(for: FleetEvent.jobKind) == nil)
-        #expect(Set(ProductQueues.all.map(\.name)) == ["design.generate", "mockup.flat_lay", "mockup.mr_imagine", "finalizer.events"])
+        #expect(Set(ProductQueues.all.map(\.name)) == ["design.generate", "mockup.flat_lay", "mockup.mr_imagine", "finalizer.events", "webhook.deliver"])
     }
 
     @Test func onlyMockupJobKindsHaveAMockupAssetRole() {

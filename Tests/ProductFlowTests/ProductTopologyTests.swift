@@ -7,7 +7,7 @@ import Testing
 
     @Test func queueNamesAreTheDocumentedOnes() {
         let names = Set(topology.queues.map(\.name))
-        for queue in ["design.generate", "mockup.flat_lay", "mockup.mr_imagine", "finalizer.events"] {
+        for queue in ["design.generate", "mockup.flat_lay", "mockup.mr_imagine", "finalizer.events", "webhook.deliver"] {
             #expect(names.contains(queue))
             #expect(names.contains(queue + ".dead"))
         }
