@@ -54,7 +54,13 @@ import Testing
             try await fleet.waitForStatus(product.id, "awaiting_selection")
             let designs = try await fleet.object(.get, "/v1/products/\(product.id)/designs")
             let candidate = try #require((designs["candidates"] as? [[String: Any]])?.first)
-            #expect(candidate["effective_dpi"] as? Int != nil, "\(candidate)")
+            let effectiveDPI = try #require(candidate["effective_dpi"] as? Int, "\(candidate)")
+            if product.placement.preset == "full_back" {
+                // A design of at most 1024 px across 276 mm (10.9 in) is under 150 DPI: warned, not refused.
+                #expect(effectiveDPI < 150)
+                let quality = candidate["print_quality"] as? [String: Any]
+                #expect(quality?["code"] as? String == "low_resolution" && quality?["effective_dpi"] as? Int == effectiveDPI, "\(candidate)")
+            }
             let variants = try #require(candidate["variants"] as? [[String: Any]])
             let dtf = try #require(variants.first { $0["variant"] as? String == "dtf" })
             let (width, height) = (try #require(dtf["width"] as? Int), try #require(dtf["height"] as? Int))
@@ -71,6 +77,9 @@ import Testing
             try await fleet.waitForStatus(product.id, "ready_for_sale")
             try await expectMockupsAtPlacement(fleet, product, catalog: catalog)
         }
+
+        let shown = try await fleet.admin(["products", "show", made[0].id])
+        #expect(shown.stdout.contains("placement: left_chest: front 90×90 mm"), "\(shown.stdout)")
 
         // A template version bump under a live product: re-rendered, never off sale.
         let shirt = made[0]
