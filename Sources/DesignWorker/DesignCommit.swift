@@ -25,6 +25,8 @@ struct DesignCommit: Sendable {
             asset.candidateIndex = stored.candidate
             asset.isActive = false
             asset.pendingSelection = true
+            asset.effectiveDPI = stored.effectiveDPI
+            asset.printQuality = stored.effectiveDPI.flatMap { $0 < DesignRenderer.minimumEffectiveDPI ? "low_resolution" : nil }
             try asset.insert(on: connection)
         }
         try JobTransition.addSpend(costUnits, to: job, on: connection)

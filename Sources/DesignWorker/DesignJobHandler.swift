@@ -69,7 +69,7 @@ public struct DesignJobHandler: JobHandler {
                 costUnits += max(image.costUnits, 0)
                 let configuration = self.configuration
                 let variants = try await imageQueue.run { () throws(JobFailure) -> [EncodedVariant] in
-                    try DesignRenderer.render(image.png, configuration: configuration)
+                    try DesignRenderer.render(image.png, configuration: configuration, placement: payload.placement)
                 }
                 // Under the claim: a later attempt of this job never finds its committed
                 // blobs overwritten by this one (``ClaimedJob/whileClaimHeld(in:_:)``).
@@ -147,6 +147,10 @@ public struct DesignJobHandler: JobHandler {
         let prompt = payload.prompt.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !prompt.isEmpty, payload.prompt.count <= configuration.maxPromptLength else {
             throw refuse("the prompt must have 1 to \(configuration.maxPromptLength) characters, it has \(payload.prompt.count)")
+        }
+        if let placement = payload.placement,
+           !([placement.widthMM, placement.heightMM].allSatisfy { $0.isFinite && $0 >= 1 && $0 <= 600 }) {
+            throw refuse("the placement's box must be 1 to 600 mm wide and high, it is \(placement.widthMM)×\(placement.heightMM) mm")
         }
         if let feedback = payload.feedback, feedback.count > configuration.maxFeedbackLength {
             throw refuse("the feedback must have at most \(configuration.maxFeedbackLength) characters, it has \(feedback.count)")

@@ -1,6 +1,7 @@
 import Imaging
 public import JobRuntime
 import PNG
+public import ProductFlow
 import Storage
 
 /// Turns one untrusted provider PNG into the three stored variants. Synchronous and
@@ -13,7 +14,13 @@ import Storage
 public enum DesignRenderer {
     /// - Throws: ``JobFailure`` — permanent (with what was wrong) for an image that is not
     ///   a PNG, is corrupt, exceeds the limits or has nothing visible to print.
-    public static func render(_ png: [UInt8], configuration: DesignWorkerConfiguration) throws(JobFailure) -> [EncodedVariant] {
+    ///
+    /// With a `placement`, the print file is fitted to the placement's box (its physical
+    /// size at the configured DPI) instead of the configured default print size, and every
+    /// variant records the candidate's effective DPI there.
+    public static func render(
+        _ png: [UInt8], configuration: DesignWorkerConfiguration, placement: PrintPlacement? = nil
+    ) throws(JobFailure) -> [EncodedVariant] {
         let decoded = try decode(png, limits: configuration.imageLimits)
         let original = try encode(decoded, variant: .original, options: configuration.encoding)
         let rgba = RGBAImage(decoded)
@@ -24,6 +31,10 @@ public enum DesignRenderer {
         // The background is already gone: the printer must not look for it a second time.
         var printOptions = configuration.dtf
         printOptions.removeBackground = false
+        if let placement {
+            printOptions.printWidthInches = placement.widthMM / millimetresPerInch
+            printOptions.printHeightInches = placement.heightMM / millimetresPerInch
+        }
         let printFile: PrintFile
         do {
             printFile = try DTFPrinter.prepare(removed, options: printOptions)
@@ -31,8 +42,17 @@ public enum DesignRenderer {
             throw JobFailure(.permanent, "the design cannot be printed: \(error)", stage: "prepare_dtf")
         }
         let dtf = try encode(Image(printFile.image, dpi: printFile.dpi), variant: .dtf, options: configuration.encoding)
-        return [original, dtf, backgroundRemoved]
+        return [original, dtf, backgroundRemoved].map { variant in
+            var measured = variant
+            measured.effectiveDPI = printFile.effectiveDPI
+            return measured
+        }
     }
+
+    /// Below this many source pixels per printed inch a candidate carries the
+    /// `low_resolution` print-quality warning (DESIGN.md §11).
+    public static let minimumEffectiveDPI = 150
+    static let millimetresPerInch = 25.4
 
     /// Bounds the header, then decodes (RGB stays RGB, so the original is not inflated).
     static func decode(_ png: [UInt8], limits: ImageLimits) throws(JobFailure) -> Image {

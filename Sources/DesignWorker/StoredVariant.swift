@@ -9,6 +9,7 @@ struct StoredVariant: Sendable {
     var height: Int
     var byteSize: Int
     var sha256: [UInt8]
+    var effectiveDPI: Int?
 
     init(candidate: Int, encoded: EncodedVariant, key: StorageKey) {
         self.candidate = candidate
@@ -18,5 +19,6 @@ struct StoredVariant: Sendable {
         self.height = encoded.height
         self.byteSize = encoded.png.count
         self.sha256 = encoded.sha256
+        self.effectiveDPI = encoded.effectiveDPI
     }
 }

@@ -5,7 +5,9 @@ import ProductFlow
 
 /// Decides where a product stands from the database alone (DESIGN.md §1 step 6): events
 /// and the sweep only say *which* product to look at, so a lost, late or duplicated event
-/// changes nothing. Runs inside a transaction; the product row is locked first.
+/// changes nothing. Runs inside a transaction; the product row is locked first. A mockup
+/// counts only when it is of the current selection, made from the primary design, and its
+/// `template_info.design_sha256` is the primary's own hash (what was rendered is what is sold).
 public enum ProductSettlement {
     public enum Decision: Sendable, Equatable {
         case promoted
@@ -37,16 +39,19 @@ public enum ProductSettlement {
     private static func evaluateMockups(_ productID: UUID, selection: Int, on connection: PostgresConnection) throws -> Decision {
         let state = try connection.query("""
             WITH primary_design AS (
-                SELECT id FROM product_assets WHERE product_id = \(productID) AND is_primary_design AND is_active
+                SELECT id, encode(sha256, 'hex') AS design_sha256 FROM product_assets
+                WHERE product_id = \(productID) AND is_primary_design AND is_active
             )
             SELECT
                 (SELECT id FROM primary_design),
                 EXISTS (SELECT 1 FROM product_assets a, primary_design p
                         WHERE a.product_id = \(productID) AND a.asset_role = 'mockup_flat_lay' AND a.is_active
-                          AND a.selection_version = \(selection) AND a.source_asset_id = p.id),
+                          AND a.selection_version = \(selection) AND a.source_asset_id = p.id
+                          AND a.template_info->>'design_sha256' = p.design_sha256),
                 EXISTS (SELECT 1 FROM product_assets a, primary_design p
                         WHERE a.product_id = \(productID) AND a.asset_role = 'mockup_mr_imagine' AND a.is_active
-                          AND a.selection_version = \(selection) AND a.source_asset_id = p.id),
+                          AND a.selection_version = \(selection) AND a.source_asset_id = p.id
+                          AND a.template_info->>'design_sha256' = p.design_sha256),
                 EXISTS (SELECT 1 FROM product_assets
                         WHERE product_id = \(productID) AND asset_role = 'mockup_mr_imagine'
                           AND generation_status = 'failed' AND selection_version = \(selection))

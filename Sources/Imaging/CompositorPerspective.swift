@@ -58,10 +58,12 @@ public struct PerspectiveCompositor: Sendable {
     ///   - shading: the luminance of ``shadingRegion(corners:canvasWidth:canvasHeight:)``
     ///     of the shading source, complete; consumed.
     ///   - designSize: the original design size, when `design` is a shrunk copy.
+    ///   - fill: map the design onto the whole quad instead of fitting it inside (the
+    ///     quad already has the design's aspect in the garment's plane).
     /// - Throws: ``ImagingError`` `.invalidSize` when the corners are degenerate.
     public func pass(
         _ design: RGBAImage, corners: [SIMD2<Double>], canvasWidth: Int, canvasHeight: Int,
-        shading: consuming ShadingLuminance, designSize: (width: Int, height: Int)? = nil
+        shading: consuming ShadingLuminance, designSize: (width: Int, height: Int)? = nil, fill: Bool = false
     ) throws(ImagingError) -> PerspectivePass {
         try Self.checkCorners(corners)
         let nominal = Self.nominalSize(of: corners)
@@ -73,8 +75,10 @@ public struct PerspectiveCompositor: Sendable {
             throw ImagingError(.invalidSize, "the print quad's corners are degenerate (three in a line)")
         }
         let size = designSize ?? (design.width, design.height)
-        let placement = PixelRect(x: 0, y: 0, width: nominal.width, height: nominal.height)
-            .fitting(width: size.width, height: size.height)
+        // `fill`: the corners are already the design's own (a placement fitted in
+        // millimetres and mapped), so the design covers the whole quad.
+        let whole = PixelRect(x: 0, y: 0, width: nominal.width, height: nominal.height)
+        let placement = fill ? whole : whole.fitting(width: size.width, height: size.height)
         let box = Self.shadingRegion(corners: corners, canvasWidth: canvasWidth, canvasHeight: canvasHeight)
         guard !box.isEmpty, !placement.isEmpty else {
             return PerspectivePass(design: design, placement: placement, nominal: nominal, inverse: inverse, box: box, map: nil)

@@ -36,7 +36,8 @@ public enum DTFPrinter {
         guard let final = Trim.trimmed(scaled) else {
             throw ImagingError(.nothingVisible, "no pixel kept alpha ≥ \(options.alphaCleanup.threshold) after scaling to \(size.width)×\(size.height)")
         }
-        return PrintFile(image: final, dpi: options.dpi, backgroundRemoval: outcome)
+        let effective = Int((Double(trimmed.width) / Double(size.width) * Double(options.dpi)).rounded())
+        return PrintFile(image: final, dpi: options.dpi, backgroundRemoval: outcome, effectiveDPI: max(1, effective))
     }
 
     /// The pixels of the outermost rows and columns (before cleanup), one array per line.

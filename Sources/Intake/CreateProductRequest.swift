@@ -2,17 +2,18 @@ import Foundation
 import Mockups
 import Settings
 
-/// `POST /v1/products` body: `{prompt, product_type, shirt_color, candidates?}`.
+/// `POST /v1/products` body: `{prompt, product_type, shirt_color, candidates?, placement?}`.
 struct CreateProductRequest: StrictRequestBody, Sendable {
-    static let members: Set<String> = ["prompt", "product_type", "shirt_color", "candidates"]
+    static let members: Set<String> = ["prompt", "product_type", "shirt_color", "candidates", "placement"]
 
     var prompt: String
     var productType: String
     var shirtColor: String
     var candidates: Int?
+    var placement: PlacementRequest?
 
     private enum CodingKeys: String, CodingKey {
-        case prompt, productType = "product_type", shirtColor = "shirt_color", candidates
+        case prompt, productType = "product_type", shirtColor = "shirt_color", candidates, placement
     }
 
     init(prompt: String, productType: String, shirtColor: String, candidates: Int?) {
@@ -41,11 +42,16 @@ struct CreateProductRequest: StrictRequestBody, Sendable {
             // internal error here and reports it to the caller as "not valid JSON".
             throw APIProblem.validation("candidates must be an integer", field: "candidates")
         }
+        if container.contains(.placement), try container.decodeNil(forKey: .placement) {
+            throw APIProblem.validation("placement must be a preset name or an object; omit it for the default", field: "placement")
+        }
+        placement = try container.decodeIfPresent(PlacementRequest.self, forKey: .placement)
     }
 
     /// Checks every member; the product type and colour must be in the template catalogue,
     /// and `candidates` within what the design worker makes (`maxCandidates`, from
     /// `ITP_DESIGN_CANDIDATES_MAX`). Omitted, it is 4, or the maximum when that is lower.
+    /// `placement` must be one of the type's presets or a box inside one of its printable areas.
     func validated(catalog: TemplateCatalog, maxCandidates: Int) throws -> ProductDraft {
         let prompt = try TextField.validate(prompt, field: "prompt")
         guard let type = catalog.manifest.productTypes[productType], ProductDraft.isCatalogueName(productType) else {
@@ -60,6 +66,12 @@ struct CreateProductRequest: StrictRequestBody, Sendable {
         guard (1...maxCandidates).contains(count) else {
             throw APIProblem.validation("candidates must be from 1 to \(maxCandidates)", field: "candidates")
         }
-        return ProductDraft(prompt: prompt, productType: productType, shirtColor: shirtColor, candidates: count)
+        // Omitted: the type's default preset (none in a catalogue without placements).
+        let placement: Placement? = if let requested = self.placement {
+            try requested.resolve(on: type, typeName: productType)
+        } else {
+            type.defaultPreset.flatMap { type.preset($0) }
+        }
+        return ProductDraft(prompt: prompt, productType: productType, shirtColor: shirtColor, candidates: count, placement: placement)
     }
 }

@@ -24,7 +24,16 @@ struct DesignsView: Encodable, Sendable {
         var iteration: Int
         var candidate: Int
         var selected: Bool
+        /// Source pixels per printed inch at the product's placement (`null`: not measured,
+        /// a design made before placements).
+        var effectiveDPI: Int?
+        /// `null`, or the low-resolution warning.
+        var printQuality: PrintQuality?
         var variants: [Variant]
+
+        private enum CodingKeys: String, CodingKey {
+            case iteration, candidate, selected, effectiveDPI = "effective_dpi", printQuality = "print_quality", variants
+        }
     }
 
     var productID: UUID
@@ -41,7 +50,8 @@ struct DesignsView: Encodable, Sendable {
             """).first else { return nil }
         let current = try product.decode(Int.self, column: "iteration")
         let rows = try connection.query("""
-            SELECT id, iteration, candidate_index, variant::text, width, height, content_type, is_primary_design
+            SELECT id, iteration, candidate_index, variant::text, width, height, content_type, is_primary_design,
+                   effective_dpi, print_quality
             FROM product_assets
             WHERE product_id = \(id) AND asset_role = 'design' AND generation_status = 'succeeded' AND archived_at IS NULL
               AND (\(allIterations)::boolean OR iteration = \(current))
@@ -62,7 +72,10 @@ struct DesignsView: Encodable, Sendable {
                 candidates[last].variants.append(variant)
                 candidates[last].selected = candidates[last].selected || selected
             } else {
-                candidates.append(Candidate(iteration: iteration, candidate: index, selected: selected, variants: [variant]))
+                let dpi = try row.decode(Int?.self, column: "effective_dpi")
+                let quality = PrintQuality(code: try row.decode(String?.self, column: "print_quality"), effectiveDPI: dpi)
+                candidates.append(Candidate(iteration: iteration, candidate: index, selected: selected, effectiveDPI: dpi,
+                                            printQuality: quality, variants: [variant]))
             }
         }
         return DesignsView(productID: id, iteration: current, candidates: candidates)

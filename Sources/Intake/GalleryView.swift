@@ -114,15 +114,17 @@ struct GalleryView: Encodable, Sendable {
     var productID: UUID
     var status: ProductStatus
     var selectionVersion: Int
+    /// The product's placement: where the design is printed and where both mockups show it.
+    var placement: PrintPlacement?
     var slots: [Slot]
 
     private enum CodingKeys: String, CodingKey {
-        case productID = "product_id", status, selectionVersion = "selection_version", slots
+        case productID = "product_id", status, selectionVersion = "selection_version", placement, slots
     }
 
     static func load(_ id: UUID, caller: Caller, on connection: PostgresConnection) throws -> GalleryView? {
         guard let row = try connection.query("""
-            SELECT p.status::text, p.selection_version,
+            SELECT p.status::text, p.selection_version, p.placement::text,
                    (SELECT a.id FROM product_assets a
                      WHERE a.product_id = p.id AND a.is_primary_design AND a.is_active) AS design_id,
                    (SELECT a.id FROM product_assets a
@@ -161,6 +163,7 @@ struct GalleryView: Encodable, Sendable {
         }
         return GalleryView(
             productID: id, status: try ProductStatusColumn.decode(row), selectionVersion: try row.decode(Int.self, column: "selection_version"),
+            placement: try PrintPlacement.decode(row),
             slots: [
                 Slot("design", asset: design),
                 Slot("flat_lay", asset: flatLay, failure: flatLayFailure, template: flatLayTemplate),

@@ -26,14 +26,15 @@ struct ProductCreation: Sendable {
 
     func run(on database: PostgresClient) async throws -> Outcome {
         let canonical = try draft.canonicalJSON()
+        let placementJSON = try draft.placementJSON()
         return try await database.withTransaction { connection in
             if let existing = try replay(canonical, on: connection) { return existing }
             let productID = UUID()
             let inserted = try connection.query("""
                 INSERT INTO products (id, owner_id, status, prompt, product_type, shirt_color, candidate_count,
-                                      idempotency_key, request_sha256)
+                                      placement, idempotency_key, request_sha256)
                 VALUES (\(productID), \(caller.ownerID), 'draft', \(draft.prompt), \(draft.productType), \(draft.shirtColor),
-                        \(draft.candidates), \(idempotencyKey),
+                        \(draft.candidates), \(placementJSON)::jsonb, \(idempotencyKey),
                         CASE WHEN \(idempotencyKey)::text IS NULL THEN NULL ELSE sha256(convert_to(\(canonical), 'UTF8')) END)
                 ON CONFLICT ON CONSTRAINT products_idempotency_key_unique DO NOTHING
                 RETURNING id
@@ -49,7 +50,7 @@ struct ProductCreation: Sendable {
             let payload = DesignJobPayload(
                 productID: productID, iteration: 1, candidates: draft.candidates, prompt: draft.prompt,
                 productType: draft.productType, shirtColor: draft.shirtColor,
-                seed: DesignSeed.make(productID: productID, iteration: 1))
+                seed: DesignSeed.make(productID: productID, iteration: 1), placement: draft.placement.map { PrintPlacement($0) })
             try JobRequest(
                 kind: JobKinds.designGenerate, queue: ProductQueues.designGenerate, payload: try JSONEncoder().encode(payload),
                 productID: productID, iteration: 1

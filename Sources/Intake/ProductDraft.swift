@@ -1,4 +1,5 @@
 import Foundation
+import Mockups
 
 /// A validated create request, normalised (prompt trimmed, default candidate count
 /// applied). Its ``canonicalJSON`` is what the idempotency fingerprint hashes, so two
@@ -9,9 +10,19 @@ struct ProductDraft: Sendable, Equatable, Encodable {
     var productType: String
     var shirtColor: String
     var candidates: Int
+    /// `nil` only when the catalogue declares no placements for the type.
+    var placement: Placement?
 
     private enum CodingKeys: String, CodingKey {
-        case prompt, productType = "product_type", shirtColor = "shirt_color", candidates
+        case prompt, productType = "product_type", shirtColor = "shirt_color", candidates, placement
+    }
+
+    /// The placement as JSON text for the `products.placement` column.
+    func placementJSON() throws -> String? {
+        guard let placement else { return nil }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(placement), as: UTF8.self)
     }
 
     /// Sorted keys, no insignificant whitespace.

@@ -17,7 +17,7 @@ struct ProductRegeneration: Sendable {
     func run(on database: PostgresClient) async throws -> AcceptedProduct {
         try await database.withTransaction { connection in
             guard let product = try connection.query("""
-                SELECT status::text, iteration, candidate_count, prompt, product_type, shirt_color
+                SELECT status::text, iteration, candidate_count, prompt, product_type, shirt_color, placement::text
                 FROM products WHERE id = \(productID) AND owner_id = \(caller.ownerID) FOR UPDATE
                 """).first else { throw APIProblem.productNotFound }
             let status = try ProductStatusColumn.decode(product)
@@ -44,7 +44,8 @@ struct ProductRegeneration: Sendable {
                 productID: productID, iteration: iteration, candidates: try product.decode(Int.self, column: "candidate_count"),
                 prompt: try product.decode(String.self, column: "prompt"), productType: try product.decode(String.self, column: "product_type"),
                 shirtColor: try product.decode(String.self, column: "shirt_color"), feedback: feedback, referenceAssetID: reference,
-                seed: DesignSeed.make(productID: productID, iteration: iteration))
+                seed: DesignSeed.make(productID: productID, iteration: iteration),
+                placement: try PrintPlacement.decode(product))
             try JobRequest(
                 kind: JobKinds.designGenerate, queue: ProductQueues.designGenerate, payload: try JSONEncoder().encode(payload),
                 productID: productID, iteration: iteration

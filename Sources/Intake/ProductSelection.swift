@@ -29,7 +29,7 @@ struct ProductSelection: Sendable {
     func run(on database: PostgresClient) async throws -> AcceptedProduct {
         try await database.withTransaction { connection in
             guard let product = try connection.query("""
-                SELECT status::text, selection_version, product_type, shirt_color, iteration
+                SELECT status::text, selection_version, product_type, shirt_color, iteration, placement::text
                 FROM products WHERE id = \(productID) AND owner_id = \(caller.ownerID) FOR UPDATE
                 """).first else { throw APIProblem.productNotFound }
             let status = try ProductStatusColumn.decode(product)
@@ -71,7 +71,8 @@ struct ProductSelection: Sendable {
             try JobTransition.supersedeWaitingJobs(ofProduct: productID, kinds: [JobKinds.mockupFlatLay, JobKinds.mockupMrImagine], on: connection)
             try enqueueMockups(
                 version: newVersion, productType: try product.decode(String.self, column: "product_type"),
-                shirtColor: try product.decode(String.self, column: "shirt_color"), on: connection)
+                shirtColor: try product.decode(String.self, column: "shirt_color"),
+                placement: try PrintPlacement.decode(product), on: connection)
             return AcceptedProduct(id: productID, status: .generatingMockups, iteration: iteration, selectionVersion: newVersion)
         }
     }
@@ -94,10 +95,12 @@ struct ProductSelection: Sendable {
             """)
     }
 
-    private func enqueueMockups(version: Int, productType: String, shirtColor: String, on connection: PostgresConnection) throws {
+    private func enqueueMockups(
+        version: Int, productType: String, shirtColor: String, placement: PrintPlacement?, on connection: PostgresConnection
+    ) throws {
         let payload = try JSONEncoder().encode(MockupJobPayload(
             productID: productID, selectionVersion: version, designAssetID: assetID,
-            productType: productType, shirtColor: shirtColor))
+            productType: productType, shirtColor: shirtColor, placement: placement))
         for kind in [JobKinds.mockupFlatLay, JobKinds.mockupMrImagine] {
             guard let queue = JobKinds.queue(for: kind) else { throw IntakeError.unexpected("no queue for \(kind)") }
             try JobRequest(kind: kind, queue: queue, payload: payload, productID: productID, selectionVersion: version)

@@ -29,6 +29,8 @@ struct ProductView: Encodable, Sendable {
     var productType: String
     var shirtColor: String
     var candidates: Int
+    /// Where the design is printed (`null` for a product made without placements).
+    var placement: PrintPlacement?
     var iteration: Int
     var selectionVersion: Int
     var failureReason: PublicFailure?
@@ -40,7 +42,7 @@ struct ProductView: Encodable, Sendable {
     var links: ProductLinks
 
     private enum CodingKeys: String, CodingKey {
-        case id, status, prompt, productType = "product_type", shirtColor = "shirt_color", candidates, iteration
+        case id, status, prompt, productType = "product_type", shirtColor = "shirt_color", candidates, placement, iteration
         case selectionVersion = "selection_version", failureReason = "failure_reason", createdAt = "created_at"
         case updatedAt = "updated_at", readyAt = "ready_at", iterations, jobs, links
     }
@@ -52,7 +54,7 @@ struct ProductView: Encodable, Sendable {
     static func load(_ id: UUID, caller: Caller, on connection: PostgresConnection) throws -> ProductView? {
         guard let row = try connection.query("""
             SELECT status::text, prompt, product_type, shirt_color, candidate_count, iteration, selection_version,
-                   failure_reason, created_at, updated_at, ready_at
+                   failure_reason, created_at, updated_at, ready_at, placement::text
             FROM products WHERE id = \(id) AND owner_id = \(caller.ownerID)
             """).first else { return nil }
         let iteration = try row.decode(Int.self, column: "iteration")
@@ -82,7 +84,8 @@ struct ProductView: Encodable, Sendable {
         return ProductView(
             id: id, status: status, prompt: try row.decode(String.self, column: "prompt"),
             productType: try row.decode(String.self, column: "product_type"), shirtColor: try row.decode(String.self, column: "shirt_color"),
-            candidates: try row.decode(Int.self, column: "candidate_count"), iteration: iteration, selectionVersion: selection,
+            candidates: try row.decode(Int.self, column: "candidate_count"), placement: try PrintPlacement.decode(row),
+            iteration: iteration, selectionVersion: selection,
             failureReason: failureReason, iterations: iterations, createdAt: try row.decode(Date.self, column: "created_at"),
             updatedAt: try row.decode(Date.self, column: "updated_at"), readyAt: try row.decode(Date?.self, column: "ready_at"),
             jobs: jobs, links: ProductLinks(id))

@@ -28,8 +28,8 @@ public struct MockupJobHandler: JobHandler {
     private let logger: Logger
 
     /// - Parameters:
-    ///   - catalog: loaded (and checked) at boot; images are read per render, so replaced
-    ///     images take effect without a restart.
+    ///   - catalog: loaded (and checked) at boot; the manifest is re-read per job and images
+    ///     per render, so replaced images and bumped versions take effect without a restart.
     ///   - database: the worker's pool, for the checks outside the success transaction.
     public init(
         kind: MockupKind, catalog: TemplateCatalog, renderer: MockupRenderer = MockupRenderer(),
@@ -68,12 +68,20 @@ public struct MockupJobHandler: JobHandler {
             throw JobFailure(.permanent, "product \(payload.productID) does not exist", stage: "check_selection")
         }
 
+        var placement: Placement?
+        if let requested = payload.placement {
+            guard let known = Placement(requested) else {
+                throw JobFailure(.permanent, "the payload's placement side '\(requested.side)' is not front or back", stage: "decode_payload")
+            }
+            placement = known
+        }
         let design = try await loadDesign(designKey, assetID: payload.designAssetID)
-        let template = try resolveTemplate(payload, logger: logger)
-        let (renderer, kind) = (self.renderer, self.kind)
+        let designSHA256 = ContentDigest.sha256(design).map { String(format: "%02x", $0) }.joined()
+        let template = try resolveTemplate(payload, side: placement?.side ?? .front, logger: logger)
+        let (renderer, kind, chosen) = (self.renderer, self.kind, placement)
         let rendered = try await renderQueue.run { () throws -> Rendered in
             do throws(MockupError) {
-                let mockup = try renderer.render(design: design, template: template)
+                let mockup = try renderer.render(design: design, template: template, placement: chosen, designSHA256: designSHA256)
                 return Rendered(mockup: mockup, sha256: ContentDigest.sha256(mockup.png))
             } catch {
                 throw JobFailure.mockup(error, stage: "render")
@@ -136,10 +144,24 @@ public struct MockupJobHandler: JobHandler {
         }
     }
 
-    private func resolveTemplate(_ payload: MockupJobPayload, logger: Logger) throws(JobFailure) -> ResolvedTemplate {
+    /// The manifest as it is now: re-read for every job (a few kilobytes of JSON, next to a
+    /// render of hundreds of milliseconds), so a template version bump takes effect without a
+    /// restart and `itp-admin templates rerender` renders with the new version. A manifest
+    /// that became unreadable or malformed leaves the one checked at boot in use.
+    private func currentCatalog(logger: Logger) -> TemplateCatalog {
+        do {
+            return try TemplateCatalog(directory: catalog.directory)
+        } catch {
+            logger.warning("template manifest unusable; the one loaded at boot is used", metadata: [LogKey.error: "\(error)"])
+            return catalog
+        }
+    }
+
+    private func resolveTemplate(_ payload: MockupJobPayload, side: PrintSide, logger: Logger) throws(JobFailure) -> ResolvedTemplate {
         let template: ResolvedTemplate
+        let catalog = currentCatalog(logger: logger)
         do throws(MockupError) {
-            template = try catalog.lookup(productType: payload.productType, color: payload.shirtColor, kind: kind)
+            template = try catalog.lookup(productType: payload.productType, color: payload.shirtColor, kind: kind, side: side)
         } catch {
             throw JobFailure.mockup(error, stage: "resolve_template")
         }

@@ -19,7 +19,7 @@ public import PNG
 /// meant for blocking work, not from the cooperative pool.
 public struct MockupRenderer: Sendable {
     /// Recorded in `template_info`; bump when the output for the same inputs changes.
-    public static let version = "mockups/1.0"
+    public static let version = "mockups/2.0"
 
     /// Template images come from the repository or an operator, but are still bounded.
     public static let templateLimits = DecodingLimits(maxWidth: 8_000, maxHeight: 8_000, maxPixels: 40_000_000)
@@ -48,8 +48,16 @@ public struct MockupRenderer: Sendable {
     /// Renders `design` (PNG bytes) onto `template`, streaming (see the type's description).
     /// - Throws: ``MockupError``: `.designRejected` / `.designTooLarge` (permanent: the
     ///   design is at fault), `.templateRejected` / `.templateUnavailable` (the catalogue is).
-    public func render(design: [UInt8], template: ResolvedTemplate) throws(MockupError) -> RenderedMockup {
+    ///
+    /// With a `placement` (and a template whose side declares its printable area) the design
+    /// is fitted into the placement's box in millimetres and drawn where that box maps on
+    /// the template; without one it is fitted into the template's whole print area, centred.
+    /// `designSHA256` (hex) is recorded in `template_info`.
+    public func render(
+        design: [UInt8], template: ResolvedTemplate, placement: Placement? = nil, designSHA256: String? = nil
+    ) throws(MockupError) -> RenderedMockup {
         let id = template.entry.id
+        let target = try Self.target(design: design, template: template, placement: placement)
         let base = try TemplateRows(path: template.imagePath, id: id, limits: templateLimits)
         let (width, height) = (base.width, base.height)
         // Its own reader even when the base image is the shading source: it reads only
@@ -58,12 +66,35 @@ public struct MockupRenderer: Sendable {
         if shadingSource.width != width || shadingSource.height != height {
             throw MockupError(.templateRejected, "template '\(id)': shading image size differs from the base image")
         }
-        let pass = try compositePass(design: design, printArea: template.entry.printArea, width: width, height: height) {
+        let pass = try compositePass(design: design, printArea: target.area, fill: target.fill, width: width, height: height) {
             region throws(MockupError) in try shadingSource.luminance(of: region)
         }
         let png = try base.stream(through: consume pass, encoding: encoding)
-        return RenderedMockup(png: png, width: width, height: height,
-                              info: TemplateInfo(template, rendererVersion: Self.version))
+        var info = TemplateInfo(template, rendererVersion: Self.version)
+        info.printArea = target.area
+        info.placement = target.fill ? placement : nil
+        info.designSHA256 = designSHA256
+        return RenderedMockup(png: png, width: width, height: height, info: info)
+    }
+
+    /// Where the design goes on `template`: the placement's box fitted to the design's
+    /// aspect (read from its header) and mapped (`fill`: the area has the design's aspect),
+    /// or the template's own print area when there is no placement to map.
+    static func target(design: [UInt8], template: ResolvedTemplate, placement: Placement?) throws(MockupError) -> (area: PrintArea, fill: Bool) {
+        guard let placement, let printable = template.printableArea,
+              let mapping = TemplateMapping(printArea: template.entry.printArea, area: printable) else {
+            return (template.entry.printArea, false)
+        }
+        let header: ImageHeader
+        do {
+            header = try PNGDecoder.header(of: design)
+        } catch let error as PNGError {
+            throw DesignLoader.designError(error)
+        } catch {
+            throw MockupError(.designRejected, "design rejected: \(error)")
+        }
+        let fitted = placement.box.fittingTop(width: header.width, height: header.height)
+        return (mapping.map(fitted), true)
     }
 
     /// The compositing step alone, on a template in memory: decodes `design` within the
@@ -74,7 +105,7 @@ public struct MockupRenderer: Sendable {
         if let shading, shading.width != canvas.width || shading.height != canvas.height {
             throw MockupError(.templateRejected, "shading image size differs from the base image")
         }
-        let pass = try compositePass(design: design, printArea: printArea, width: canvas.width, height: canvas.height) {
+        let pass = try compositePass(design: design, printArea: printArea, fill: false, width: canvas.width, height: canvas.height) {
             region in (shading ?? canvas).shadingLuminance(in: region)
         }
         canvas.apply(pass)
@@ -83,7 +114,7 @@ public struct MockupRenderer: Sendable {
     /// Decodes the design for `printArea` and prepares the pass that draws it; `luminance`
     /// supplies the shading source's luminance of the region the compositor asks for.
     private func compositePass(
-        design: [UInt8], printArea: PrintArea, width: Int, height: Int,
+        design: [UInt8], printArea: PrintArea, fill: Bool, width: Int, height: Int,
         luminance: (PixelRect) throws(MockupError) -> ShadingLuminance
     ) throws(MockupError) -> any CompositePass {
         if let problem = TemplateCatalog.printAreaProblem(printArea, width: width, height: height) {
@@ -104,7 +135,7 @@ public struct MockupRenderer: Sendable {
             do {
                 return try PerspectiveCompositor(options: self.shading).pass(
                     design.image, corners: corners, canvasWidth: width, canvasHeight: height,
-                    shading: consume shadingLuminance, designSize: (design.originalWidth, design.originalHeight))
+                    shading: consume shadingLuminance, designSize: (design.originalWidth, design.originalHeight), fill: fill)
             } catch {
                 throw MockupError(.templateRejected, "print area unusable: \(error)")
             }

@@ -15,12 +15,28 @@ public struct ResolvedTemplate: Sendable, Hashable {
     /// Why the requested template was not used; `nil` when it was.
     public var fallbackReason: String?
 
+    /// The side of the garment the template shows.
+    public var side: PrintSide
+    /// The millimetres its print area stands for (the type's printable area of `side`);
+    /// `nil` in a catalogue without placements.
+    public var printableArea: PrintableArea?
+
     public var isFallback: Bool { fallbackReason != nil }
+
+    /// The template's pixel print area of `box` (millimetres on ``printableArea``), or `nil`
+    /// when the catalogue declares no printable area for the side.
+    public func mapped(_ box: MillimetreRect) -> PrintArea? {
+        guard let printableArea else { return nil }
+        return TemplateMapping(printArea: entry.printArea, area: printableArea)?.map(box)
+    }
 
     public init(
         requestedProductType: String, requestedColor: String, productType: String, color: String, kind: MockupKind,
-        entry: TemplateEntry, imagePath: String, shadingPath: String?, fallbackReason: String?
+        entry: TemplateEntry, imagePath: String, shadingPath: String?, fallbackReason: String?,
+        side: PrintSide = .front, printableArea: PrintableArea? = nil
     ) {
+        self.side = side
+        self.printableArea = printableArea
         self.requestedProductType = requestedProductType
         self.requestedColor = requestedColor
         self.productType = productType

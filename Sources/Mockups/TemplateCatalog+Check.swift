@@ -35,12 +35,21 @@ extension TemplateCatalog {
             if type.colors[type.defaultColor] == nil {
                 report("\(typeLocation).default_color", "declared default colour '\(type.defaultColor)' has no templates")
             }
+            problems += Self.placementProblems(type, at: typeLocation)
+            let sides: [PrintSide] = type.printableArea(.back) != nil ? [.front, .back] : [.front]
             for (colorName, colorway) in type.colors.sorted(by: { $0.key < $1.key }) {
+                for side in sides {
                 for kind in MockupKind.allCases {
-                    let location = "\(typeLocation).colors.\(colorName).\(kind.rawValue)"
-                    guard let entry = colorway[kind] else {
-                        report(location, "missing (every colour needs a flat_lay and an mr_imagine template)")
+                    let prefix = side == .front ? "" : "back."
+                    let location = "\(typeLocation).colors.\(colorName).\(prefix)\(kind.rawValue)"
+                    guard let entry = colorway[kind, side] else {
+                        report(location, side == .front
+                            ? "missing (every colour needs a flat_lay and an mr_imagine template)"
+                            : "missing (the type declares a back print area: every colour needs back flat_lay and mr_imagine templates)")
                         continue
+                    }
+                    if let area = type.printableArea(side) {
+                        problems += Self.mappingProblems(entry.printArea, area: area, at: "\(location).print_area")
                     }
                     if let other = seenIDs[entry.id] {
                         report(location, "template id '\(entry.id)' is also used at \(other)")
@@ -50,6 +59,7 @@ extension TemplateCatalog {
                     if entry.id.isEmpty { report(location, "template id is empty") }
                     if entry.version < 1 { report(location, "version must be 1 or more") }
                     problems += checkEntry(entry, at: location, decoding: decodingImages, limits: limits)
+                }
                 }
             }
         }

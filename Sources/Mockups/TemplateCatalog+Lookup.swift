@@ -4,8 +4,10 @@ extension TemplateCatalog {
     /// when the requested one is not declared or its image file is missing. The reason
     /// for a fallback is recorded in the result, and from there in `template_info`.
     ///
+    /// `side` chooses the front's templates (the colourway's own) or the back's.
+    ///
     /// - Throws: ``MockupError`` `.templateUnavailable` when no declared default is usable either.
-    public func lookup(productType: String, color: String, kind: MockupKind) throws(MockupError) -> ResolvedTemplate {
+    public func lookup(productType: String, color: String, kind: MockupKind, side: PrintSide = .front) throws(MockupError) -> ResolvedTemplate {
         var reasons: [String] = []
         var typeName = productType
         var type = manifest.productTypes[productType]
@@ -20,28 +22,29 @@ extension TemplateCatalog {
         }
         guard let type else { preconditionFailure("resolved above") }
 
-        if let entry = type.colors[color]?[kind] {
+        let label = side == .front ? kind.rawValue : "\(side.rawValue) \(kind.rawValue)"
+        if let entry = type.colors[color]?[kind, side] {
             if Self.fileExists(path(of: entry.image)) {
-                return resolved(entry, productType: productType, color: color, typeName: typeName, colorName: color,
-                                kind: kind, reasons: reasons)
+                return resolved(entry, type: type, productType: productType, color: color, typeName: typeName,
+                                colorName: color, kind: kind, side: side, reasons: reasons)
             }
-            reasons.append("\(kind.rawValue) template '\(entry.id)' image \(entry.image) is missing")
+            reasons.append("\(label) template '\(entry.id)' image \(entry.image) is missing")
         } else {
-            reasons.append("no \(kind.rawValue) template for \(typeName)/\(color)")
+            reasons.append("no \(label) template for \(typeName)/\(color)")
         }
         let fallbackColor = type.defaultColor
-        guard fallbackColor != color, let entry = type.colors[fallbackColor]?[kind], Self.fileExists(path(of: entry.image)) else {
+        guard fallbackColor != color, let entry = type.colors[fallbackColor]?[kind, side], Self.fileExists(path(of: entry.image)) else {
             let all = reasons + ["the declared default \(typeName)/\(fallbackColor) is unavailable too"]
             throw MockupError(.templateUnavailable, all.joined(separator: "; "))
         }
         reasons.append("used the declared default colour '\(fallbackColor)'")
-        return resolved(entry, productType: productType, color: color, typeName: typeName, colorName: fallbackColor,
-                        kind: kind, reasons: reasons)
+        return resolved(entry, type: type, productType: productType, color: color, typeName: typeName,
+                        colorName: fallbackColor, kind: kind, side: side, reasons: reasons)
     }
 
     private func resolved(
-        _ entry: TemplateEntry, productType: String, color: String, typeName: String, colorName: String,
-        kind: MockupKind, reasons: [String]
+        _ entry: TemplateEntry, type: TemplateManifest.ProductType, productType: String, color: String, typeName: String,
+        colorName: String, kind: MockupKind, side: PrintSide, reasons: [String]
     ) -> ResolvedTemplate {
         let shadingPath: String? = switch entry.shading {
         case .base: nil
@@ -50,6 +53,7 @@ extension TemplateCatalog {
         return ResolvedTemplate(
             requestedProductType: productType, requestedColor: color, productType: typeName, color: colorName,
             kind: kind, entry: entry, imagePath: path(of: entry.image), shadingPath: shadingPath,
-            fallbackReason: reasons.isEmpty ? nil : reasons.joined(separator: "; "))
+            fallbackReason: reasons.isEmpty ? nil : reasons.joined(separator: "; "),
+            side: side, printableArea: type.printableArea(side))
     }
 }

@@ -1,8 +1,11 @@
 /// What a mockup was made from; stored as the asset's `template_info` (jsonb).
 ///
 /// JSON keys are snake_case: `product_type`, `color`, `kind`, `template_id`,
-/// `template_version`, `print_area`, `renderer_version`, `fallback`, `fallback_reason`
-/// (always present, `null` unless `fallback`), `requested_product_type`, `requested_color`.
+/// `template_version`, `print_area` (the pixels the design was drawn into), `renderer_version`,
+/// `fallback`, `fallback_reason` (always present, `null` unless `fallback`),
+/// `requested_product_type`, `requested_color`, `side`, `placement` (`null` when the
+/// catalogue has no placements) and `design_sha256` (hex, of the design blob rendered;
+/// the finalizer promotes a mockup only when it is the current primary's).
 public struct TemplateInfo: Sendable, Hashable, Codable {
     /// Of the template used (the default's, after a fallback).
     public var productType: String
@@ -16,6 +19,9 @@ public struct TemplateInfo: Sendable, Hashable, Codable {
     public var fallbackReason: String?
     public var requestedProductType: String
     public var requestedColor: String
+    public var side: PrintSide
+    public var placement: Placement?
+    public var designSHA256: String?
 
     public init(_ template: ResolvedTemplate, rendererVersion: String) {
         productType = template.productType
@@ -29,6 +35,9 @@ public struct TemplateInfo: Sendable, Hashable, Codable {
         fallbackReason = template.fallbackReason
         requestedProductType = template.requestedProductType
         requestedColor = template.requestedColor
+        side = template.side
+        placement = nil
+        designSHA256 = nil
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -42,6 +51,8 @@ public struct TemplateInfo: Sendable, Hashable, Codable {
         case fallbackReason = "fallback_reason"
         case requestedProductType = "requested_product_type"
         case requestedColor = "requested_color"
+        case side, placement
+        case designSHA256 = "design_sha256"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -57,6 +68,9 @@ public struct TemplateInfo: Sendable, Hashable, Codable {
         fallbackReason = try container.decodeIfPresent(String.self, forKey: .fallbackReason)
         requestedProductType = try container.decodeIfPresent(String.self, forKey: .requestedProductType) ?? productType
         requestedColor = try container.decodeIfPresent(String.self, forKey: .requestedColor) ?? color
+        side = try container.decodeIfPresent(PrintSide.self, forKey: .side) ?? .front
+        placement = try container.decodeIfPresent(Placement.self, forKey: .placement)
+        designSHA256 = try container.decodeIfPresent(String.self, forKey: .designSHA256)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -73,5 +87,8 @@ public struct TemplateInfo: Sendable, Hashable, Codable {
         try container.encode(fallbackReason, forKey: .fallbackReason)
         try container.encode(requestedProductType, forKey: .requestedProductType)
         try container.encode(requestedColor, forKey: .requestedColor)
+        try container.encode(side, forKey: .side)
+        try container.encode(placement, forKey: .placement)
+        try container.encode(designSHA256, forKey: .designSHA256)
     }
 }

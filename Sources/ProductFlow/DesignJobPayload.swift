@@ -14,15 +14,18 @@ public struct DesignJobPayload: Codable, Sendable, Equatable {
     public var referenceAssetID: UUID?
     /// Seed for deterministic providers (the built-in generator).
     public var seed: UInt64
+    /// The product's placement, which sizes the `dtf` variant (`nil`: the fixed default size).
+    public var placement: PrintPlacement?
 
     enum CodingKeys: String, CodingKey {
         case productID = "product_id", iteration, candidates, prompt
         case productType = "product_type", shirtColor = "shirt_color", feedback
-        case referenceAssetID = "reference_asset_id", seed
+        case referenceAssetID = "reference_asset_id", seed, placement
     }
 
     public init(productID: UUID, iteration: Int, candidates: Int, prompt: String, productType: String, shirtColor: String,
-                feedback: String? = nil, referenceAssetID: UUID? = nil, seed: UInt64) {
+                feedback: String? = nil, referenceAssetID: UUID? = nil, seed: UInt64, placement: PrintPlacement? = nil) {
+        self.placement = placement
         self.productID = productID
         self.iteration = iteration
         self.candidates = candidates

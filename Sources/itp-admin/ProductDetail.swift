@@ -26,6 +26,9 @@ struct ProductDetail: Encodable {
         var height: Int?
         var byteSize: Int64?
         var templateInfo: JSONValue?
+        /// Designs: source pixels per printed inch at the placement, and its warning.
+        var effectiveDpi: Int?
+        var printQuality: String?
         var createdAt: Date
     }
 
@@ -45,6 +48,7 @@ struct ProductDetail: Encodable {
     var prompt: String
     var productType: String
     var shirtColor: String
+    var placement: PrintPlacement?
     var iteration: Int
     var selectionVersion: Int
     var createdAt: Date
@@ -58,13 +62,13 @@ struct ProductDetail: Encodable {
     static func load(_ id: UUID, on connection: PostgresConnection) throws -> ProductDetail? {
         guard let row = try connection.query("""
             SELECT o.name, p.status::text, p.failure_reason, p.prompt, p.product_type, p.shirt_color, p.iteration,
-                   p.selection_version, p.created_at, p.updated_at, p.ready_at
+                   p.selection_version, p.created_at, p.updated_at, p.ready_at, p.placement::text
             FROM products p JOIN owners o ON o.id = p.owner_id WHERE p.id = \(id)
             """).first else { return nil }
         let assets = try connection.query("""
             SELECT id, asset_role::text, variant::text, iteration, candidate_index, is_primary_design, is_active, pending_selection,
                    archived_at, generation_status::text, error_status, error_message, selection_version, source_asset_id, job_id,
-                   storage_key, width, height, byte_size, template_info::text, created_at
+                   storage_key, width, height, byte_size, template_info::text, effective_dpi, print_quality, created_at
             FROM product_assets WHERE product_id = \(id)
             ORDER BY asset_role, iteration NULLS LAST, candidate_index NULLS LAST, variant NULLS LAST, created_at
             """).map { row in
@@ -79,6 +83,7 @@ struct ProductDetail: Encodable {
                 storageKey: try row.decode(String?.self, column: "storage_key"), width: try row.decode(Int?.self, column: "width"),
                 height: try row.decode(Int?.self, column: "height"), byteSize: try row.decode(Int64?.self, column: "byte_size"),
                 templateInfo: try row.decode(String?.self, column: "template_info").flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) },
+                effectiveDpi: try row.decode(Int?.self, column: "effective_dpi"), printQuality: try row.decode(String?.self, column: "print_quality"),
                 createdAt: try row.decode(Date.self, column: "created_at"))
         }
         let iterations = try DesignIteration.all(of: id, on: connection)
@@ -94,9 +99,17 @@ struct ProductDetail: Encodable {
             id: id, owner: try row.decode(String.self, column: "name"), status: try row.decode(String.self, column: "status"),
             failureReason: try row.decode(String?.self, column: "failure_reason"), prompt: try row.decode(String.self, column: "prompt"),
             productType: try row.decode(String.self, column: "product_type"), shirtColor: try row.decode(String.self, column: "shirt_color"),
-            iteration: try row.decode(Int.self, column: "iteration"), selectionVersion: try row.decode(Int.self, column: "selection_version"),
+            placement: try PrintPlacement.decode(row), iteration: try row.decode(Int.self, column: "iteration"), selectionVersion: try row.decode(Int.self, column: "selection_version"),
             createdAt: try row.decode(Date.self, column: "created_at"), updatedAt: try row.decode(Date.self, column: "updated_at"), readyAt: try row.decode(Date?.self, column: "ready_at"),
             iterations: iterations, assets: assets, jobs: jobs, ledger: ledger)
+    }
+
+    /// `left_chest: front 90×90 mm at (174, 29)`, or `none (fixed print size)`.
+    static func describe(_ placement: PrintPlacement?) -> String {
+        guard let placement else { return "none (fixed print size, centred mockups)" }
+        func mm(_ value: Double) -> String { value == value.rounded() ? "\(Int(value))" : String(format: "%.1f", value) }
+        return "\(placement.preset ?? "explicit"): \(placement.side) \(mm(placement.widthMM))×\(mm(placement.heightMM)) mm"
+            + " at (\(mm(placement.xMM)), \(mm(placement.yMM))) mm"
     }
 
     var text: String {
@@ -104,6 +117,7 @@ struct ProductDetail: Encodable {
             "product \(id.uuidString.lowercased())",
             "  status: \(status)" + (failureReason.map { " (\($0))" } ?? ""),
             "  owner: \(owner)  type: \(productType)  colour: \(shirtColor)  iteration: \(iteration)  selection: \(selectionVersion)",
+            "  placement: \(Self.describe(placement))",
             "  prompt: \(prompt)",
             "  created: \(Timestamp.format(createdAt))  updated: \(Timestamp.format(updatedAt))" + (readyAt.map { "  ready: \(Timestamp.format($0))" } ?? ""),
             "iterations (\(iterations.count)):",
@@ -114,7 +128,7 @@ struct ProductDetail: Encodable {
         }
         lines.append(indent(iterationTable.render()))
         lines.append("assets (\(assets.count)):")
-        var assetTable = Table("ID", "ROLE", "VARIANT", "IT", "CAND", "SEL", "FLAGS", "STATUS", "SIZE", "KEY")
+        var assetTable = Table("ID", "ROLE", "VARIANT", "IT", "CAND", "SEL", "FLAGS", "STATUS", "SIZE", "DPI", "KEY")
         for asset in assets {
             var flags: [String] = []
             if asset.isPrimaryDesign { flags.append("primary") }
@@ -126,7 +140,8 @@ struct ProductDetail: Encodable {
                 asset.id.uuidString.lowercased(), asset.role, asset.variant ?? "-", asset.iteration.map(String.init) ?? "-",
                 asset.candidateIndex.map(String.init) ?? "-", asset.selectionVersion.map(String.init) ?? "-",
                 flags.isEmpty ? "inactive" : flags.joined(separator: ","), status,
-                asset.width.map { "\($0)x\(asset.height ?? 0)" } ?? "-", asset.storageKey ?? "-",
+                asset.width.map { "\($0)x\(asset.height ?? 0)" } ?? "-",
+                asset.effectiveDpi.map { "\($0)" + (asset.printQuality.map { " (\($0))" } ?? "") } ?? "-", asset.storageKey ?? "-",
             ])
         }
         lines.append(indent(assetTable.render()))

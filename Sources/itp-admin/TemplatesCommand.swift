@@ -7,8 +7,8 @@ import Settings
 struct TemplatesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "templates",
-        abstract: "Inspect the mockup template catalogue.",
-        subcommands: [TemplatesCheckCommand.self])
+        abstract: "Inspect the mockup template catalogue; re-render live mockups after a template changes.",
+        subcommands: [TemplatesCheckCommand.self, TemplatesRerenderCommand.self])
 }
 
 /// `itp-admin templates check`: what the mockup workers check at boot, for every kind, so
@@ -47,7 +47,7 @@ struct TemplatesCheckCommand: ParsableCommand {
         for problem in problems {
             print(problem)
         }
-        let templates = catalog.manifest.productTypes.values.reduce(0) { $0 + $1.colors.count * MockupKind.allCases.count }
+        let templates = MockupRerender.currentVersions(catalog).count
         guard problems.isEmpty else {
             print("\(problems.count) problem(s) in \(directory)")
             throw ExitCode(1)

@@ -74,7 +74,9 @@ final class SettlementFixture: Sendable {
         }
     }
 
-    func mockup(_ role: String, source: UUID, selection: Int = 1, active: Bool = true, failed: Bool = false) async throws {
+    /// `designHash`: the `template_info.design_sha256` recorded; by default the source's own.
+    func mockup(_ role: String, source: UUID, selection: Int = 1, active: Bool = true, failed: Bool = false,
+                designHash: String? = nil) async throws {
         let product = self.product
         try await database.withConnection { connection in
             if failed {
@@ -86,9 +88,11 @@ final class SettlementFixture: Sendable {
             } else {
                 try connection.execute("""
                     INSERT INTO product_assets (product_id, asset_role, source_asset_id, selection_version, is_active,
-                        storage_key, content_type, width, height, byte_size, sha256)
+                        storage_key, content_type, width, height, byte_size, sha256, template_info)
                     VALUES (\(product), \(role)::asset_role, \(source), \(selection), \(active), \("m/\(UUID())"), 'image/png',
-                        10, 10, 10, sha256(\(UUID().uuidString)::bytea))
+                        10, 10, 10, sha256(\(UUID().uuidString)::bytea),
+                        jsonb_build_object('design_sha256', COALESCE(\(designHash)::text,
+                            (SELECT encode(sha256, 'hex') FROM product_assets WHERE id = \(source)))))
                     """)
             }
         }

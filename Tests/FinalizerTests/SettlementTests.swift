@@ -23,6 +23,16 @@ import Testing
         await fixture.tearDown()
     }
 
+    @Test func aMockupWhoseRecordedDesignHashIsNotThePrimarysIsNotPromoted() async throws {
+        let fixture = try await SettlementFixture.make()
+        let design = try await fixture.primaryDesign()
+        try await fixture.mockup("mockup_flat_lay", source: design)
+        try await fixture.mockup("mockup_mr_imagine", source: design, designHash: String(repeating: "0", count: 64))
+        #expect(try await evaluate(fixture) == .nothingToDo)
+        #expect(try await fixture.status() == "generating_mockups")
+        await fixture.tearDown()
+    }
+
     @Test func aFailedMrImagineStillGoesReadyWithTheFallback() async throws {
         let fixture = try await SettlementFixture.make()
         let design = try await fixture.primaryDesign()

@@ -94,10 +94,10 @@ final class MockupFixture: Sendable {
         return Task { try? await recorder.run() }
     }
 
-    func request(_ kind: MockupKind, _ product: Product, selectionVersion: Int? = nil) throws -> JobRequest {
+    func request(_ kind: MockupKind, _ product: Product, selectionVersion: Int? = nil, placement: PrintPlacement? = nil) throws -> JobRequest {
         let version = selectionVersion ?? product.selectionVersion
         let payload = MockupJobPayload(productID: product.id, selectionVersion: version, designAssetID: product.designID,
-                                       productType: product.type, shirtColor: product.color)
+                                       productType: product.type, shirtColor: product.color, placement: placement)
         return JobRequest(kind: kind.jobKind, queue: queue, payload: try JSONEncoder().encode(payload), productID: product.id,
                           selectionVersion: version, maxAttempts: 3)
     }
