@@ -221,6 +221,35 @@ import Testing
         }
     }
 
+    @Test func theFormsPlacementIsTheProductsAndABadOneIsNamed() async throws {
+        try await IntakeFixture.with { fixture in
+            let owner = try await fixture.makeOwner()
+            let user = try await fixture.makeUser(owner)
+            try await fixture.withClient { api in
+                let browser = PageBrowser(client: api.client)
+                try await browser.signIn(user)
+                let form = try await browser.get("/ui/products/new")
+                #expect(form.text.contains("<option value=\"left_chest\">Left chest</option>"))
+                let csrf = try #require(form.hidden("csrf_token"))
+                let created = try await browser.post("/ui/products", form: [
+                    ("csrf_token", csrf), ("prompt", "a wren"), ("garment", "tshirt:black"), ("candidates", "1"), ("placement", "left_chest"),
+                ])
+                #expect(created.status == 303)
+                #expect(try await fixture.count("""
+                    SELECT count(*)::int FROM products WHERE owner_id = \(owner.id) AND placement->>'preset' = 'left_chest'
+                    """) == 1)
+                let page = try await browser.get(try #require(created.location))
+                #expect(page.text.contains("Left chest (front)"))
+                let refused = try await browser.post("/ui/products", form: [
+                    ("csrf_token", csrf), ("prompt", "a wren"), ("garment", "tshirt:black"), ("candidates", "1"), ("placement", "on_the_sleeve"),
+                ])
+                #expect(refused.status == 400)
+                #expect(refused.text.contains("<option value=\"on_the_sleeve\"") == false)
+                #expect(try await fixture.count("SELECT count(*)::int FROM products WHERE owner_id = \(owner.id)") == 1)
+            }
+        }
+    }
+
     @Test func theProductPageShowsOnlyTheGalleryOnceSelected() async throws {
         try await IntakeFixture.with { fixture in
             let owner = try await fixture.makeOwner()

@@ -109,15 +109,17 @@ struct BuilderRoutes: Sendable {
         try form.requireCSRF(user.csrfToken)
         let garment = (form["garment"] ?? "").split(separator: ":", maxSplits: 1).map(String.init)
         let typed = NewProductPageModel.Form(
-            prompt: form["prompt"] ?? "", garment: form["garment"], candidates: form["candidates"].flatMap { Int($0) })
+            prompt: form["prompt"] ?? "", garment: form["garment"], candidates: form["candidates"].flatMap { Int($0) },
+            placement: form["placement"])
         do {
             if let wait = buckets.take(user.userID) { throw APIProblem.rateLimited(retryAfter: wait) }
             guard garment.count == 2 else { throw APIProblem.validation("choose a garment and colour", field: "garment") }
             if let text = form["candidates"], !text.isEmpty, Int(text) == nil {
                 throw APIProblem.validation("the number of designs must be a whole number", field: "candidates")
             }
-            let draft = try CreateProductRequest(prompt: typed.prompt, productType: garment[0], shirtColor: garment[1], candidates: typed.candidates)
-                .validated(catalog: catalog, maxCandidates: maxCandidates)
+            var request = CreateProductRequest(prompt: typed.prompt, productType: garment[0], shirtColor: garment[1], candidates: typed.candidates)
+            if let preset = typed.placement, !preset.isEmpty { request.placement = .preset(preset) }
+            let draft = try request.validated(catalog: catalog, maxCandidates: maxCandidates)
             let key = form["idempotency_key"].flatMap { (16...255).contains($0.count) ? $0 : nil }
             let creation = ProductCreation(caller: user.caller, draft: draft, idempotencyKey: key.map { "ui:" + $0 }, price: prices.create)
             let outcome = try await creation.run(on: database)

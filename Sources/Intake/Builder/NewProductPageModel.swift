@@ -8,6 +8,7 @@ import Settings
 struct NewProductPageModel: Sendable {
     struct Color: Sendable { var value: String; var color: String; var label: String; var checked: Bool }
     struct ProductType: Sendable { var label: String; var colors: [Color] }
+    struct PlacementOption: Sendable { var value: String; var label: String; var selected: Bool }
 
     var user: UserBar
     var flash: Flash?
@@ -15,6 +16,8 @@ struct NewProductPageModel: Sendable {
     var idempotencyKey: String
     var prompt: String
     var productTypes: [ProductType]
+    var placements: [PlacementOption]
+    var hasPlacements: Bool
     var candidates: Int
     var maxCandidates: Int
     var price: Int
@@ -26,6 +29,7 @@ struct NewProductPageModel: Sendable {
         var prompt = ""
         var garment: String?
         var candidates: Int?
+        var placement: String?
     }
 
     init(catalog: TemplateCatalog, form: Form, user: ShopUser, balance: Int, maxCandidates: Int, prices: IntakeConfiguration.Prices,
@@ -44,6 +48,11 @@ struct NewProductPageModel: Sendable {
                 Color(value: "\(type):\(color)", color: color, label: PageText.name(color), checked: chosen == "\(type):\(color)")
             })
         }
+        // Every preset some type declares; a type without the chosen one answers 400 in words.
+        let presets = Set(manifest.productTypes.values.flatMap { ($0.presets ?? [:]).keys }).sorted()
+        placements = [PlacementOption(value: "", label: "The garment's default", selected: (form.placement ?? "").isEmpty)]
+            + presets.map { PlacementOption(value: $0, label: PageText.name($0), selected: form.placement == $0) }
+        hasPlacements = !presets.isEmpty
         candidates = form.candidates ?? min(ProductFlowDefaults.candidates, maxCandidates)
         self.maxCandidates = maxCandidates
         price = prices.create

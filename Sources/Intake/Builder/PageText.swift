@@ -25,6 +25,12 @@ enum PageText {
         "\(name(color)) \(name(type).lowercased())"
     }
 
+    /// `left_chest` on the front, 100 × 100 mm → `Left chest (front), 100 × 100 mm`.
+    static func placement(_ placement: PrintPlacement) -> String {
+        let name = placement.preset.map(Self.name) ?? "Custom placement"
+        return "\(name) (\(placement.side)), \(Int(placement.widthMM.rounded())) × \(Int(placement.heightMM.rounded())) mm"
+    }
+
     /// A prompt short enough for a title or a list row.
     static func title(_ prompt: String) -> String {
         let line = prompt.split(whereSeparator: \.isNewline).first.map(String.init) ?? prompt

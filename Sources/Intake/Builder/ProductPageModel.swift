@@ -32,12 +32,13 @@ struct ProductPageModel: Sendable {
         var alt: String
         var thumbURL: String
         var checker: Bool
-        var quality: String?
     }
 
     struct Candidate: Sendable {
         var number: Int
         var selected: Bool
+        /// The print-quality warning at the product's placement, in words (nil when fine).
+        var quality: String?
         var variants: [Variant]
     }
 
@@ -67,6 +68,8 @@ struct ProductPageModel: Sendable {
     var status: String
     var statusLabel: String
     var garment: String
+    /// Where the design is printed, in words (`Left chest, 100 × 100 mm`).
+    var placement: String?
     var iteration: Int
     var failure: Failure?
     var progress: String?
@@ -110,6 +113,7 @@ struct ProductPageModel: Sendable {
         status = view.status.rawValue
         statusLabel = PageText.status(view.status)
         garment = PageText.garment(type: view.productType, color: view.shirtColor)
+        placement = view.placement.map(PageText.placement)
         iteration = view.iteration
         failure = view.failureReason.map { Failure(message: PageText.sentence($0.message)) }
         progress = switch view.status {
@@ -166,12 +170,17 @@ struct ProductPageModel: Sendable {
     private static func candidates(_ view: DesignsView, prompt: String) -> Candidates {
         let labels = ["original": "Original", "dtf": "Print file", "background_removed": "Background removed"]
         return Candidates(iteration: view.iteration, list: view.candidates.map { candidate in
-            Candidate(number: candidate.candidate + 1, selected: candidate.selected, variants: candidate.variants.map { variant in
+            Candidate(
+                number: candidate.candidate + 1, selected: candidate.selected,
+                quality: candidate.printQuality.map {
+                    "Low resolution for this placement: \($0.effectiveDPI) DPI (\($0.minimumDPI) or more prints sharply)"
+                },
+                variants: candidate.variants.map { variant in
                 let label = labels[variant.variant] ?? PageText.name(variant.variant)
                 return Variant(
                     assetID: variant.assetID.uuidString.lowercased(), variant: variant.variant, label: label,
                     alt: "Design \(candidate.candidate + 1), \(label.lowercased()), for “\(PageText.title(prompt))”",
-                    thumbURL: thumbnail(variant.assetID, width: 256), checker: variant.variant != "original", quality: nil)
+                    thumbURL: thumbnail(variant.assetID, width: 256), checker: variant.variant != "original")
             })
         })
     }
