@@ -3,8 +3,9 @@ import Postgres
 import ProductFlow
 
 /// `GET /v1/products`: the caller's products, newest first, `limit` at a time (1–100,
-/// default 20), optionally of one `status`. `cursor` is the opaque `next_cursor` of the
-/// previous page (the last product's id): the page continues strictly after that product in
+/// default 20), optionally of one `status`. `cursor` is the `next_cursor` of the previous
+/// page (the last product's id; one that names no product of the caller is a 404): the page
+/// continues strictly after that product in
 /// (created_at, id) order, so products created meanwhile never shift a page. Each item names
 /// its selected design (the list's thumbnail), when there is one.
 struct ProductListView: Encodable, Sendable {
@@ -55,8 +56,8 @@ struct ProductListView: Encodable, Sendable {
                 self.limit = parsed
             }
             if let cursor, !cursor.isEmpty {
-                guard let id = Self.decodeCursor(cursor) else {
-                    throw APIProblem.validation("cursor is not one this API returned", field: "cursor")
+                guard let id = UUID(uuidString: cursor) else {
+                    throw APIProblem.validation("cursor must be the next_cursor of a previous page", field: "cursor")
                 }
                 after = id
             }
@@ -69,16 +70,7 @@ struct ProductListView: Encodable, Sendable {
         }
 
         static func encodeCursor(_ id: UUID) -> String {
-            Data("p1:\(id.uuidString.lowercased())".utf8).base64EncodedString()
-                .replacingOccurrences(of: "=", with: "").replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-        }
-
-        static func decodeCursor(_ cursor: String) -> UUID? {
-            guard cursor.count <= 64 else { return nil }
-            var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-            base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-            guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8), text.hasPrefix("p1:") else { return nil }
-            return UUID(uuidString: String(text.dropFirst(3)))
+            id.uuidString.lowercased()
         }
     }
 
@@ -90,11 +82,11 @@ struct ProductListView: Encodable, Sendable {
     }
 
     static func load(caller: Caller, query: Query, on connection: PostgresConnection) throws -> ProductListView {
-        // A cursor of another owner's (or an unknown) product is refused, not silently restarted.
+        // A cursor of another owner's (or an unknown) product is a 404, never a silent restart.
         if let after = query.after, try connection.query("""
             SELECT 1 FROM products WHERE id = \(after) AND owner_id = \(caller.ownerID)
             """).isEmpty {
-            throw APIProblem.validation("cursor is not one this API returned", field: "cursor")
+            throw APIProblem.notFound("no product of yours is this cursor")
         }
         let rows = try connection.query("""
             SELECT p.id, p.status::text, p.prompt, p.product_type, p.shirt_color, p.iteration, p.created_at, p.updated_at,

@@ -46,7 +46,7 @@ import Testing
         }
     }
 
-    @Test func badParametersAreNamedAndAnotherShopsCursorIsRefused() async throws {
+    @Test func badParametersAreNamedAndAnotherShopsCursorIsNotFound() async throws {
         try await IntakeFixture.with { fixture in
             let owner = try await fixture.makeOwner(credits: 20), other = try await fixture.makeOwner(credits: 20)
             try await fixture.withClient { api in
@@ -54,10 +54,15 @@ import Testing
                 let otherPage = try await api.send(.get, "/v1/products?limit=1", as: other)
                 let foreignCursor = try #require(otherPage.json["next_cursor"] as? String)
                 for (query, field) in [("status=shipped", "status"), ("limit=0", "limit"), ("limit=101", "limit"), ("limit=x", "limit"),
-                                       ("cursor=not-a-cursor", "cursor"), ("cursor=\(foreignCursor)", "cursor")] {
+                                       ("cursor=not-a-cursor", "cursor")] {
                     let reply = try await api.send(.get, "/v1/products?\(query)", as: owner)
                     #expect(reply.status == 400, "\(query)")
                     #expect(reply.field == field, "\(query): \(reply.text)")
+                }
+                for cursor in [foreignCursor, UUID().uuidString] {
+                    let reply = try await api.send(.get, "/v1/products?cursor=\(cursor)", as: owner)
+                    #expect(reply.status == 404, "another shop's or an unknown cursor: \(reply.text)")
+                    #expect(reply.code == "not_found")
                 }
                 let empty = try await api.send(.get, "/v1/products", as: owner)
                 #expect(empty.json[array: "items"].isEmpty)
