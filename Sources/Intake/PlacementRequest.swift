@@ -25,6 +25,12 @@ enum PlacementRequest: Decodable, Sendable {
         init(from decoder: any Decoder) throws {
             try Self.rejectUnknownMembers(in: decoder)
             let container = try decoder.container(keyedBy: CodingKeys.self)
+            // `null` is not a value the document allows: omit the member instead.
+            for key in [CodingKeys.side, .heightMM] where container.contains(key) {
+                if try container.decodeNil(forKey: key) {
+                    throw APIProblem.validation("placement.\(key.rawValue) must not be null; omit it for the default", field: key.rawValue)
+                }
+            }
             side = try container.decodeIfPresent(String.self, forKey: .side)
             xMM = try container.decode(Double.self, forKey: .xMM)
             yMM = try container.decode(Double.self, forKey: .yMM)

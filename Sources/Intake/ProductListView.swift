@@ -40,9 +40,10 @@ struct ProductListView: Encodable, Sendable {
         var limit = defaultLimit
         var after: UUID?
 
-        /// Reads `status`, `limit` and `cursor`; a bad value is a 400 naming the parameter.
+        /// Reads `status`, `limit` and `cursor`; a bad value (an empty one too) is a 400 naming
+        /// the parameter. The builder's filter form sends `status=` for "all": it drops empty values first.
         init(status: String?, limit: String?, cursor: String?) throws {
-            if let status, !status.isEmpty {
+            if let status {
                 guard let parsed = ProductStatus(rawValue: status) else {
                     let known = ProductStatus.allCases.map(\.rawValue).joined(separator: ", ")
                     throw APIProblem.validation("status must be one of: \(known)", field: "status")
@@ -55,7 +56,7 @@ struct ProductListView: Encodable, Sendable {
                 }
                 self.limit = parsed
             }
-            if let cursor, !cursor.isEmpty {
+            if let cursor {
                 guard let id = UUID(uuidString: cursor) else {
                     throw APIProblem.validation("cursor must be the next_cursor of a previous page", field: "cursor")
                 }

@@ -69,6 +69,8 @@ struct PlacementRequestTests {
         (#"{"x_mm": 0, "y_mm": 300, "width_mm": 50, "height_mm": 100}"#, "placement.height_mm"),
         (#"{"side": "sleeve", "x_mm": 0, "y_mm": 0, "width_mm": 50}"#, "placement.side"),
         (#"{"x_mm": 0, "y_mm": 0, "width_mm": 50, "depth_mm": 3}"#, "placement.depth_mm"),
+        (#"{"x_mm": 0, "y_mm": 0, "width_mm": 50, "height_mm": null}"#, "placement.height_mm"),
+        (#"{"side": null, "x_mm": 0, "y_mm": 0, "width_mm": 50}"#, "placement.side"),
     ])
     func invalid(_ item: (String, String)) async throws {
         let (placement, field) = item

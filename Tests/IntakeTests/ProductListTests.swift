@@ -54,7 +54,7 @@ import Testing
                 let otherPage = try await api.send(.get, "/v1/products?limit=1", as: other)
                 let foreignCursor = try #require(otherPage.json["next_cursor"] as? String)
                 for (query, field) in [("status=shipped", "status"), ("limit=0", "limit"), ("limit=101", "limit"), ("limit=x", "limit"),
-                                       ("cursor=not-a-cursor", "cursor")] {
+                                       ("cursor=not-a-cursor", "cursor"), ("cursor=", "cursor"), ("status=", "status")] {
                     let reply = try await api.send(.get, "/v1/products?\(query)", as: owner)
                     #expect(reply.status == 400, "\(query)")
                     #expect(reply.field == field, "\(query): \(reply.text)")

@@ -90,7 +90,7 @@ struct BuilderRoutes: Sendable {
         guard let user = context.shopUser else { return Self.signInRedirect(request) }
         let parameters = request.uri.queryParameters
         let query = try ProductListView.Query(
-            status: parameters["status"].map(String.init), limit: nil, cursor: parameters["cursor"].map(String.init))
+            status: parameters["status"].map(String.init)?.nilIfEmpty, limit: nil, cursor: parameters["cursor"].map(String.init)?.nilIfEmpty)
         let caller = user.caller
         let (list, balance) = try await database.withConnection { connection in
             (try ProductListView.load(caller: caller, query: query, on: connection), try Credits.balance(owner: caller.ownerID, on: connection))
