@@ -38,6 +38,11 @@ public func buildApplication(configuration: IntakeConfiguration) throws -> some 
         router.get("/bench/constant") { _, _ in
             Response(status: .ok, headers: [.contentType: MediaTypes.json], body: ResponseBody(byteBuffer: constant))
         }
+        // The same as a webhook receiver (benchmarks/webhooks/run): the body is read and dropped.
+        router.post("/bench/constant") { request, _ in
+            _ = try await request.body.collect(upTo: 1 << 20)
+            return Response(status: .ok, headers: [.contentType: MediaTypes.json], body: ResponseBody(byteBuffer: constant))
+        }
     }
 
     let authentication = AuthMiddleware(database: configuration.database)
