@@ -27,17 +27,19 @@ public struct SignIn: Sendable {
     public func attempt(login rawLogin: String, password: String, address: String, database: PostgresClient) async throws -> Outcome {
         let login = rawLogin.trimmingCharacters(in: .whitespaces).lowercased()
         let realm = realm, throttle = throttle
-        let found: (UUID, String)?? = try await database.withConnection { connection in
-            if try throttle.retryAfter(login: login, address: address, on: connection) != nil { return nil }
-            guard let row = try connection.query("""
+        enum Lookup: Sendable { case throttled(Int), account((UUID, String)?) }
+        let lookup: Lookup = try await database.withConnection { connection in
+            if let wait = try throttle.retryAfter(login: login, address: address, on: connection) { return .throttled(wait) }
+            let row = try connection.query("""
                 SELECT id, password_hash FROM \(identifier: realm.accountsTable)
                 WHERE \(identifier: realm.loginColumn) = \(login) AND disabled_at IS NULL
-                """).first else { return .some(nil) }
-            return .some(try row.decode((UUID, String).self))
+                """).first
+            return .account(try row.map { try $0.decode((UUID, String).self) })
         }
-        guard let account = found else {
-            let wait = try await database.withConnection { try throttle.retryAfter(login: login, address: address, on: $0) }
-            return .throttled(retryAfterSeconds: wait ?? 60)
+        let account: (UUID, String)?
+        switch lookup {
+        case .throttled(let wait): return .throttled(retryAfterSeconds: wait)
+        case .account(let found): account = found
         }
         let hash = account.flatMap { PasswordHash(encoded: $0.1) } ?? Self.decoy
         let verified = try await hash?.verifyOffPool(password) ?? false

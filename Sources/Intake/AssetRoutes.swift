@@ -24,7 +24,7 @@ struct AssetRoutes: Sendable {
     static let publicMaxAgeSeconds = 86_400
 
     func content(_ request: Request, context: Context) async throws -> Response {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIProblem.malformedID() }
+        let id = try context.pathID()
         let query = request.uri.queryParameters
         let width = try Self.width(query["width"].map(String.init))
         let owner: UUID?, cacheControl: String

@@ -39,9 +39,7 @@ struct AuthMiddleware: RouterMiddleware {
               let user = try await BuilderSessionMiddleware.user(token: token, database: database)
         else { throw APIProblem.unauthorized }
         var context = context
-        context.shopUser = user
-        context.caller = user.caller
-        context.logger[metadataKey: LogKey.ownerID] = "\(user.ownerID)"
+        context.signIn(user)
         return context
     }
 

@@ -64,12 +64,6 @@ struct ProductListView: Encodable, Sendable {
             }
         }
 
-        init(status: ProductStatus? = nil, limit: Int = defaultLimit, after: UUID? = nil) {
-            self.status = status
-            self.limit = limit
-            self.after = after
-        }
-
         static func encodeCursor(_ id: UUID) -> String {
             id.uuidString.lowercased()
         }

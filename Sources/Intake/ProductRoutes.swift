@@ -53,7 +53,7 @@ struct ProductRoutes: Sendable {
     }
 
     func product(_ request: Request, context: Context) async throws -> Response {
-        let caller = try context.requireCaller(), id = try productID(context)
+        let caller = try context.requireCaller(), id = try context.pathID()
         guard let view = try await database.withConnection({ try ProductView.load(id, caller: caller, on: $0) }) else {
             throw APIProblem.productNotFound
         }
@@ -61,7 +61,7 @@ struct ProductRoutes: Sendable {
     }
 
     func designs(_ request: Request, context: Context) async throws -> Response {
-        let caller = try context.requireCaller(), id = try productID(context)
+        let caller = try context.requireCaller(), id = try context.pathID()
         let all: Bool
         switch request.uri.queryParameters["iteration"].map(String.init) {
         case nil, "current": all = false
@@ -75,7 +75,7 @@ struct ProductRoutes: Sendable {
     }
 
     func selection(_ request: Request, context: Context) async throws -> Response {
-        let caller = try context.requireCaller(), id = try productID(context)
+        let caller = try context.requireCaller(), id = try context.pathID()
         let input = try await body.decode(SelectionRequest.self, from: request)
         let accepted = try await ProductSelection(caller: caller, productID: id, assetID: input.assetID).run(on: database)
         context.logger.info("design selected", metadata: [
@@ -85,7 +85,7 @@ struct ProductRoutes: Sendable {
     }
 
     func regenerate(_ request: Request, context: Context) async throws -> Response {
-        let caller = try context.requireCaller(), id = try productID(context)
+        let caller = try context.requireCaller(), id = try context.pathID()
         let input = try await body.decode(RegenerateRequest.self, from: request)
         let accepted = try await ProductRegeneration(
             caller: caller, productID: id, feedback: input.feedback, price: prices.regenerate
@@ -94,13 +94,13 @@ struct ProductRoutes: Sendable {
     }
 
     func cancel(_ request: Request, context: Context) async throws -> Response {
-        let caller = try context.requireCaller(), id = try productID(context)
+        let caller = try context.requireCaller(), id = try context.pathID()
         let result = try await ProductCancellation(caller: caller, productID: id).run(on: database)
         return try JSONResponse.make(.ok, result)
     }
 
     func gallery(_ request: Request, context: Context) async throws -> Response {
-        let caller = try context.requireCaller(), id = try productID(context)
+        let caller = try context.requireCaller(), id = try context.pathID()
         guard let view = try await database.withConnection({ try GalleryView.load(id, caller: caller, on: $0) }) else {
             throw APIProblem.productNotFound
         }
@@ -108,16 +108,10 @@ struct ProductRoutes: Sendable {
     }
 
     func events(_ request: Request, context: Context) async throws -> Response {
-        let caller = try context.requireCaller(), id = try productID(context)
+        let caller = try context.requireCaller(), id = try context.pathID()
         return try await ProductEventStream(
             caller: caller, productID: id, database: database, hub: hub, keepAlive: eventKeepAlive
         ).response()
-    }
-
-    /// A malformed id is the client's mistake, not an unknown product: 400 `validation_failed`, field `id`.
-    private func productID(_ context: Context) throws -> UUID {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIProblem.malformedID() }
-        return id
     }
 
     private func idempotencyKey(_ request: Request) throws -> String? {

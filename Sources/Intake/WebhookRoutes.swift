@@ -61,7 +61,7 @@ struct WebhookRoutes: Sendable {
     }
 
     func delete(_ request: Request, context: Context) async throws -> Response {
-        let caller = try context.requireCaller(), id = try endpointID(context)
+        let caller = try context.requireCaller(), id = try context.pathID()
         let deleted = try await database.withConnection { connection in
             try connection.query("""
                 UPDATE webhook_endpoints SET deleted_at = now()
@@ -73,7 +73,7 @@ struct WebhookRoutes: Sendable {
     }
 
     func rotateSecret(_ request: Request, context: Context) async throws -> Response {
-        let caller = try context.requireCaller(), id = try endpointID(context)
+        let caller = try context.requireCaller(), id = try context.pathID()
         let secret = WebhookSignature.newSecret()
         let view = try await database.withConnection { connection in
             try connection.query("""
@@ -87,7 +87,7 @@ struct WebhookRoutes: Sendable {
     }
 
     func deliveries(_ request: Request, context: Context) async throws -> Response {
-        let caller = try context.requireCaller(), id = try endpointID(context)
+        let caller = try context.requireCaller(), id = try context.pathID()
         let list = try await database.withConnection { connection in
             try WebhookDeliveriesView.load(endpoint: id, owner: caller.ownerID, limit: Self.deliveriesListed, on: connection)
         }
@@ -98,7 +98,7 @@ struct WebhookRoutes: Sendable {
     /// Sends a delivery's event to its endpoint again, as a new delivery (the event id stays
     /// the same, so a receiver that already processed it can tell).
     func redeliver(_ request: Request, context: Context) async throws -> Response {
-        let caller = try context.requireCaller(), id = try endpointID(context)
+        let caller = try context.requireCaller(), id = try context.pathID()
         let created = try await database.withTransaction { connection -> (UUID, UUID)? in
             guard let row = try connection.query("""
                 SELECT d.event_id, d.endpoint_id FROM webhook_deliveries d
@@ -116,9 +116,4 @@ struct WebhookRoutes: Sendable {
     }
 
     static let notFound = APIProblem.notFound("no such webhook endpoint")
-
-    private func endpointID(_ context: Context) throws -> UUID {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIProblem.malformedID() }
-        return id
-    }
 }

@@ -99,7 +99,7 @@ extension BuilderRoutes {
     }
 
     func productID(_ context: Context) throws -> UUID {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw PageProblem.notFound }
+        guard let id = try? context.pathID() else { throw PageProblem.notFound }
         return id
     }
 

@@ -2,7 +2,6 @@ import Accounts
 import Foundation
 import Hummingbird
 import Postgres
-import Vocabulary
 
 /// Resolves the builder's session cookie into a ``ShopUser`` (and its shop's ``Caller``) for the
 /// pages. It never refuses: each page decides whether it needs a user (``BuilderRoutes``
@@ -18,9 +17,7 @@ struct BuilderSessionMiddleware: RouterMiddleware {
             return try await next(request, context)
         }
         var context = context
-        context.shopUser = user
-        context.caller = user.caller
-        context.logger[metadataKey: LogKey.ownerID] = "\(user.ownerID)"
+        context.signIn(user)
         return try await next(request, context)
     }
 

@@ -1,3 +1,4 @@
+import Accounts
 import Foundation
 import Hummingbird
 
@@ -34,9 +35,8 @@ struct FormBody: Sendable {
 
     /// The form's `csrf_token` must be the session's; compared in constant time.
     func requireCSRF(_ expected: String) throws {
-        guard let sent = values["csrf_token"], !sent.isEmpty,
-              Array(sent.utf8).count == Array(expected.utf8).count,
-              zip(sent.utf8, expected.utf8).reduce(UInt8(0), { $0 | ($1.0 ^ $1.1) }) == 0
-        else { throw PageProblem.csrf }
+        guard let sent = values["csrf_token"], !sent.isEmpty, SecretToken(value: expected).matches(sent) else {
+            throw PageProblem.csrf
+        }
     }
 }
