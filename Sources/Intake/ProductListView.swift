@@ -1,3 +1,4 @@
+import AssetImages
 import Foundation
 import Postgres
 import ProductFlow
@@ -34,7 +35,7 @@ struct ProductListView: Encodable, Sendable {
         static let defaultLimit = 20
         static let maxLimit = 100
         /// The list's thumbnails are asked at this width (the builder shows them at 96 CSS px).
-        static let thumbnailWidth = 256
+        static let thumbnailWidth = ThumbnailWidth.w256
 
         var status: ProductStatus?
         var limit = defaultLimit
@@ -101,7 +102,7 @@ struct ProductListView: Encodable, Sendable {
                 productType: try row.decode(String.self, column: "product_type"), shirtColor: try row.decode(String.self, column: "shirt_color"),
                 iteration: try row.decode(Int.self, column: "iteration"), createdAt: try row.decode(Date.self, column: "created_at"),
                 updatedAt: try row.decode(Date.self, column: "updated_at"), designAssetID: design,
-                thumbnailURL: design.map { ProductLinks.content($0) + "?width=\(Query.thumbnailWidth)" }, links: ProductLinks(id))
+                thumbnailURL: design.map { ProductLinks.content($0) + "?width=\(Query.thumbnailWidth.pixels)" }, links: ProductLinks(id))
         }
         let next = rows.count > query.limit ? items.last.map { Query.encodeCursor($0.id) } : nil
         return ProductListView(items: items, nextCursor: next)

@@ -94,7 +94,7 @@ extension BuilderRoutes {
             return ConfirmSelectionModel(
                 user: UserBar(user: user, balance: try Credits.balance(owner: owner, on: connection)), id: product.uuidString.lowercased(),
                 assetID: asset.uuidString.lowercased(), csrfToken: user.csrfToken, title: PageText.title(prompt),
-                thumbURL: ProductPageModel.thumbnail(asset, width: 256), alt: "The design you chose for “\(PageText.title(prompt))”")
+                thumbURL: ProductPageModel.thumbnail(asset, width: .w256), alt: "The design you chose for “\(PageText.title(prompt))”")
         }
     }
 

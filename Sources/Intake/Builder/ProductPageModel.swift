@@ -1,3 +1,4 @@
+import AssetImages
 import Foundation
 import Postgres
 import ProductFlow
@@ -55,8 +56,6 @@ struct ProductPageModel: Sendable {
         var requestedText: String
     }
 
-    /// Widths the asset content path serves thumbnails at (the list, the tiles, the gallery).
-    static let thumbnailWidths = [256, 512, 1024]
 
     var user: UserBar
     var flash: Flash?
@@ -135,8 +134,9 @@ struct ProductPageModel: Sendable {
         self.candidates = designs.map { Self.candidates($0, prompt: view.prompt) }
     }
 
-    static func thumbnail(_ asset: UUID, width: Int) -> String {
-        ProductLinks.content(asset) + "?width=\(width)"
+    /// The asset at one of the widths the content path serves (``ThumbnailWidth``, the same set it checks).
+    static func thumbnail(_ asset: UUID, width: ThumbnailWidth) -> String {
+        ProductLinks.content(asset) + "?width=\(width.pixels)"
     }
 
     private static func gallery(_ view: GalleryView, prompt: String, garment: String) -> Gallery {
@@ -159,8 +159,8 @@ struct ProductPageModel: Sendable {
             }
             return Slot(
                 slot: slot.slot, status: slot.status.rawValue, assetID: shown?.uuidString.lowercased(),
-                imageURL: shown.map { thumbnail($0, width: 512) },
-                srcset: shown.map { asset in thumbnailWidths.map { "\(thumbnail(asset, width: $0)) \($0)w" }.joined(separator: ", ") },
+                imageURL: shown.map { thumbnail($0, width: .w512) },
+                srcset: shown.map { asset in ThumbnailWidth.allCases.map { "\(thumbnail(asset, width: $0)) \($0.pixels)w" }.joined(separator: ", ") },
                 fullURL: shown.map(ProductLinks.content), alt: alt, caption: caption,
                 placeholder: slot.status == .failed ? "Could not be made" : "Rendering…", notice: notice)
         }
@@ -180,7 +180,7 @@ struct ProductPageModel: Sendable {
                 return Variant(
                     assetID: variant.assetID.uuidString.lowercased(), variant: variant.variant, label: label,
                     alt: "Design \(candidate.candidate + 1), \(label.lowercased()), for “\(PageText.title(prompt))”",
-                    thumbURL: thumbnail(variant.assetID, width: 256), checker: variant.variant != "original")
+                    thumbURL: thumbnail(variant.assetID, width: .w256), checker: variant.variant != "original")
             })
         })
     }
