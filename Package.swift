@@ -112,6 +112,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 "Postgres", "JobRuntime", "ProductFlow", "Mockups", "Storage", "AssetImages", "Webhooks", "Settings", logging, prometheus, serviceLifecycle,
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("openapi.yaml"), .copy("Builder/pages"), .copy("Builder/static")],
             swiftSettings: strictSettings),

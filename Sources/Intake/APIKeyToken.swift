@@ -1,3 +1,5 @@
+import Crypto
+
 /// The API key format `itp_<prefix>_<secret>`: the prefix (8–64 of `[a-z0-9]`) names the
 /// key and is its lookup key; the database stores only `sha256(secret)` (of the secret's
 /// UTF-8 bytes). `itp-admin keys create` makes them.
@@ -16,6 +18,11 @@ struct APIKeyToken: Sendable, Equatable {
         else { return nil }
         self.prefix = String(prefix)
         self.secret = String(secret)
+    }
+
+    /// `sha256(secret)`, as `api_keys.secret_sha256` stores it.
+    var secretSHA256: [UInt8] {
+        Array(SHA256.hash(data: Array(secret.utf8)))
     }
 
     /// Lower-case ASCII letters and digits only: nothing that needs escaping anywhere.

@@ -9,6 +9,7 @@ import Vocabulary
 /// |---|---|---|
 /// | `itp_http_requests_total` | counter | `route`, `method`, `status` |
 /// | `itp_http_request_duration_seconds` | histogram | `route`, `method` |
+/// | `itp_http_cache_lookups_total` | counter | `cache`, `result` |
 ///
 /// `route` is the OpenAPI path template (`/v1/products/{id}`), `unmatched` for a path no
 /// route has; `method` is one of the standard methods or `other`; never an id, so the
@@ -35,6 +36,12 @@ public final class HTTPMetrics: Sendable {
     private struct Handles {
         var counters: [Key: Counter] = [:]
         var histograms: [Key: DurationHistogram] = [:]
+        var cacheLookups: [String: Counter] = [:]
+    }
+
+    /// The in-memory caches of ``IntakeCaches``, as the `cache` label names them.
+    enum Cache: String {
+        case gallery, apiKey = "api_key"
     }
 
     private let registry: PrometheusCollectorRegistry
@@ -67,5 +74,21 @@ public final class HTTPMetrics: Sendable {
         }
         counter.increment()
         histogram.record(duration)
+    }
+
+    func cacheLookup(_ cache: Cache, hit: Bool) {
+        let result = hit ? "hit" : "miss"
+        let registry = self.registry
+        let counter = handles.withLock { handles in
+            let key = cache.rawValue + "/" + result
+            let counter = handles.cacheLookups[key] ?? registry.makeCounter(
+                descriptor: MetricNameDescriptor(
+                    metricName: MetricName.httpCacheLookups, unitName: "",
+                    helpText: "In-memory lookups of the intake (galleries, API keys) that were a hit or a miss."),
+                labels: [("cache", cache.rawValue), ("result", result)])
+            handles.cacheLookups[key] = counter
+            return counter
+        }
+        counter.increment()
     }
 }

@@ -11,9 +11,11 @@ import Logging
 /// - Throws: when the OpenAPI document is missing from the build.
 public func buildApplication(configuration: IntakeConfiguration) throws -> some ApplicationProtocol {
     let openAPI = try OpenAPIDocument.served(catalog: configuration.catalog, maxCandidates: configuration.maxCandidates)
-    let hub = ProductEventHub(conninfo: configuration.listenConninfo, logger: configuration.logger)
+    let caches = IntakeCaches()
+    let hub = ProductEventHub(conninfo: configuration.listenConninfo, caches: caches, logger: configuration.logger)
     let routes = ProductRoutes(
         database: configuration.database, catalog: configuration.catalog, imageURLs: configuration.imageURLs,
+        galleries: caches.galleries, metrics: configuration.httpMetrics,
         body: JSONBody(limit: configuration.maxBodyBytes), hub: hub, eventKeepAlive: configuration.eventKeepAlive,
         maxCandidates: configuration.maxCandidates, prices: configuration.prices)
     let webhooks = WebhookRoutes(
@@ -45,7 +47,7 @@ public func buildApplication(configuration: IntakeConfiguration) throws -> some 
         }
     }
 
-    let authentication = AuthMiddleware(database: configuration.database)
+    let authentication = AuthMiddleware(database: configuration.database, keys: caches.keys, metrics: configuration.httpMetrics)
     let rateLimit = RateLimitMiddleware(buckets: buckets)
     let v1 = router.group().add(middleware: authentication).add(middleware: rateLimit)
     let handlers: [(IntakeRoute, @Sendable (Request, IntakeRequestContext) async throws -> Response)] = [

@@ -6,15 +6,14 @@ import ServiceLifecycle
 import Synchronization
 
 /// One dedicated Postgres connection, on a thread of its own, LISTENing on
-/// `itp_product` (``ProductTransition`` NOTIFYs the product id on every status change)
-/// and waking the server-sent-event streams of that product. One connection serves
-/// every stream of the process, however many clients listen.
+/// `itp_product` (the product id, on every change of a product or one of its assets) and
+/// `itp_api_key` (a key's prefix, on every change of it): it wakes the server-sent-event
+/// streams of that product and drops what ``IntakeCaches`` held for it. One connection
+/// serves every stream and cache of the process, however many clients listen.
 ///
 /// Notifications sent while the connection is down are lost, so after every (re)connect
-/// all subscribers are woken and re-read their product.
+/// all subscribers are woken and re-read their product, and the caches start empty.
 final class ProductEventHub: Service, Sendable {
-    static let channel = "itp_product"
-
     private struct State {
         var subscribers: [UUID: [UInt64: WakeSignal]] = [:]
         var nextID: UInt64 = 0
@@ -24,10 +23,12 @@ final class ProductEventHub: Service, Sendable {
 
     private let conninfo: String
     private let logger: Logger
+    private let caches: IntakeCaches
     private let state = Mutex(State())
 
-    init(conninfo: String, logger: Logger) {
+    init(conninfo: String, caches: IntakeCaches, logger: Logger) {
         self.conninfo = conninfo
+        self.caches = caches
         self.logger = logger
     }
 
@@ -57,14 +58,19 @@ final class ProductEventHub: Service, Sendable {
 
     func run() async throws {
         let listener = NotificationListener(
-            conninfo: conninfo, channel: Self.channel, logger: logger,
+            conninfo: conninfo, channels: [IntakeCaches.productChannel, IntakeCaches.apiKeyChannel], logger: logger,
             onConnection: { [self] connected in
+                caches.listening(connected)
                 state.withLock { $0.listening = connected }
                 if connected { wakeAll() }
             },
             onNotifications: { [self] notifications in
-                let products = Set(notifications.compactMap { UUID(uuidString: $0.payload) })
-                if !products.isEmpty { wake(products) }
+                let keys = notifications.filter { $0.channel == IntakeCaches.apiKeyChannel }.map(\.payload)
+                if !keys.isEmpty { caches.keys.invalidate(keys) }
+                let products = Set(notifications.filter { $0.channel == IntakeCaches.productChannel }.compactMap { UUID(uuidString: $0.payload) })
+                guard !products.isEmpty else { return }
+                caches.galleries.invalidate(products)
+                wake(products)
             })
         listener.start()
         try? await gracefulShutdown()

@@ -11,10 +11,11 @@ import Vocabulary
 struct ProductRoutes: Sendable {
     typealias Context = IntakeRequestContext
 
-
     let database: PostgresClient
     let catalog: TemplateCatalog
     let imageURLs: ImageURLSigner
+    let galleries: NotifiedCache<UUID, IntakeCaches.Gallery>
+    let metrics: HTTPMetrics
     let body: JSONBody
     let hub: ProductEventHub
     let eventKeepAlive: Duration
@@ -78,6 +79,7 @@ struct ProductRoutes: Sendable {
         let caller = try context.requireCaller(), id = try context.pathID()
         let input = try await body.decode(SelectionRequest.self, from: request)
         let accepted = try await ProductSelection(caller: caller, productID: id, assetID: input.assetID).run(on: database)
+        galleries.invalidate([id])
         context.logger.info("design selected", metadata: [
             LogKey.productID: "\(id)", LogKey.assetID: "\(input.assetID)", LogKey.selectionVersion: "\(accepted.selectionVersion ?? 0)",
         ])
@@ -90,20 +92,33 @@ struct ProductRoutes: Sendable {
         let accepted = try await ProductRegeneration(
             caller: caller, productID: id, feedback: input.feedback, price: prices.regenerate
         ).run(on: database)
+        galleries.invalidate([id])
         return try JSONResponse.make(.accepted, accepted)
     }
 
     func cancel(_ request: Request, context: Context) async throws -> Response {
         let caller = try context.requireCaller(), id = try context.pathID()
         let result = try await ProductCancellation(caller: caller, productID: id).run(on: database)
+        galleries.invalidate([id])
         return try JSONResponse.make(.ok, result)
     }
 
+    /// The display list comes from ``IntakeCaches`` while no change of the product has been
+    /// notified since it was read; the URLs are signed afresh for every response. This
+    /// intake's own writes (selection, regeneration, cancellation) drop it at once, so a
+    /// client reads its writes here; a worker's change arrives by NOTIFY, milliseconds later.
     func gallery(_ request: Request, context: Context) async throws -> Response {
         let caller = try context.requireCaller(), id = try context.pathID()
+        if let cached = galleries.value(for: id), cached.ownerID == caller.ownerID {
+            metrics.cacheLookup(.gallery, hit: true)
+            return try JSONResponse.make(.ok, cached.view.signed(with: imageURLs))
+        }
+        metrics.cacheLookup(.gallery, hit: false)
+        let ticket = galleries.ticket()
         guard let view = try await database.withConnection({ try GalleryView.load(id, caller: caller, on: $0) }) else {
             throw APIProblem.productNotFound
         }
+        galleries.store(IntakeCaches.Gallery(ownerID: caller.ownerID, view: view), for: id, ticket: ticket)
         return try JSONResponse.make(.ok, view.signed(with: imageURLs))
     }
 

@@ -51,7 +51,7 @@ public final class OutboxRelay: Service, Sendable {
         // same database ignore each other.
         let wakeups = WakeSignal()
         let listener = NotificationListener(
-            conninfo: configuration.listenConninfo, channel: "itp_outbox", logger: logger,
+            conninfo: configuration.listenConninfo, channels: ["itp_outbox"], logger: logger,
             onConnection: { connected in if connected { wakeups.signal() } },
             onNotifications: { notifications in
                 if notifications.contains(where: { $0.payload == schema }) { wakeups.signal() }

@@ -19,6 +19,7 @@
 /// | `itp_image_work_cpu_seconds_total` | counter | `work` | thread CPU spent in image work |
 /// | `itp_http_requests_total` | counter | `route`, `method`, `status` | intake: requests answered |
 /// | `itp_http_request_duration_seconds` | histogram | `route`, `method` | intake: arrival to response head |
+/// | `itp_http_cache_lookups_total` | counter | `cache`, `result` | intake: in-memory lookups; cache ∈ `gallery`, `api_key`; result ∈ `hit`, `miss` |
 ///
 /// Every name carries a `# HELP` line on `/metrics` (ProcessRuntime's `MetricHelp`), and the
 /// README's Metrics table lists exactly ``all`` (`SourceVocabularyTests`).
@@ -38,10 +39,11 @@ public enum MetricName {
     public static let imageWorkCPU = "itp_image_work_cpu_seconds_total"
     public static let httpRequests = "itp_http_requests_total"
     public static let httpRequestDuration = "itp_http_request_duration_seconds"
+    public static let httpCacheLookups = "itp_http_cache_lookups_total"
 
     /// Every name above.
     public static let all = [
         jobs, jobDuration, jobsInFlight, outboxPublished, outboxBacklog, amqpConnected, databaseConnected,
-        providerCalls, providerCallDuration, imageWorkCPU, httpRequests, httpRequestDuration,
+        providerCalls, providerCallDuration, imageWorkCPU, httpRequests, httpRequestDuration, httpCacheLookups,
     ]
 }
