@@ -89,7 +89,10 @@ let package = Package(
         // The design.generate handler: provider calls, DTF print file, background removal, storage.
         .target(
             name: "DesignWorker",
-            dependencies: ["Vocabulary", "JobRuntime", "ProductFlow", "DesignProviders", "Storage", "Imaging", "PNG", "Postgres", "Settings", logging, metrics],
+            dependencies: [
+                "Vocabulary", "JobRuntime", "ProductFlow", "DesignProviders", "Storage", "Imaging", "PNG", "Postgres", "Settings", logging, metrics,
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings),
         // The flat-lay and mr_imagine job handlers, their failure recorder and daemon boot.
         .target(

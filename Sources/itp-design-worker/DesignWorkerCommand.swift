@@ -32,9 +32,16 @@ struct DesignWorkerCommand: AsyncParsableCommand {
             await ProviderSpool(directory: directory).sweep(olderThan: 7 * 24 * 3600)
         }
         try await WorkerDaemon(settings: settings, options: daemonOptions).run { database, _, logger in
-            DesignJobHandler(
-                provider: ProviderFactory.makeProvider(resolved.provider, logger: logger),
-                storage: storage, database: database, configuration: resolved.handler, logger: logger)
+            let measured = ProviderFactory.makeProvider(resolved.provider, logger: logger)
+            // An account of an HTTP provider is shared by the whole fleet: so is its budget.
+            let provider: any ImageProvider = resolved.provider.kind == .builtin ? measured : BudgetedProvider(
+                measured,
+                budget: ProviderBudget(
+                    provider: measured.name, apiKey: resolved.provider.apiKey ?? "", callsPerMinute: resolved.callsPerMinute,
+                    database: database),
+                logger: logger)
+            return DesignJobHandler(
+                provider: provider, storage: storage, database: database, configuration: resolved.handler, logger: logger)
         }
     }
 }

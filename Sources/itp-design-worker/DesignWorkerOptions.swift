@@ -12,6 +12,7 @@ struct DesignWorkerOptions: ParsableArguments {
     @Option(setting: .imageModel) var imageModel: String?
     @Option(setting: .imageSize) var imageSize: String?
     @Option(setting: .providerTimeout) var providerTimeout: String?
+    @Option(setting: .providerCallsPerMinute) var providerCallsPerMinute: String?
     @Option(setting: .designCandidatesMax) var candidatesMax: String?
     @Option(setting: .designPrefetch) var prefetch: String?
     @Option(setting: .designMaxImageEdge) var maxImageEdge: String?
@@ -25,6 +26,8 @@ struct DesignWorkerOptions: ParsableArguments {
 
     struct Resolved {
         var provider: ProviderConfiguration
+        /// The fleet's rate for the provider account (nil: only 429 pauses).
+        var callsPerMinute: Int?
         var handler: DesignWorkerConfiguration
         var prefetch: Int
         var maxAttempts: Int
@@ -61,8 +64,11 @@ struct DesignWorkerOptions: ParsableArguments {
             throw SettingsError(setting: error.setting, flag: flag, reason: error.reason)
         }
         handler.imageSize = provider.imageSize
+        let rate = Setting.providerCallsPerMinute.raw(flag: providerCallsPerMinute, in: source) ?? ""
         return Resolved(
-            provider: provider, handler: handler,
+            provider: provider,
+            callsPerMinute: rate.isEmpty ? nil : try Setting.providerCallsPerMinute.number(flag: providerCallsPerMinute, in: source, range: 1...100_000),
+            handler: handler,
             prefetch: try Setting.designPrefetch.number(flag: prefetch, in: source, range: 1...64),
             maxAttempts: try Setting.designMaxAttempts.number(flag: maxAttempts, in: source, range: 1...50),
             shutdownGrace: try Setting.designShutdownGrace.number(flag: shutdownGrace, in: source, range: 1...3600))

@@ -45,9 +45,14 @@ extension Setting {
         ProviderConfiguration.Setting.timeout, flag: "provider-timeout-seconds",
         help: "Time allowed for one provider call, connect included.", default: "120")
 
+    static let providerCallsPerMinute = Setting(
+        "ITP_PROVIDER_CALLS_PER_MINUTE", flag: "provider-calls-per-minute",
+        help: "Most calls per minute the whole fleet makes to the image provider account (shared through Postgres by every design worker, evenly spaced); empty: no limit of our own. A 429's Retry-After pauses every worker either way. Unused by builtin.",
+        default: "")
+
     /// Every design-worker setting, for `--help`.
     static let designWorkerSettings: [Setting] = [
-        .imageProvider, .imageAPIBaseURL, .imageAPIKey, .imageModel, .imageSize, .providerTimeout,
+        .imageProvider, .imageAPIBaseURL, .imageAPIKey, .imageModel, .imageSize, .providerTimeout, .providerCallsPerMinute,
         .designCandidatesMax, .designPrefetch, .designMaxImageEdge, .designMaxImagePixels, .designMaxAttempts,
         .designSpoolDir, .designShutdownGrace,
     ]

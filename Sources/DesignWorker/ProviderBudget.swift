@@ -1,0 +1,71 @@
+import Crypto
+import Foundation
+public import Postgres
+
+/// The fleet-wide budget of one image-provider account (`provider_budgets`, migration
+/// 0009), shared through Postgres by every design worker on every machine: after a 429 no
+/// worker starts a call until its Retry-After has passed, and calls are spaced so that the
+/// fleet never exceeds `callsPerMinute` (no burst: one call every 60/limit seconds). All
+/// times are the database's clock.
+public struct ProviderBudget: Sendable {
+    public enum Decision: Sendable, Equatable {
+        /// Call now; the budget has counted the call.
+        case granted
+        /// No call may start for this long (a pause, or the rate's spacing).
+        case wait(Duration)
+    }
+
+    /// The provider's name and the first 16 hex digits of sha256(API key): one budget per
+    /// account, and the key itself never leaves the process.
+    public let key: String
+    /// nil: no rate of our own; only the provider's 429 pauses apply.
+    public let callsPerMinute: Int?
+    let database: PostgresClient
+
+    public init(provider: String, apiKey: String, callsPerMinute: Int?, database: PostgresClient) {
+        precondition(callsPerMinute.map { $0 > 0 } ?? true, "a rate limit allows at least one call a minute")
+        let digest = SHA256.hash(data: Array(apiKey.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
+        self.key = "\(provider):\(digest)"
+        self.callsPerMinute = callsPerMinute
+        self.database = database
+    }
+
+    /// The spacing between two calls of the fleet.
+    var interval: Duration {
+        callsPerMinute.map { .seconds(60) / $0 } ?? .zero
+    }
+
+    /// Takes the right to one call now, or says how long until the next may start.
+    public func acquire() async throws -> Decision {
+        let key = self.key, seconds = Double(interval / .milliseconds(1)) / 1000
+        return try await database.withTransaction { connection in
+            try connection.execute("INSERT INTO provider_budgets (budget_key) VALUES (\(key)) ON CONFLICT (budget_key) DO NOTHING")
+            let row = try connection.query("""
+                SELECT (EXTRACT(EPOCH FROM GREATEST(next_call_at, paused_until, now()) - now()) * 1000)::bigint AS wait_ms
+                FROM provider_budgets WHERE budget_key = \(key) FOR UPDATE
+                """)[0]
+            let waitMilliseconds = try row.decode(Int.self, column: "wait_ms")
+            guard waitMilliseconds <= 0 else { return .wait(.milliseconds(waitMilliseconds)) }
+            try connection.execute("""
+                UPDATE provider_budgets SET next_call_at = now() + make_interval(secs => \(seconds)::float8)
+                WHERE budget_key = \(key)
+                """)
+            return .granted
+        }
+    }
+
+    /// A 429: no worker of the fleet starts a call for `duration` (a longer pause already
+    /// recorded stays).
+    public func pause(for duration: Duration) async throws {
+        let key = self.key, seconds = Double(duration / .milliseconds(1)) / 1000
+        try await database.withTransaction { connection in
+            try connection.execute("""
+                INSERT INTO provider_budgets (budget_key, paused_until, last_pause_at, pauses)
+                VALUES (\(key), now() + make_interval(secs => \(seconds)::float8), now(), 1)
+                ON CONFLICT (budget_key) DO UPDATE SET
+                    paused_until = GREATEST(provider_budgets.paused_until, EXCLUDED.paused_until),
+                    last_pause_at = now(), pauses = provider_budgets.pauses + 1
+                """)
+        }
+    }
+}
