@@ -1,13 +1,18 @@
 import Foundation
+import Hummingbird
 
 /// What the intake keeps in memory between requests, each kept current by the NOTIFYs the
 /// schema sends (migration 0008) and dropped whole while the LISTEN connection is down.
 struct IntakeCaches: Sendable {
-    /// A product's display list (unsigned: URLs are signed per response), with its owner so
-    /// another shop's key never reads it. Keyed by product id; `itp_product` invalidates.
+    /// A product's display list with its owner (so another shop's key never reads it), and
+    /// the response body signed for one expiry: signed URLs expire on the hour, so the same
+    /// bytes answer every request of that hour. Keyed by product id; `itp_product` invalidates.
     struct Gallery: Sendable {
         var ownerID: UUID
         var view: GalleryView
+        /// The `expires` of every signed URL in `body`.
+        var expires: Int
+        var body: ByteBuffer
     }
 
     /// An API key that authenticated: the sha256 of its secret and who it is. Keyed by

@@ -12,9 +12,18 @@ enum JSONResponse {
     }()
 
     static func make(_ status: HTTPResponse.Status, _ value: some Encodable, headers extra: HTTPFields = [:]) throws -> Response {
+        make(status, body: try encode(value), headers: extra)
+    }
+
+    /// `value` as the JSON body a response would carry (for answers kept in memory).
+    static func encode(_ value: some Encodable) throws -> ByteBuffer {
+        ByteBuffer(bytes: try encoder.encode(value))
+    }
+
+    /// A response with a body already encoded by ``encode(_:)``.
+    static func make(_ status: HTTPResponse.Status, body: ByteBuffer, headers extra: HTTPFields = [:]) -> Response {
         var headers = extra
         headers[.contentType] = MediaTypes.json
-        let data = try encoder.encode(value)
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body))
     }
 }

@@ -103,23 +103,31 @@ struct ProductRoutes: Sendable {
         return try JSONResponse.make(.ok, result)
     }
 
-    /// The display list comes from ``IntakeCaches`` while no change of the product has been
-    /// notified since it was read; the URLs are signed afresh for every response. This
-    /// intake's own writes (selection, regeneration, cancellation) drop it at once, so a
-    /// client reads its writes here; a worker's change arrives by NOTIFY, milliseconds later.
+    /// The display list and its signed body come from ``IntakeCaches`` while no change of the
+    /// product has been notified since they were read (signed again when the hour of the
+    /// URLs' expiry turns). This intake's own writes (selection, regeneration, cancellation)
+    /// drop them at once, so a client reads its writes here; a worker's change arrives by
+    /// NOTIFY, milliseconds later.
     func gallery(_ request: Request, context: Context) async throws -> Response {
         let caller = try context.requireCaller(), id = try context.pathID()
+        // Taken before anything is read: a change notified after this never gets stored over.
+        let ticket = galleries.ticket()
+        let now = Date(), expires = imageURLs.expiry(now: now)
+        let view: GalleryView
         if let cached = galleries.value(for: id), cached.ownerID == caller.ownerID {
             metrics.cacheLookup(.gallery, hit: true)
-            return try JSONResponse.make(.ok, cached.view.signed(with: imageURLs))
+            if cached.expires == expires { return JSONResponse.make(.ok, body: cached.body) }
+            view = cached.view
+        } else {
+            metrics.cacheLookup(.gallery, hit: false)
+            guard let loaded = try await database.withConnection({ try GalleryView.load(id, caller: caller, on: $0) }) else {
+                throw APIProblem.productNotFound
+            }
+            view = loaded
         }
-        metrics.cacheLookup(.gallery, hit: false)
-        let ticket = galleries.ticket()
-        guard let view = try await database.withConnection({ try GalleryView.load(id, caller: caller, on: $0) }) else {
-            throw APIProblem.productNotFound
-        }
-        galleries.store(IntakeCaches.Gallery(ownerID: caller.ownerID, view: view), for: id, ticket: ticket)
-        return try JSONResponse.make(.ok, view.signed(with: imageURLs))
+        let body = try JSONResponse.encode(view.signed(with: imageURLs, now: now))
+        galleries.store(IntakeCaches.Gallery(ownerID: caller.ownerID, view: view, expires: expires, body: body), for: id, ticket: ticket)
+        return JSONResponse.make(.ok, body: body)
     }
 
     func events(_ request: Request, context: Context) async throws -> Response {
