@@ -12,6 +12,11 @@ import Glibc
 /// on purpose: 429 with `Retry-After`, 500, slow answers, answers slower than the
 /// workers' timeout, and — for products whose prompt carries ``garbageMarker`` —
 /// garbage bodies on every call (a permanent failure by the provider contract).
+///
+/// With `callsPerMinute` it also keeps the account's rate limit as the real API does: a
+/// call beyond that many in the last 60 s is a 429 whose `Retry-After` is when the window
+/// frees. Every 429 announces a pause; a call arriving before the pause ends is counted
+/// (``Tally/duringPause``): the fleet's shared budget should make none.
 public final class FakeImageAPI: Sendable {
     /// Probabilities (0…1) per call; what is left answers normally.
     public struct Faults: Sendable {
@@ -31,9 +36,17 @@ public final class FakeImageAPI: Sendable {
     /// The answers given so far, by kind (for the report).
     public struct Tally: Sendable, CustomStringConvertible {
         public var ok = 0, rateLimited = 0, serverError = 0, slow = 0, beyondTimeout = 0, garbage = 0, malformedRequest = 0
+        /// 429s for going over `callsPerMinute` (also counted in `rateLimited`).
+        public var overLimit = 0
+        /// Calls that arrived while an announced pause (a 429's Retry-After) was running.
+        public var duringPause = 0
+
+        public var calls: Int { ok + rateLimited + serverError + slow + beyondTimeout + garbage }
 
         public var description: String {
-            "ok \(ok), 429 \(rateLimited), 500 \(serverError), slow \(slow), beyond-timeout \(beyondTimeout), garbage \(garbage)"
+            "ok \(ok), 429 \(rateLimited) (over the rate \(overLimit)), 500 \(serverError), slow \(slow), beyond-timeout \(beyondTimeout), garbage \(garbage)"
+                + "; calls during a pause \(duringPause); 429s per 100 calls "
+                + (calls == 0 ? "-" : String(format: "%.1f", Double(rateLimited) * 100 / Double(calls)))
         }
     }
 
@@ -46,15 +59,30 @@ public final class FakeImageAPI: Sendable {
     public var baseURL: String { "http://127.0.0.1:\(port)" }
     private let shared: Shared
 
-    /// The fault mix and the tally, shared with the connection threads.
+    /// The fault mix, the tally and the rate window, shared with the connection threads.
     private final class Shared: Sendable {
-        let state: Mutex<(faults: Faults, tally: Tally)>
-        init(_ faults: Faults) { state = Mutex((faults, Tally())) }
+        struct State {
+            var faults: Faults
+            var tally = Tally()
+            /// Arrival times (seconds since boot) of the calls the rate limit let through.
+            var window: [Double] = []
+            /// The end of the last announced pause.
+            var pausedUntil = 0.0
+        }
+
+        let state: Mutex<State>
+        let callsPerMinute: Int?
+        init(_ faults: Faults, callsPerMinute: Int?) {
+            state = Mutex(State(faults: faults))
+            self.callsPerMinute = callsPerMinute
+        }
     }
     private let images: [[UInt8]]
 
-    /// - Parameter size: edge of the PNGs returned (the workers ask for `ITP_IMAGE_SIZE`).
-    public init(size: Int, faults: Faults = .none) async throws {
+    /// - Parameters:
+    ///   - size: edge of the PNGs returned (the workers ask for `ITP_IMAGE_SIZE`).
+    ///   - callsPerMinute: the account's rate limit; nil: none.
+    public init(size: Int, faults: Faults = .none, callsPerMinute: Int? = nil) async throws {
         var images: [[UInt8]] = []
         // Real art from the built-in generator on a flat opaque background, as image APIs
         // return it (so background removal has work to do).
@@ -64,7 +92,7 @@ public final class FakeImageAPI: Sendable {
             images.append(image.png)
         }
         self.images = images
-        shared = Shared(faults)
+        shared = Shared(faults, callsPerMinute: callsPerMinute)
         let encodedImages = images.map { Data($0).base64EncodedString() }
         let shared = self.shared
         server = try LoopbackServer { connection in
@@ -79,7 +107,7 @@ public final class FakeImageAPI: Sendable {
     public var tally: Tally { shared.state.withLock { $0.tally } }
 
     private enum Answer {
-        case ok, rateLimited, serverError, slow(Double), beyondTimeout(Double), garbage
+        case ok, rateLimited(seconds: Int), serverError, slow(Double), beyondTimeout(Double), garbage
     }
 
     private static func serve(_ connection: Int32, images: [String], shared: Shared) {
@@ -94,7 +122,20 @@ public final class FakeImageAPI: Sendable {
             return
         }
         let isGarbageTarget = request.body.firstRange(of: Array(garbageMarker.utf8)) != nil
+        let now = ContinuousClock.now.secondsSinceBoot
         let answer: Answer = shared.state.withLock { state in
+            if now < state.pausedUntil { state.tally.duringPause += 1 }
+            if let limit = shared.callsPerMinute {
+                state.window.removeAll { $0 <= now - 60 }
+                if state.window.count >= limit {
+                    let seconds = max(1, Int((state.window[0] + 60 - now).rounded(.up)))
+                    state.tally.rateLimited += 1
+                    state.tally.overLimit += 1
+                    state.pausedUntil = max(state.pausedUntil, now + Double(seconds))
+                    return .rateLimited(seconds: seconds)
+                }
+                state.window.append(now)
+            }
             if isGarbageTarget {
                 state.tally.garbage += 1
                 return .garbage
@@ -106,7 +147,11 @@ public final class FakeImageAPI: Sendable {
                 roll -= probability
                 return false
             }
-            if take(faults.rateLimited) { state.tally.rateLimited += 1; return .rateLimited }
+            if take(faults.rateLimited) {
+                state.tally.rateLimited += 1
+                state.pausedUntil = max(state.pausedUntil, now + 1)
+                return .rateLimited(seconds: 1)
+            }
             if take(faults.serverError) { state.tally.serverError += 1; return .serverError }
             if take(faults.beyondTimeout) { state.tally.beyondTimeout += 1; return .beyondTimeout(faults.beyondTimeoutDelay) }
             if take(faults.slow) { state.tally.slow += 1; return .slow(Double.random(in: faults.slowDelay)) }
@@ -121,9 +166,9 @@ public final class FakeImageAPI: Sendable {
         switch answer {
         case .ok:
             success()
-        case .rateLimited:
-            LoopbackSocket.respond(429, headers: json + [("Retry-After", "1")], body: Array(
-                #"{"error":{"message":"Rate limit reached for images per minute. Please try again in 1s.","type":"requests","code":"rate_limit_exceeded"}}"#.utf8), on: connection)
+        case .rateLimited(let seconds):
+            LoopbackSocket.respond(429, headers: json + [("Retry-After", "\(seconds)")], body: Array(
+                #"{"error":{"message":"Rate limit reached for images per minute. Please try again in \#(seconds)s.","type":"requests","code":"rate_limit_exceeded"}}"#.utf8), on: connection)
         case .serverError:
             LoopbackSocket.respond(500, headers: json, body: Array(
                 #"{"error":{"message":"The server had an error while processing your request. Sorry about that!","type":"server_error","code":null}}"#.utf8), on: connection)
@@ -137,4 +182,14 @@ public final class FakeImageAPI: Sendable {
             LoopbackSocket.respond(200, headers: [("Content-Type", "text/html")], body: bytes, on: connection)
         }
     }
+}
+
+private extension ContinuousClock.Instant {
+    /// Seconds on the monotonic clock, for the rate window's arithmetic.
+    var secondsSinceBoot: Double {
+        let components = (self - ContinuousClock.Instant.reference).components
+        return Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+
+    static let reference = ContinuousClock.now
 }

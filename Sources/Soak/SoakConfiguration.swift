@@ -46,6 +46,9 @@ public struct SoakConfiguration: Sendable {
     public var useFakeProvider = true
     public var imageSize = 512
     public var providerFaults = FakeImageAPI.Faults.soak
+    /// The fake provider account's rate limit, and the fleet's `ITP_PROVIDER_CALLS_PER_MINUTE`
+    /// (one budget shared by every design worker); nil: neither.
+    public var providerCallsPerMinute: Int?
     /// Percent of job commits followed by a self-inflicted SIGKILL before the ack.
     public var killAfterCommitPercent = 2.0
     /// Measure CPU (daemons, Postgres, RabbitMQ, image work) and latencies: the benchmark.

@@ -56,6 +56,7 @@ public final class SoakFleet: @unchecked Sendable {
                         arguments += ["--image-provider", "openai-images", "--image-api-base-url", providerURL,
                                       "--image-api-key", FakeImageAPI.apiKey, "--image-model", "gpt-image-1",
                                       "--provider-timeout-seconds", "8"]
+                        if let rate = configuration.providerCallsPerMinute { arguments += ["--provider-calls-per-minute", "\(rate)"] }
                     }
                     arguments += ["--image-size", "\(configuration.imageSize)"]
                     env.merge(faultEnvironment) { $1 }

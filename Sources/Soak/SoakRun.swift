@@ -80,7 +80,9 @@ public final class SoakRun: Sendable {
     public func run(progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> Result {
         let keys = try await prepare()
         let fakeAPI: FakeImageAPI? = configuration.useFakeProvider
-            ? try await FakeImageAPI(size: configuration.imageSize, faults: configuration.faults.contains(.provider) ? configuration.providerFaults : .none)
+            ? try await FakeImageAPI(
+                size: configuration.imageSize, faults: configuration.faults.contains(.provider) ? configuration.providerFaults : .none,
+                callsPerMinute: configuration.providerCallsPerMinute)
             : nil
         var faultEnvironment: [String: String] = [:]
         if configuration.faults.contains(.killAfterCommit), configuration.killAfterCommitPercent > 0 {

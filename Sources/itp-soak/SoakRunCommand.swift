@@ -34,6 +34,9 @@ struct SoakRunCommand: AsyncParsableCommand {
     @Flag(help: "Use the built-in image provider instead of the local fake HTTP API (no provider faults).")
     var builtinProvider = false
 
+    @Option(help: "Rate limit of the fake provider account, and the design workers' shared ITP_PROVIDER_CALLS_PER_MINUTE.")
+    var providerCallsPerMinute: Int?
+
     func run() async throws {
         var configuration = try common.configuration()
         configuration.products = products
@@ -44,6 +47,10 @@ struct SoakRunCommand: AsyncParsableCommand {
         configuration.poisonMessages = poison
         configuration.killAfterCommitPercent = killAfterCommitPercent
         configuration.useFakeProvider = !builtinProvider
+        if let rate = providerCallsPerMinute {
+            guard rate > 0 else { throw ValidationError("--provider-calls-per-minute: expected a positive number, got \(rate)") }
+            configuration.providerCallsPerMinute = rate
+        }
 
         print("itp-soak: \(products) products, faults: \(configuration.faults.map(\.rawValue).sorted().joined(separator: ","))")
         print("itp-soak: instances: " + DaemonKind.allCases.map { "\($0) ×\(configuration.instances[$0] ?? 1)" }.joined(separator: ", "))
