@@ -161,7 +161,7 @@ let package = Package(
         .executableTarget(name: "dtf-bench", dependencies: ["Imaging", "PNG"], path: "benchmarks/dtf/Sources/dtf-bench", swiftSettings: strictSettings),
         daemon("itp-flatlay-worker", extra: ["MockupWorker", "Mockups"]),
         daemon("itp-mr-imagine", extra: ["MockupWorker", "Mockups"]),
-        daemon("itp-finalizer", extra: ["Finalizer", "WorkerDaemon", "ProductFlow"]),
+        daemon("itp-finalizer", extra: ["Finalizer", "WorkerDaemon", "ProductFlow", "JobRuntime"]),
         daemon("itp-admin", extra: ["Accounts", "Schema", "Postgres", "AMQP", "JobRuntime", "Mockups", "ProductFlow", "Storage", "AssetImages", "Scaling"]),
         daemon("itp-canary-worker", extra: ["JobRuntime", "WorkerDaemon"]),
         // Benchmark harness of the job runtime (benchmarks/runtime/run).

@@ -49,6 +49,9 @@ public enum LogKey {
     public static let templateFallbackReason = "itp.template.fallback_reason"
     /// Products the finalizer's sweep settled in one pass.
     public static let sweepSettled = "itp.sweep.settled"
+    /// Published outbox rows and finished jobs' attempts deleted by one retention pass.
+    public static let retentionOutboxRows = "itp.retention.outbox_rows"
+    public static let retentionAttemptRows = "itp.retention.attempt_rows"
 
     // MARK: Image providers
     public static let providerName = "itp.provider.name"

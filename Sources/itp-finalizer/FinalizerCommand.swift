@@ -15,9 +15,12 @@ struct FinalizerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (settings, resolved) = try DaemonBoot.settings(options, daemon: "itp-finalizer", own: finalizer.resolve)
-        let sweepInterval = resolved.sweepInterval
+        let sweepInterval = resolved.sweepInterval, retention = resolved.retention
         try await WorkerDaemon(settings: settings, options: resolved.daemon).run(
             makeHandler: { _, _, _ in FinalizerHandler() },
-            makeServices: { database, _, logger in [SweepService(database: database, interval: sweepInterval, logger: logger)] })
+            makeServices: { database, _, logger in
+                [SweepService(database: database, interval: sweepInterval, logger: logger),
+                 RetentionService(database: database, retention: retention, logger: logger)]
+            })
     }
 }

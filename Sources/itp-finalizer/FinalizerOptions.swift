@@ -1,5 +1,6 @@
 import ArgumentParser
 import Finalizer
+import JobRuntime
 import ProductFlow
 import Settings
 import WorkerDaemon
@@ -16,12 +17,22 @@ struct FinalizerOptions: ParsableArguments {
         "ITP_FINALIZER_SHUTDOWN_GRACE_SECONDS", flag: "shutdown-grace",
         help: "Seconds to finish in-flight events after SIGTERM; keep it below the unit's TimeoutStopSec.", default: "20")
 
+    static let outboxRetention = Setting(
+        "ITP_RETENTION_OUTBOX_DAYS", flag: "retention-outbox-days",
+        help: "Days a published outbox row is kept (0: forever). The finalizer prunes hourly.", default: "7")
+    static let attemptRetention = Setting(
+        "ITP_RETENTION_ATTEMPTS_DAYS", flag: "retention-attempts-days",
+        help: "Days the attempts of a succeeded, cancelled or superseded job are kept (0: forever; a dead job keeps its attempts).",
+        default: "90")
+
     /// For `--help`.
-    static let settings = [prefetch, sweepInterval, shutdownGrace]
+    static let settings = [prefetch, sweepInterval, shutdownGrace, outboxRetention, attemptRetention]
 
     @Option(setting: Self.prefetch) var prefetch: String?
     @Option(setting: Self.sweepInterval) var sweepInterval: String?
     @Option(setting: Self.shutdownGrace) var shutdownGrace: String?
+    @Option(setting: Self.outboxRetention) var outboxRetention: String?
+    @Option(setting: Self.attemptRetention) var attemptRetention: String?
 
     @Flag(help: "Declare the broker topology at start (single-node set-ups and tests).")
     var declare = false
@@ -29,6 +40,7 @@ struct FinalizerOptions: ParsableArguments {
     struct Resolved {
         var daemon: WorkerDaemon.Options
         var sweepInterval: Duration
+        var retention: Retention
     }
 
     /// The worker options of the finalizer: it consumes `finalizer.events`, records every
@@ -41,7 +53,10 @@ struct FinalizerOptions: ParsableArguments {
             declareTopology: declare)
         daemon.recordDeadLettersOf = ProductQueues.all
         daemon.deadLetterHook = { logger in DeadJobHook.make(logger: logger) }
+        let outboxDays = try Self.outboxRetention.number(flag: outboxRetention, in: source, range: 0...36_500)
+        let attemptDays = try Self.attemptRetention.number(flag: attemptRetention, in: source, range: 0...36_500)
         return Resolved(
-            daemon: daemon, sweepInterval: .seconds(try Self.sweepInterval.number(flag: sweepInterval, in: source, range: 1...86_400)))
+            daemon: daemon, sweepInterval: .seconds(try Self.sweepInterval.number(flag: sweepInterval, in: source, range: 1...86_400)),
+            retention: Retention(outboxDays: outboxDays == 0 ? nil : outboxDays, attemptDays: attemptDays == 0 ? nil : attemptDays))
     }
 }
