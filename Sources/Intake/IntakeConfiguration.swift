@@ -21,9 +21,14 @@ public struct IntakeConfiguration: Sendable {
     public var storage: any AssetStorage
     /// Valid product types and colours are those of the catalogue.
     public var catalog: TemplateCatalog
-    /// Largest accepted request body, in bytes (default 16 KiB: a 2000-character prompt
-    /// is at most 8 KiB of UTF-8).
-    public var maxBodyBytes: Int = 16 * 1024
+    /// Largest accepted request body, in bytes (``defaultMaxBodyBytes``).
+    public var maxBodyBytes: Int = IntakeConfiguration.defaultMaxBodyBytes
+    /// 32 KiB: every body the OpenAPI document allows must fit. The longest strings are a
+    /// 2000-character prompt or feedback and a 2048-character webhook URL, and JSON may
+    /// spell each character outside the BMP as an escaped surrogate pair (`\uD83D\uDE00`,
+    /// 12 bytes): 24,576 bytes at worst, plus the other fields. (16 KiB refused valid
+    /// requests with 413: found by `scripts/api-check`.)
+    public static let defaultMaxBodyBytes = 32 * 1024
     /// Per-API-key token bucket.
     public var rateLimit = RateLimit()
     /// The most candidates a product may ask for (`ITP_DESIGN_CANDIDATES_MAX`, the same

@@ -37,6 +37,21 @@ struct CreateProductTests {
         }
     }
 
+    @Test("the longest prompt the document allows, every character an escaped surrogate pair, fits the body limit")
+    func theLongestValidBodyFitsTheLimit() async throws {
+        // 2000 code points (the schema's maxLength), each spelled as JSON may spell it: 12 bytes.
+        let prompt = String(repeating: #"\uD83E\uDD8A"#, count: 2000)
+        let body = #"{"prompt": "\#(prompt)", "product_type": "tshirt", "shirt_color": "black", "placement": "full_front"}"#
+        #expect(body.utf8.count > 24_000)
+        try await IntakeFixture.with { fixture in
+            let owner = try await fixture.makeOwner(credits: 5)
+            let reply = try await fixture.withClient { try await $0.send(.post, "/v1/products", as: owner, json: body) }
+            #expect(reply.status == 202)
+            let id = try #require(reply.id)
+            #expect(try await fixture.count("SELECT count(*) FROM products WHERE id = \(id) AND length(prompt) = 2000") == 1)
+        }
+    }
+
     @Test("same Idempotency-Key and same body: the same product, one charge; a different body: 409")
     func idempotency() async throws {
         try await IntakeFixture.with { fixture in

@@ -26,7 +26,7 @@ final class IntakeFixture: Sendable {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    static func make(rateLimit: RateLimit = RateLimit(burst: 10_000, perSecond: 10_000), maxBodyBytes: Int = 16 * 1024) async throws -> IntakeFixture {
+    static func make(rateLimit: RateLimit = RateLimit(burst: 10_000, perSecond: 10_000), maxBodyBytes: Int = IntakeConfiguration.defaultMaxBodyBytes) async throws -> IntakeFixture {
         let env = try TestEnvironment.require()
         let migrated = try await MigratedSchema.create("intake")
         let schema = migrated.name
@@ -85,7 +85,7 @@ final class IntakeFixture: Sendable {
 extension IntakeFixture {
     /// Runs `body` with a fresh fixture and always tears it down.
     static func with<T: Sendable>(
-        rateLimit: RateLimit = RateLimit(burst: 10_000, perSecond: 10_000), maxBodyBytes: Int = 16 * 1024,
+        rateLimit: RateLimit = RateLimit(burst: 10_000, perSecond: 10_000), maxBodyBytes: Int = IntakeConfiguration.defaultMaxBodyBytes,
         _ body: (IntakeFixture) async throws -> T
     ) async throws -> T {
         let fixture = try await make(rateLimit: rateLimit, maxBodyBytes: maxBodyBytes)
