@@ -5,9 +5,11 @@ import Vocabulary
 
 /// An image provider that asks the fleet's ``ProviderBudget`` before every call and
 /// records every 429 in it, so one worker's 429 pauses all of them and the fleet keeps to
-/// the configured rate. A short wait (up to `maxWait`) is slept through; a longer one ends
-/// the attempt as `rate_limited` with the wait as its Retry-After (stage `provider_budget`),
-/// which defers the job without burning an attempt and without calling the provider.
+/// the configured rate. A call takes the next free slot if it starts within `maxWait` and
+/// sleeps until then (workers queue, so none starves); a slot further away, or a pause
+/// longer than that, ends the attempt as `rate_limited` with the wait as its Retry-After
+/// (stage `provider_budget`), which defers the job without burning an attempt and without
+/// calling the provider.
 public struct BudgetedProvider: ImageProvider {
     let base: any ImageProvider
     let budget: ProviderBudget
@@ -16,7 +18,7 @@ public struct BudgetedProvider: ImageProvider {
     let defaultPause: Duration
     let logger: Logger
 
-    public init(_ base: any ImageProvider, budget: ProviderBudget, maxWait: Duration = .seconds(5),
+    public init(_ base: any ImageProvider, budget: ProviderBudget, maxWait: Duration = .seconds(30),
                 defaultPause: Duration = .seconds(10), logger: Logger) {
         self.base = base
         self.budget = budget
@@ -49,18 +51,23 @@ public struct BudgetedProvider: ImageProvider {
     private func waitForTheBudget() async throws {
         var waited = Duration.zero
         while true {
-            switch try await budget.acquire() {
-            case .granted:
-                return
-            case .wait(let wait):
-                guard waited + wait <= maxWait else {
-                    throw JobFailure(
-                        .rateLimited, "the fleet's budget for provider \(name) allows no call for \(wait)",
-                        stage: "provider_budget", retryAfter: wait)
-                }
-                try await Task.sleep(for: wait)
+            switch try await budget.reserve(within: maxWait - waited) {
+            case .busy(let wait):
+                throw deferral(wait)
+            case .reserved(let wait):
+                if wait > .zero { try await Task.sleep(for: wait) }
                 waited += wait
             }
+            // A 429 elsewhere may have paused the fleet while this caller slept.
+            let pause = try await budget.pausedFor()
+            guard pause > .zero else { return }
+            guard waited + pause <= maxWait else { throw deferral(pause) }
+            try await Task.sleep(for: pause)
+            waited += pause
         }
+    }
+
+    private func deferral(_ wait: Duration) -> JobFailure {
+        JobFailure(.rateLimited, "the fleet's budget for provider \(name) allows no call for \(wait)", stage: "provider_budget", retryAfter: wait)
     }
 }

@@ -9,10 +9,10 @@ public import Postgres
 /// times are the database's clock.
 public struct ProviderBudget: Sendable {
     public enum Decision: Sendable, Equatable {
-        /// Call now; the budget has counted the call.
-        case granted
-        /// No call may start for this long (a pause, or the rate's spacing).
-        case wait(Duration)
+        /// A slot is reserved for this caller: start the call after this wait (zero: now).
+        case reserved(after: Duration)
+        /// The next free slot is further away than the caller will wait; nothing reserved.
+        case busy(for: Duration)
     }
 
     /// The provider's name and the first 16 hex digits of sha256(API key): one budget per
@@ -35,29 +35,48 @@ public struct ProviderBudget: Sendable {
         callsPerMinute.map { .seconds(60) / $0 } ?? .zero
     }
 
-    /// Takes the right to one call now, or says how long until the next may start.
-    public func acquire() async throws -> Decision {
-        let key = self.key, seconds = Double(interval / .milliseconds(1)) / 1000
+    /// Reserves the next free slot if it starts within `maxWait`: callers queue in the order
+    /// they ask, so none loses the race for a slot again and again. A pause recorded after a
+    /// slot was reserved is checked with ``pausedFor()`` before the call.
+    public func reserve(within maxWait: Duration) async throws -> Decision {
+        let key = self.key, interval = Self.seconds(self.interval), limit = Self.seconds(maxWait)
         return try await database.withTransaction { connection in
             try connection.execute("INSERT INTO provider_budgets (budget_key) VALUES (\(key)) ON CONFLICT (budget_key) DO NOTHING")
             let row = try connection.query("""
                 SELECT (EXTRACT(EPOCH FROM GREATEST(next_call_at, paused_until, now()) - now()) * 1000)::bigint AS wait_ms
                 FROM provider_budgets WHERE budget_key = \(key) FOR UPDATE
                 """)[0]
-            let waitMilliseconds = try row.decode(Int.self, column: "wait_ms")
-            guard waitMilliseconds <= 0 else { return .wait(.milliseconds(waitMilliseconds)) }
+            let wait = Duration.milliseconds(try row.decode(Int.self, column: "wait_ms"))
+            guard Self.seconds(wait) <= limit else { return .busy(for: wait) }
             try connection.execute("""
-                UPDATE provider_budgets SET next_call_at = now() + make_interval(secs => \(seconds)::float8)
+                UPDATE provider_budgets
+                SET next_call_at = GREATEST(next_call_at, paused_until, now()) + make_interval(secs => \(interval)::float8)
                 WHERE budget_key = \(key)
                 """)
-            return .granted
+            return .reserved(after: wait)
         }
+    }
+
+    /// How much of a pause is left now (zero: none).
+    public func pausedFor() async throws -> Duration {
+        let key = self.key
+        let milliseconds = try await database.withConnection { connection in
+            try connection.query("""
+                SELECT COALESCE((SELECT (EXTRACT(EPOCH FROM GREATEST(paused_until, now()) - now()) * 1000)::bigint
+                                 FROM provider_budgets WHERE budget_key = \(key)), 0) AS pause_ms
+                """)[0].decode(Int.self, column: "pause_ms")
+        }
+        return .milliseconds(milliseconds)
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration / .milliseconds(1)) / 1000
     }
 
     /// A 429: no worker of the fleet starts a call for `duration` (a longer pause already
     /// recorded stays).
     public func pause(for duration: Duration) async throws {
-        let key = self.key, seconds = Double(duration / .milliseconds(1)) / 1000
+        let key = self.key, seconds = Self.seconds(duration)
         try await database.withTransaction { connection in
             try connection.execute("""
                 INSERT INTO provider_budgets (budget_key, paused_until, last_pause_at, pauses)
