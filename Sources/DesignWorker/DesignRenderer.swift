@@ -10,7 +10,8 @@ import Storage
 /// Order matters for safety and memory: the header is bounded before anything
 /// image-sized is allocated; the background is removed once and that result feeds both
 /// the `background_removed` variant and the print file; each encoded blob is kept, each
-/// raster dropped as soon as the next step no longer needs it.
+/// raster dropped as soon as the next step no longer needs it; the print file is made a
+/// row at a time into its encoder and never exists whole.
 public enum DesignRenderer {
     /// - Throws: ``JobFailure`` — permanent (with what was wrong) for an image that is not
     ///   a PNG, is corrupt, exceeds the limits or has nothing visible to print.
@@ -35,16 +36,10 @@ public enum DesignRenderer {
             printOptions.printWidthInches = placement.widthMM / millimetresPerInch
             printOptions.printHeightInches = placement.heightMM / millimetresPerInch
         }
-        let printFile: PrintFile
-        do {
-            printFile = try DTFPrinter.prepare(removed, options: printOptions)
-        } catch {
-            throw JobFailure(.permanent, "the design cannot be printed: \(error)", stage: "prepare_dtf")
-        }
-        let dtf = try encode(Image(printFile.image, dpi: printFile.dpi), variant: .dtf, options: configuration.encoding)
-        return [original, dtf, backgroundRemoved].map { variant in
+        let dtf = try printFile(of: removed, options: printOptions, encoding: configuration.encoding)
+        return [original, dtf.variant, backgroundRemoved].map { variant in
             var measured = variant
-            measured.effectiveDPI = printFile.effectiveDPI
+            measured.effectiveDPI = dtf.effectiveDPI
             return measured
         }
     }

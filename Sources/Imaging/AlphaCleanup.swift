@@ -26,32 +26,36 @@ public struct AlphaCleanup: Sendable, Hashable {
     /// Applies the rule to every pixel in place. Returns the number of pixels changed.
     @discardableResult
     public func apply(to image: inout RGBAImage) -> Int {
-        // A lookup table makes the loop branch-light; 256 bytes, built per call.
-        var table = [UInt8](repeating: 0, count: 256)
-        for a in 0..<256 {
-            if a < Int(threshold) {
-                table[a] = 0
-            } else if let opaqueAbove, a >= Int(opaqueAbove) {
-                table[a] = 255
-            } else {
-                table[a] = UInt8(a)
-            }
+        let table = lookupTable
+        return table.withUnsafeBufferPointer { map in
+            image.pixels.withUnsafeMutableBufferPointer { Self.apply(map, to: $0) }
         }
+    }
+
+    /// The new alpha for every old one: a lookup table makes the pixel loop branch-light.
+    var lookupTable: [UInt8] {
+        (0..<256).map { a in
+            if a < Int(threshold) { return 0 }
+            if let opaqueAbove, a >= Int(opaqueAbove) { return 255 }
+            return UInt8(a)
+        }
+    }
+
+    /// Applies ``lookupTable`` (`map`) to RGBA8 `pixels` in place (a whole image or one
+    /// row). Returns the number of pixels changed.
+    @discardableResult
+    static func apply(_ map: UnsafeBufferPointer<UInt8>, to pixels: UnsafeMutableBufferPointer<UInt8>) -> Int {
         var changed = 0
-        table.withUnsafeBufferPointer { map in
-            image.pixels.withUnsafeMutableBufferPointer { pixels in
-                for index in stride(from: 0, to: pixels.count, by: 4) {
-                    let old = pixels[index + 3]
-                    let new = map[Int(old)]
-                    if new == old { continue }
-                    changed += 1
-                    pixels[index + 3] = new
-                    if new == 0 {
-                        pixels[index] = 0
-                        pixels[index + 1] = 0
-                        pixels[index + 2] = 0
-                    }
-                }
+        for index in stride(from: 0, to: pixels.count, by: 4) {
+            let old = pixels[index + 3]
+            let new = map[Int(old)]
+            if new == old { continue }
+            changed += 1
+            pixels[index + 3] = new
+            if new == 0 {
+                pixels[index] = 0
+                pixels[index + 1] = 0
+                pixels[index + 2] = 0
             }
         }
         return changed

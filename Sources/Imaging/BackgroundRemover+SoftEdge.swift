@@ -29,20 +29,30 @@ extension BackgroundRemover {
                         subject = max(subject, distance(ny * width + nx))
                     }
                 }
-                let coverage = subject > 0 ? min(own / subject, 1) : 1
-                guard coverage < 1 else { continue }
                 let p = index * 4
-                func unblend(_ observed: UInt8, _ back: Double) -> UInt8 {
-                    let value = back + (Double(observed) - back) / max(coverage, 1e-6)
-                    return UInt8(min(max(value, 0), 255).rounded())
-                }
-                updates.append((index, RGBA(unblend(pixels[p], bg.r), unblend(pixels[p + 1], bg.g), unblend(pixels[p + 2], bg.b),
-                                            UInt8((Double(pixels[p + 3]) * coverage).rounded()))))
+                guard let pixel = Self.softened(pixels[p], pixels[p + 1], pixels[p + 2], pixels[p + 3],
+                                                own: own, subject: subject, background: bg) else { continue }
+                updates.append((index, pixel))
             }
         }
         for (index, pixel) in updates {
             let p = index * 4
             pixels[p] = pixel.r; pixels[p + 1] = pixel.g; pixels[p + 2] = pixel.b; pixels[p + 3] = pixel.a
         }
+    }
+
+    /// The edge pixel `(r, g, b, a)` with the background's share removed: `own` is its
+    /// distance from the background, `subject` the largest of it and its unfilled
+    /// neighbours'. `nil` when it needs no change (coverage 1).
+    @inline(__always)
+    static func softened(_ r: UInt8, _ g: UInt8, _ b: UInt8, _ a: UInt8, own: Double, subject: Double,
+                         background bg: (r: Double, g: Double, b: Double)) -> RGBA? {
+        let coverage = subject > 0 ? min(own / subject, 1) : 1
+        guard coverage < 1 else { return nil }
+        func unblend(_ observed: UInt8, _ back: Double) -> UInt8 {
+            let value = back + (Double(observed) - back) / max(coverage, 1e-6)
+            return UInt8(min(max(value, 0), 255).rounded())
+        }
+        return RGBA(unblend(r, bg.r), unblend(g, bg.g), unblend(b, bg.b), UInt8((Double(a) * coverage).rounded()))
     }
 }

@@ -46,7 +46,7 @@ public struct BackgroundRemover: Sendable, Hashable {
         }
     }
 
-    private enum Estimate {
+    enum Estimate {
         case alreadyTransparent
         case none
         case colour(RGBA)
@@ -70,24 +70,34 @@ public struct BackgroundRemover: Sendable, Hashable {
     }
 
     private func estimateBackground(_ image: RGBAImage, border: [Int]) -> Estimate {
-        let pixels = image.pixels
+        var ring = [UInt8](repeating: 0, count: border.count * 4)
+        for (n, index) in border.enumerated() {
+            for channel in 0..<4 { ring[n * 4 + channel] = image.pixels[index * 4 + channel] }
+        }
+        return ring.withUnsafeBufferPointer { estimateBackground(border: $0) }
+    }
+
+    /// The background estimate from the border ring's pixels (RGBA8, each border pixel
+    /// once, in any order: only counts and sums are taken).
+    func estimateBackground(border pixels: UnsafeBufferPointer<UInt8>) -> Estimate {
+        let count = pixels.count / 4
         var transparent = 0
         // 5 bits per channel: coarse enough that noise and JPEG-like dither land in one bin.
         var bins = [Int32](repeating: 0, count: 1 << 15)
-        for index in border {
-            let p = index * 4
+        for n in 0..<count {
+            let p = n * 4
             if pixels[p + 3] < transparentBelow {
                 transparent += 1
                 continue
             }
             bins[(Int(pixels[p]) >> 3) << 10 | (Int(pixels[p + 1]) >> 3) << 5 | Int(pixels[p + 2]) >> 3] += 1
         }
-        let total = Double(border.count)
+        let total = Double(count)
         if Double(transparent) >= minimumBorderShare * total { return .alreadyTransparent }
         guard let winner = bins.indices.max(by: { bins[$0] < bins[$1] }), bins[winner] > 0 else { return .none }
         var sum = (r: 0, g: 0, b: 0, n: 0)
-        for index in border {
-            let p = index * 4
+        for n in 0..<count {
+            let p = n * 4
             guard pixels[p + 3] >= transparentBelow else { continue }
             let bin = (Int(pixels[p]) >> 3) << 10 | (Int(pixels[p + 1]) >> 3) << 5 | Int(pixels[p + 2]) >> 3
             if bin == winner {
@@ -97,21 +107,19 @@ public struct BackgroundRemover: Sendable, Hashable {
         let background = RGBA(UInt8(sum.r / sum.n), UInt8(sum.g / sum.n), UInt8(sum.b / sum.n))
         // Transparent border pixels are background too; count them towards the share.
         let limit = squaredLimit
-        let matching = transparent + pixels.withUnsafeBufferPointer { pixels in
-            border.count { isBackground(pixels, $0 * 4, background, limit: limit) }
-        }
+        let matching = transparent + (0..<count).count { isBackground(pixels, $0 * 4, background, limit: limit) }
         return Double(matching) >= minimumBorderShare * total ? .colour(background) : .none
     }
 
     @inline(__always)
-    private func isBackground(_ pixels: UnsafeBufferPointer<UInt8>, _ p: Int, _ background: RGBA, limit: Int) -> Bool {
+    func isBackground(_ pixels: UnsafeBufferPointer<UInt8>, _ p: Int, _ background: RGBA, limit: Int) -> Bool {
         if pixels[p + 3] < transparentBelow { return true }
         return ColorDistance.squared(Int(pixels[p]), Int(pixels[p + 1]), Int(pixels[p + 2]),
                                      Int(background.r), Int(background.g), Int(background.b)) <= limit
     }
 
     /// `9 × tolerance²`, the bound for `ColorDistance.squared`.
-    private var squaredLimit: Int { Int((9 * tolerance * tolerance).rounded(.down)) }
+    var squaredLimit: Int { Int((9 * tolerance * tolerance).rounded(.down)) }
 
     /// Flood-fills from the border, clears the fill and softens its edge. Returns the cleared count.
     private func fill(_ image: inout RGBAImage, from border: [Int], background: RGBA) -> Int {

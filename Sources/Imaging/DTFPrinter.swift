@@ -12,6 +12,9 @@
 ///    is raised to the threshold, so the file keeps the exact fitted size (the printed
 ///    dimensions the customer ordered) and stays trimmed. One pixel at ≈12% is invisible
 ///    on film; losing a row would make the print 1/300 inch short and off-centre.
+///
+/// ``StreamingDTFPrinter`` makes the same file, pixel for pixel, from rows and into rows
+/// (what the design worker uses); this whole-image form is its reference in tests.
 public enum DTFPrinter {
     /// - Throws: ``ImagingError`` `.nothingVisible` when no pixel survives cleanup.
     public static func prepare(_ design: RGBAImage, options: DTFOptions = DTFOptions()) throws(ImagingError) -> PrintFile {

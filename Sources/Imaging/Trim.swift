@@ -3,32 +3,14 @@ public enum Trim {
     /// The smallest rectangle holding every pixel whose alpha is at least `minimumAlpha`,
     /// or `nil` when there is none.
     public static func contentBounds(of image: RGBAImage, minimumAlpha: UInt8 = 1) -> PixelRect? {
-        let width = image.width
-        var minX = width, maxX = -1, minY = -1, maxY = -1
+        var bounds = ContentBounds(minimumAlpha: minimumAlpha)
         image.pixels.withUnsafeBufferPointer { pixels in
+            let rowBytes = image.width * 4
             for y in 0..<image.height {
-                let row = y * width * 4
-                // Find this row's first and last visible pixel; skip the middle once both
-                // are known to lie inside the current box (the common case).
-                var first = -1
-                for x in 0..<width where pixels[row + x * 4 + 3] >= minimumAlpha {
-                    first = x
-                    break
-                }
-                if first < 0 { continue }
-                var last = first
-                for x in stride(from: width - 1, to: first, by: -1) where pixels[row + x * 4 + 3] >= minimumAlpha {
-                    last = x
-                    break
-                }
-                if minY < 0 { minY = y }
-                maxY = y
-                minX = min(minX, first)
-                maxX = max(maxX, last)
+                bounds.include(row: UnsafeBufferPointer(rebasing: pixels[(y * rowBytes)..<((y + 1) * rowBytes)]), y: y, width: image.width)
             }
         }
-        guard minY >= 0 else { return nil }
-        return PixelRect(x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1)
+        return bounds.rect
     }
 
     /// `image` cropped to ``contentBounds(of:minimumAlpha:)``, or `nil` when nothing is visible.

@@ -3,8 +3,13 @@
 // the same inputs.
 //
 //   dtf-bench input <width> <height> <out.png>     write a deterministic test design
-//   dtf-bench dtf <in.png> <out.png>               decode → DTFPrinter.prepare → encode (300 DPI)
-//   dtf-bench resize <in.png> <out.png>            decode → Lanczos-3 fit to 3600×4800 → encode (vips' job)
+//   dtf-bench dtf <in.png> <out.png> [W_MM H_MM]        rows → StreamingDTFPrinter → PNG rows (300 DPI), as the
+//                                                       design worker makes the `dtf` variant; default print
+//                                                       area 12×16 in, else a placement's millimetres
+//   dtf-bench dtf-whole <in.png> <out.png> [W_MM H_MM]  decode → DTFPrinter.prepare → encode (the whole-image
+//                                                       step the worker used before, kept as the reference)
+//   dtf-bench resize <in.png> <out.png> [W H]           rows → Lanczos-3 fit to W×H (3600×4800) → PNG rows (vips' job)
+//   dtf-bench resize-whole <in.png> <out.png> [W H]     the same on whole images
 //   dtf-bench encodings <in.png>                   encode the DTF result with several zlib settings
 import Foundation
 import Imaging
@@ -12,7 +17,7 @@ import PNG
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
-    FileHandle.standardError.write(Data("usage: dtf-bench input|dtf|resize|encodings …\n".utf8))
+    FileHandle.standardError.write(Data("usage: dtf-bench input|dtf|dtf-whole|resize|resize-whole|encodings …\n".utf8))
     exit(64)
 }
 
@@ -37,6 +42,23 @@ func seconds(_ duration: Duration) -> String {
     String(format: "%.3f", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
 }
 
+/// The DTF options for a print area of `arguments[4]` × `arguments[5]` millimetres, as
+/// the design worker sets them from a placement; the 12×16 in default without them.
+func dtfOptions() -> DTFOptions {
+    var options = DTFOptions()
+    if arguments.count >= 6, let width = Double(arguments[4]), let height = Double(arguments[5]) {
+        options.printWidthInches = width / 25.4
+        options.printHeightInches = height / 25.4
+    }
+    return options
+}
+
+/// The resize box: `arguments[4]` × `arguments[5]` pixels, 3600×4800 without them.
+func resizeBox() -> (width: Int, height: Int) {
+    guard arguments.count >= 6, let width = Int(arguments[4]), let height = Int(arguments[5]) else { return (3600, 4800) }
+    return (width, height)
+}
+
 let clock = ContinuousClock()
 switch arguments[1] {
 case "input":
@@ -55,19 +77,52 @@ case "input":
 
 case "dtf":
     let started = clock.now
-    let printFile = try DTFPrinter.prepare(try decodeRGBA(arguments[2]))
+    let options = dtfOptions()
+    let printer = try StreamingDTFPrinter(source: try PNGFileRows(path: arguments[2]), options: options)
+    var writer: PNGRowWriter?
+    let file = try printer.render { width, height in
+        let made = try PNGRowWriter(width: width, height: height, format: .rgba8, dpi: options.dpi, options: fastEncoding)
+        writer = made
+        return { row in try made.write(row: UnsafeRawBufferPointer(row)) }
+    }
+    let png = try writer!.finish()
+    write(png, arguments[3])
+    print("dtf \(file.width)x\(file.height) \(png.count) bytes, \(file.renderPasses) render pass(es), in \(seconds(clock.now - started)) s")
+
+case "dtf-whole":
+    let started = clock.now
+    let printFile = try DTFPrinter.prepare(try decodeRGBA(arguments[2]), options: dtfOptions())
     let png = try PNGEncoder.encode(Image(width: printFile.image.width, height: printFile.image.height, format: .rgba8, pixels: printFile.image.pixels, dpi: printFile.dpi), options: fastEncoding)
     write(png, arguments[3])
-    print("dtf \(printFile.image.width)x\(printFile.image.height) \(png.count) bytes in \(seconds(clock.now - started)) s")
+    print("dtf-whole \(printFile.image.width)x\(printFile.image.height) \(png.count) bytes in \(seconds(clock.now - started)) s")
 
 case "resize":
     let started = clock.now
+    let box = resizeBox()
+    let reader = try PNGRowReader(contentsOfFile: arguments[2], as: .rgba8, limits: PNGFileRows.limits)
+    let size = Resampler.fitSize(width: reader.header.width, height: reader.header.height, maxWidth: box.width, maxHeight: box.height)
+    let resizer = StreamingResizer(inputWidth: reader.header.width, inputHeight: reader.header.height, outputWidth: size.width, outputHeight: size.height)
+    let writer = try PNGRowWriter(width: size.width, height: size.height, format: .rgba8, dpi: 300, options: fastEncoding)
+    var row = [UInt8](repeating: 0, count: reader.bytesPerRow)
+    try row.withUnsafeMutableBufferPointer { row in
+        for _ in 0..<reader.header.height {
+            try reader.readRow(into: row)
+            try resizer.push(row: UnsafeBufferPointer(row)) { _, out in try writer.write(row: UnsafeRawBufferPointer(out)) }
+        }
+    }
+    let png = try writer.finish()
+    write(png, arguments[3])
+    print("resize \(size.width)x\(size.height) \(png.count) bytes in \(seconds(clock.now - started)) s")
+
+case "resize-whole":
+    let started = clock.now
+    let box = resizeBox()
     let design = try decodeRGBA(arguments[2])
-    let size = Resampler.fitSize(width: design.width, height: design.height, maxWidth: 3600, maxHeight: 4800)
+    let size = Resampler.fitSize(width: design.width, height: design.height, maxWidth: box.width, maxHeight: box.height)
     let scaled = Resampler.resize(design, width: size.width, height: size.height, filter: .lanczos3)
     let png = try PNGEncoder.encode(Image(width: scaled.width, height: scaled.height, format: .rgba8, pixels: scaled.pixels, dpi: 300), options: fastEncoding)
     write(png, arguments[3])
-    print("resize \(scaled.width)x\(scaled.height) \(png.count) bytes in \(seconds(clock.now - started)) s")
+    print("resize-whole \(scaled.width)x\(scaled.height) \(png.count) bytes in \(seconds(clock.now - started)) s")
 
 case "encodings":
     let printFile = try DTFPrinter.prepare(try decodeRGBA(arguments[2]))
