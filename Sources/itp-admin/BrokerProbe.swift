@@ -31,7 +31,7 @@ struct BrokerProbe: Encodable, Sendable {
             broker = try await AdminBroker.open(settings)
         } catch {
             let reason = switch error {
-            case .invalidURL: "not a valid URL"
+            case .invalidSetting(let error): "\(error)"
             case .unreachable(let error): "\(error)"
             }
             return BrokerProbe(url: url, connected: false, error: reason, queues: [])

@@ -24,7 +24,7 @@ enum OutboxFlush {
             broker = try await AdminBroker.open(settings)
         } catch {
             let reason = switch error {
-            case .invalidURL(let error): "invalid ITP_AMQP_URL: \(error)"
+            case .invalidSetting(let error): "\(error)"
             case .unreachable(let error): "broker unreachable: \(error)"
             }
             return Report(published: 0, pending: messageIDs.count, lastError: reason)
