@@ -4,6 +4,7 @@ import JobRuntime
 import Logging
 import ProductFlow
 import Settings
+import WorkerDaemon
 
 struct BrokerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
