@@ -79,7 +79,7 @@ enum AdminBroker {
             case .invalidSetting(let error):
                 AdminFailure.fail("\(error)", code: SettingsError.exitCode)
             case .unreachable(let error):
-                AdminFailure.fail("broker unreachable: \(error)", code: AdminFailure.unavailable)
+                AdminFailure.fail("broker unreachable: \(String(reflecting: error))", code: AdminFailure.unavailable)
             }
         }
     }

@@ -32,7 +32,7 @@ struct BrokerProbe: Encodable, Sendable {
         } catch {
             let reason = switch error {
             case .invalidSetting(let error): "\(error)"
-            case .unreachable(let error): "\(error)"
+            case .unreachable(let error): String(reflecting: error)
             }
             return BrokerProbe(url: url, connected: false, error: reason, queues: [])
         }

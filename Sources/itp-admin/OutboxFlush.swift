@@ -25,7 +25,7 @@ enum OutboxFlush {
         } catch {
             let reason = switch error {
             case .invalidSetting(let error): "\(error)"
-            case .unreachable(let error): "broker unreachable: \(error)"
+            case .unreachable(let error): "broker unreachable: \(String(reflecting: error))"
             }
             return Report(published: 0, pending: messageIDs.count, lastError: reason)
         }

@@ -1,5 +1,6 @@
 import AMQP
 import FleetTesting
+import Foundation
 import Logging
 import Testing
 
@@ -29,7 +30,7 @@ import Testing
         #expect(connection.connectedEndpoint == AMQPEndpoint(host: "localhost", port: tls.amqpsPort, usesTLS: true))
         let queue = uniqueName("amqp_tls")
         try await connection.declareQueue(name: queue, arguments: quorumArguments)
-        let inbox = Inbox(try await connection.consume(queue: queue, prefetch: 10))
+        let inbox = Inbox(try await connection.consume(queue: queue, prefetch: 50))
         for index in 0..<20 { try await connection.publish(exchange: "", routingKey: queue, body: bytes("tls\(index)")) }
         try await waitUntil("20 deliveries over TLS") { inbox.count == 20 }
         #expect(Set(inbox.deliveries.map { text($0.body) }) == Set((0..<20).map { "tls\($0)" }))
@@ -86,5 +87,33 @@ import Testing
         let connection = try await AMQPConnection.connect(configuration: configuration, logger: logger)
         #expect(connection.connectedEndpoint?.port == tls.amqpsPort)
         await connection.close()
+    }
+}
+
+/// `itp-admin` over TLS to both servers: the address list (a TLS node that is down, then
+/// the live one) with the CA setting, and Postgres through `sslmode=verify-full`.
+@Suite(.serialized) struct DisruptiveAdminTLSTests {
+    private func status(_ tls: TLSTestEnvironment, caFile: String) async throws -> (status: Int32, broker: [String: Any]) {
+        let dead = try freeLoopbackPort()
+        var environment = ProcessInfo.processInfo.environment
+        environment["ITP_AMQP_URL"] = "amqps://guest:guest@localhost:\(dead)/%2f,\(tls.amqpsURL)"
+        environment["ITP_AMQP_CA_FILE"] = caFile
+        environment["ITP_DATABASE_URL"] = tls.databaseURL
+        let output = try await ProcessRunner.capture(try BuiltProducts.path("itp-admin"), ["status", "--json"], environment: environment)
+        let document = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+        return (output.status, try #require(document?["broker"] as? [String: Any], "\(output.stdout) \(output.stderr)"))
+    }
+
+    @Test func statusReachesBothServersOverTLS() async throws {
+        let tls = try TLSTestEnvironment.enable(try TestEnvironment.require())
+        let (_, broker) = try await status(tls, caFile: tls.caFile)
+        #expect(broker["connected"] as? Bool == true, "\(broker)")
+    }
+
+    @Test func statusSaysWhyTheBrokerCertificateIsRefused() async throws {
+        let tls = try TLSTestEnvironment.enable(try TestEnvironment.require())
+        let (_, broker) = try await status(tls, caFile: tls.otherCAFile)
+        #expect(broker["connected"] as? Bool == false)
+        #expect((broker["error"] as? String)?.contains("does not verify against the CA file") == true, "\(broker)")
     }
 }
