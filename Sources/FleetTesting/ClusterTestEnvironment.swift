@@ -54,3 +54,19 @@ enum ExportsFile {
         return values
     }
 }
+
+extension ClusterTestEnvironment {
+    /// The nodes holding a replica of quorum queue `queue` (`rabbitmqctl list_queues name
+    /// members`, asked of node `node`). Captured directly: the command starts no server
+    /// that could inherit the pipe.
+    public func queueMembers(_ queue: String, askingNode node: Int = 1) async throws -> [String] {
+        let output = try await ProcessRunner.capture(
+            environment.serversScript, ["cluster-ctl", "\(node)", "list_queues", "name", "members", "--formatter", "json"])
+        guard output.status == 0,
+            let rows = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]]
+        else {
+            throw TestEnvironmentError("list_queues failed (\(output.status)): \(output.stderr.suffix(500))")
+        }
+        return rows.first { $0["name"] as? String == queue }?["members"] as? [String] ?? []
+    }
+}

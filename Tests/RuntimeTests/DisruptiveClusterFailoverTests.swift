@@ -14,6 +14,7 @@ import Testing
         defer { try? cluster.stop() }
         // The work queue is declared now that all three nodes run: a quorum queue on all three.
         let fixture = try await RuntimeFixture.make(amqpURL: cluster.amqpURL)
+        #expect(Set(try await cluster.queueMembers(fixture.queue.name)) == ["itp1@localhost", "itp2@localhost", "itp3@localhost"])
         let workers = try (0..<2).map { _ in try fixture.spawnWorker(prefetch: 8) }
         defer { workers.forEach { $0.signal(SIGKILL) } }
         try await waitUntil("both workers logged in", timeout: .seconds(120)) {
