@@ -27,7 +27,9 @@ import Testing
 
         let port = try #require(workers[0].connectedPorts.last)
         let node = try #require(cluster.node(port: port), "worker connected to \(port), cluster ports \(cluster.ports)")
+        let doneBefore = try await fixture.count("SELECT count(*) FROM canary_results")
         try cluster.killNode(node)
+        #expect(doneBefore < Self.jobs, "every job finished before the kill: nothing ran through the move")
 
         try await waitUntil("the worker logged in to another node", timeout: .seconds(120)) {
             let ports = workers[0].connectedPorts

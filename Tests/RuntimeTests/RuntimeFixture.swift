@@ -20,10 +20,11 @@ final class RuntimeFixture: Sendable {
     let amqpURL: String
     let logger = Logger(label: "test.runtime")
 
-    /// `amqpURL` defaults to the private single node (a cluster's address list for cluster tests).
-    static func make(deliveryLimit: Int = 10, amqpURL: String? = nil) async throws -> RuntimeFixture {
+    /// `amqpURL` defaults to the private single node (a cluster's address list for cluster
+    /// tests), `databaseURL` to the private Postgres (a primary/standby pair's for failover tests).
+    static func make(deliveryLimit: Int = 10, amqpURL: String? = nil, databaseURL: String? = nil) async throws -> RuntimeFixture {
         let env = try TestEnvironment.require()
-        let migrated = try await MigratedSchema.create("rt")
+        let migrated = try await MigratedSchema.create("rt", databaseURL: databaseURL)
         let schema = migrated.name
         let conninfo = migrated.conninfo
 
