@@ -1,12 +1,15 @@
 /// How to reach the broker and how the connection behaves. Read once at boot.
 public struct AMQPConfiguration: Sendable, Equatable {
-    public var host: String
-    /// Default 5672.
-    public var port: Int
+    /// The broker's nodes. The connection tries them in a shuffled order (so a fleet spreads
+    /// over a cluster), moves on to the next when one cannot be reached, and after losing a
+    /// node reconnects to the others first. Never empty.
+    public var endpoints: [AMQPEndpoint]
     /// Default "/".
     public var virtualHost: String
     public var username: String
     public var password: String
+    /// Certificates for `amqps://` endpoints; peer and host-name verification are on by default.
+    public var tls = AMQPTLSConfiguration()
     /// Negotiated heartbeat; the I/O thread services it while jobs run elsewhere. Default 10 s.
     public var heartbeat: Duration = .seconds(10)
     /// TCP connect plus AMQP handshake. Default 10 s.
@@ -30,86 +33,44 @@ public struct AMQPConfiguration: Sendable, Equatable {
     /// Shown in the broker's management UI. Default "itp".
     public var connectionName: String = "itp"
 
-    public init(host: String, port: Int = 5672, virtualHost: String = "/", username: String = "guest",
-                password: String = "guest") {
-        self.host = host
-        self.port = port
+    public init(endpoints: [AMQPEndpoint], virtualHost: String = "/", username: String = "guest", password: String = "guest") {
+        precondition(!endpoints.isEmpty, "AMQPConfiguration needs at least one endpoint")
+        self.endpoints = endpoints
         self.virtualHost = virtualHost
         self.username = username
         self.password = password
     }
 
-    /// Parses `amqp://user:pass@host:port/vhost` (RabbitMQ URI spec): user, password and
-    /// vhost are percent-decoded (`%2f` is "/"); no path means vhost "/"; an empty path
-    /// (`amqp://host/`) means vhost "".
+    /// Parses one URL or a comma-separated list of them, one per broker node, as
+    /// RabbitMQ's own clients take a list of addresses:
+    /// `amqps://user:pass@node1:5671/%2f,amqps://user:pass@node2:5671/%2f`. Each is
+    /// `amqp://` or `amqps://` (RabbitMQ URI spec: user, password and vhost
+    /// percent-encoded, so a comma inside a password is written `%2C`); every URL of a
+    /// list must name the same user, password and vhost.
     public init(url: String) throws(AMQPError) {
-        func invalid(_ why: String) -> AMQPError { AMQPError(.invalidURL, detail: "AMQP URL: \(why)") }
-        guard let schemeEnd = url.range(of: "://") else { throw invalid("missing scheme (expected amqp://)") }
-        let scheme = url[..<schemeEnd.lowerBound].lowercased()
-        guard scheme == "amqp" else {
-            throw invalid("unsupported scheme '\(scheme)' (only amqp:// is supported)")
+        let parts = url.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingSpaces }
+        guard !parts.contains(where: \.isEmpty) else {
+            throw AMQPError(.invalidURL, detail: "AMQP URL: an empty entry in the comma-separated list")
         }
-        var rest = url[schemeEnd.upperBound...]
-        if let query = rest.firstIndex(of: "?") { rest = rest[..<query] }
-        var path: Substring?
-        if let slash = rest.firstIndex(of: "/") {
-            path = rest[rest.index(after: slash)...]
-            rest = rest[..<slash]
+        var parsed: [AMQPURL] = []
+        for part in parts { parsed.append(try AMQPURL(parsing: part)) }
+        let first = parsed[0]
+        for other in parsed.dropFirst()
+        where other.username != first.username || other.password != first.password || other.virtualHost != first.virtualHost {
+            throw AMQPError(
+                .invalidURL,
+                detail: "AMQP URL: every URL of the list must name the same user, password and vhost (\(other.endpoint) differs from \(first.endpoint))")
         }
-        var username = "guest"
-        var password = "guest"
-        if let at = rest.lastIndex(of: "@") {
-            let userInfo = rest[..<at]
-            rest = rest[rest.index(after: at)...]
-            let parts = userInfo.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let user = Self.percentDecode(parts[0]) else { throw invalid("bad percent-encoding in user") }
-            username = user
-            if parts.count == 2 {
-                guard let pass = Self.percentDecode(parts[1]) else { throw invalid("bad percent-encoding in password") }
-                password = pass
-            }
-        }
-        var host = String(rest)
-        var port = 5672
-        if rest.hasPrefix("[") {
-            guard let close = rest.firstIndex(of: "]") else { throw invalid("unterminated IPv6 address") }
-            host = String(rest[rest.index(after: rest.startIndex)..<close])
-            let after = rest[rest.index(after: close)...]
-            if !after.isEmpty {
-                guard after.hasPrefix(":") else { throw invalid("unexpected text after IPv6 address") }
-                port = try Self.parsePort(after.dropFirst(), invalid)
-            }
-        } else if let colon = rest.lastIndex(of: ":") {
-            host = String(rest[..<colon])
-            port = try Self.parsePort(rest[rest.index(after: colon)...], invalid)
-        }
-        guard !host.isEmpty else { throw invalid("missing host") }
-        var virtualHost = "/"
-        if let path {
-            guard !path.contains("/") else { throw invalid("vhost must be one path segment (write '/' as %2f)") }
-            guard let decoded = Self.percentDecode(path) else { throw invalid("bad percent-encoding in vhost") }
-            virtualHost = decoded
-        }
-        self.init(host: host, port: port, virtualHost: virtualHost, username: username, password: password)
+        self.init(
+            endpoints: parsed.map(\.endpoint), virtualHost: first.virtualHost, username: first.username, password: first.password)
     }
+}
 
-    private static func parsePort(_ text: Substring, _ invalid: (String) -> AMQPError) throws(AMQPError) -> Int {
-        guard let port = Int(text), (1...65535).contains(port) else {
-            throw invalid("port '\(text)' is not a number in 1...65535")
-        }
-        return port
-    }
-
-    private static func percentDecode(_ text: Substring) -> String? {
-        var bytes: [UInt8] = []
-        var iterator = Array(text.utf8).makeIterator()
-        while let byte = iterator.next() {
-            guard byte == UInt8(ascii: "%") else { bytes.append(byte); continue }
-            guard let high = iterator.next(), let low = iterator.next(),
-                let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16)
-            else { return nil }
-            bytes.append(value)
-        }
-        return String(validating: bytes, as: UTF8.self)
+extension Substring {
+    fileprivate var trimmingSpaces: Substring {
+        var text = self
+        while text.first == " " { text = text.dropFirst() }
+        while text.last == " " { text = text.dropLast() }
+        return text
     }
 }

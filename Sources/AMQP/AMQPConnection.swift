@@ -52,6 +52,9 @@ public final class AMQPConnection: Sendable {
     /// `.connectionBlocked` until it unblocks.
     public var isBlocked: Bool { core.state.withLock { $0.machine.isBlocked } }
 
+    /// The broker node the connection is logged in to right now (nil while it is not).
+    public var connectedEndpoint: AMQPEndpoint? { core.state.withLock { $0.machine.connectedEndpoint } }
+
     /// Counts successful logins: 1 after the first, +1 per reconnect.
     public var generation: UInt64 { core.state.withLock { $0.machine.generation } }
 

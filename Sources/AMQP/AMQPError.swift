@@ -8,7 +8,7 @@ public struct AMQPError: Error, Sendable, Equatable, CustomStringConvertible, Cu
         private enum Base: String, Sendable, Hashable {
             case connectionLost, connectTimeout, authenticationFailed, confirmTimeout, operationTimeout
             case nacked, unroutable, channelClosed, connectionBlocked, staleDelivery, closed
-            case invalidURL, invalidArgument, cancelled
+            case invalidURL, invalidArgument, cancelled, tlsFailed
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -37,6 +37,9 @@ public struct AMQPError: Error, Sendable, Equatable, CustomStringConvertible, Cu
         public static let staleDelivery = Code(.staleDelivery)
         /// The connection was closed by its owner.
         public static let closed = Code(.closed)
+        /// TLS could not be set up with the configured files, or the broker's certificate did
+        /// not verify (its chain or the host name): a setting to fix, not an outage.
+        public static let tlsFailed = Code(.tlsFailed)
         /// The AMQP URL could not be parsed.
         public static let invalidURL = Code(.invalidURL)
         /// An argument was rejected before reaching the broker.
@@ -78,7 +81,7 @@ public struct AMQPError: Error, Sendable, Equatable, CustomStringConvertible, Cu
 
     /// Whether the error concerns this whole connection rather than one request.
     public var isFatal: Bool {
-        code == .closed || code == .authenticationFailed || code == .invalidURL
+        code == .closed || code == .authenticationFailed || code == .invalidURL || code == .tlsFailed
     }
 
     public var description: String { "AMQPError.\(code)" }

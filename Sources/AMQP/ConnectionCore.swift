@@ -55,7 +55,8 @@ final class ConnectionCore: Sendable {
         self.state = Mutex(
             State(
                 machine: ConnectionStateMachine(
-                    backoff: Backoff(initial: configuration.reconnectInitialDelay, maximum: configuration.reconnectMaxDelay))))
+                    backoff: Backoff(initial: configuration.reconnectInitialDelay, maximum: configuration.reconnectMaxDelay),
+                    endpoints: configuration.endpoints)))
         var fds: [Int32] = [-1, -1]
         if pipe(&fds) != 0 { fatalError("AMQP: cannot create the wake pipe (errno \(errno))") }
         for fd in fds {
@@ -202,7 +203,7 @@ final class ConnectionCore: Sendable {
                 switch state.machine.readiness {
                 case .connected: return .connected
                 case .closed: return .failed(AMQPError(.closed, detail: "the connection is closed"))
-                case .disconnected(let error) where error.code == .authenticationFailed: return .failed(error)
+                case .disconnected(let error) where error.code == .authenticationFailed || error.code == .tlsFailed: return .failed(error)
                 default: break
                 }
                 var pending = Pending(
@@ -250,7 +251,7 @@ final class ConnectionCore: Sendable {
     }
 
     /// Connected: every connect waiter resumes. Disconnected: their timeout error names the
-    /// last error, and an authentication failure fails them at once.
+    /// last error, and an authentication or certificate failure fails them at once.
     private static func connectWaitersToResume(_ state: inout State, readiness: ConnectionState) -> [Pending] {
         switch readiness {
         case .connected:
@@ -260,7 +261,7 @@ final class ConnectionCore: Sendable {
                 state.pending.values[index].timeoutError = AMQPError(
                     .connectTimeout, replyCode: error.replyCode, detail: "not connected in time; last error: \(error.debugDescription)")
             }
-            guard error.code == .authenticationFailed else { return [] }
+            guard error.code == .authenticationFailed || error.code == .tlsFailed else { return [] }
         case .connecting, .closed:
             return []
         }

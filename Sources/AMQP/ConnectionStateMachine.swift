@@ -2,15 +2,21 @@
 /// I/O and reads no clock (`now` is passed in); the I/O loop performs the actions it
 /// returns, and callers read readiness from it. It lives in ``ConnectionCore``'s mutex
 /// because stop requests and readiness reads come from other threads.
+///
+/// Endpoints: the broker's nodes, shuffled once (so a fleet spreads over a cluster). A
+/// failed attempt moves on to the next node at once; only when every node of a round has
+/// failed does the backoff delay the next round. A lost connection reconnects after the
+/// backoff delay to the next node, the lost one last.
 struct ConnectionStateMachine {
     enum State: Equatable {
-        /// Opening the socket and logging in; `attempt` counts the failed attempts since
-        /// the last login (0 for the first connection).
-        case connecting(attempt: Int)
-        /// Logged in for the `generation`th time; `blocked` while the broker refuses publishes.
-        case connected(generation: UInt64, blocked: Bool)
-        /// Lost or refused; the next attempt is due at `retryAt`.
-        case disconnected(error: AMQPError, retryAt: ContinuousClock.Instant, attempt: Int)
+        /// Opening the socket to `endpoint` (an index into ``endpoints``) and logging in;
+        /// `attempt` counts the failed attempts since the last login (0 for the first connection).
+        case connecting(attempt: Int, endpoint: Int)
+        /// Logged in to `endpoint` for the `generation`th time; `blocked` while the broker
+        /// refuses publishes.
+        case connected(generation: UInt64, blocked: Bool, endpoint: Int)
+        /// Lost or refused; the next attempt, to `endpoint`, is due at `retryAt`.
+        case disconnected(error: AMQPError, retryAt: ContinuousClock.Instant, attempt: Int, endpoint: Int)
         /// The owner asked to close. Readiness keeps reporting what it was (`reported`,
         /// `blocked`) until the I/O loop has finished, as callers always saw it.
         case stopping(graceful: Bool, reported: ConnectionState, blocked: Bool)
@@ -20,12 +26,13 @@ struct ConnectionStateMachine {
 
     enum Action: Equatable {
         case none
-        /// Open the socket and log in, then report `connectSucceeded` or `connectFailed`.
-        case openSocket
+        /// Open the socket to this node and log in, then report `connectSucceeded` or `connectFailed`.
+        case openSocket(AMQPEndpoint)
         /// Logged in: open the publish channel; every consumer subscribes again.
         case redeclareAndResubscribe(generation: UInt64)
-        /// The attempt failed; the next is due after `after` (the loop waits and ticks).
-        case scheduleRetry(after: Duration, error: AMQPError)
+        /// The attempt failed; the next, to `next`, is due after `after` (zero: another node
+        /// of the round, at once; the loop waits and ticks).
+        case scheduleRetry(after: Duration, error: AMQPError, next: AMQPEndpoint)
         /// The connection is gone: drop it, fail unconfirmed publishes, the RPC in flight and
         /// unconfirmed first subscriptions; retry after `retryAfter` (nil: stopping, no retry).
         case tearDown(error: AMQPError, retryAfter: Duration?)
@@ -37,13 +44,23 @@ struct ConnectionStateMachine {
         case shutDown(graceful: Bool)
     }
 
-    private(set) var state: State = .connecting(attempt: 0)
+    private(set) var state: State = .connecting(attempt: 0, endpoint: 0)
     /// Successful logins so far (kept across states; a connected state carries its own).
     private(set) var generation: UInt64 = 0
+    /// The broker's nodes in the order this connection tries them (shuffled once).
+    let endpoints: [AMQPEndpoint]
     private var backoff: Backoff
+    /// Attempts that failed in the current round over ``endpoints``.
+    private var failedInRound = 0
 
-    init(backoff: Backoff) {
+    /// `order` arranges the endpoints once (a shuffle; fixed in tests).
+    init(
+        backoff: Backoff, endpoints: [AMQPEndpoint],
+        order: ([AMQPEndpoint]) -> [AMQPEndpoint] = { $0.shuffled() }
+    ) {
+        precondition(!endpoints.isEmpty, "AMQP: no endpoint to connect to")
         self.backoff = backoff
+        self.endpoints = order(endpoints)
     }
 
     // MARK: Reading
@@ -53,7 +70,7 @@ struct ConnectionStateMachine {
         switch state {
         case .connecting: .connecting
         case .connected: .connected
-        case .disconnected(let error, _, _): .disconnected(error)
+        case .disconnected(let error, _, _, _): .disconnected(error)
         case .stopping(_, let reported, _): reported
         case .closed: .closed
         }
@@ -61,7 +78,7 @@ struct ConnectionStateMachine {
 
     var isBlocked: Bool {
         switch state {
-        case .connected(_, let blocked), .stopping(_, _, let blocked): blocked
+        case .connected(_, let blocked, _), .stopping(_, _, let blocked): blocked
         case .connecting, .disconnected, .closed: false
         }
     }
@@ -76,20 +93,28 @@ struct ConnectionStateMachine {
 
     var isClosed: Bool { state == .closed }
 
+    /// The node the connection is logged in to.
+    var connectedEndpoint: AMQPEndpoint? {
+        if case .connected(_, _, let endpoint) = state { return endpoints[endpoint] }
+        return nil
+    }
+
+    private func following(_ endpoint: Int) -> Int { (endpoint + 1) % endpoints.count }
+
     // MARK: Events
 
     /// One iteration of the I/O loop begins: what it should do now. A due retry timer
     /// starts the next attempt here.
     mutating func tick(now: ContinuousClock.Instant) -> Action {
         switch state {
-        case .connecting:
-            return .openSocket
+        case .connecting(_, let endpoint):
+            return .openSocket(endpoints[endpoint])
         case .connected:
             return .serviceConnection
-        case .disconnected(_, let retryAt, let attempt):
+        case .disconnected(_, let retryAt, let attempt, let endpoint):
             guard now >= retryAt else { return .waitForRetry(until: retryAt) }
-            state = .connecting(attempt: attempt)
-            return .openSocket
+            state = .connecting(attempt: attempt, endpoint: endpoint)
+            return .openSocket(endpoints[endpoint])
         case .stopping(let graceful, _, _):
             return .shutDown(graceful: graceful)
         case .closed:
@@ -99,10 +124,11 @@ struct ConnectionStateMachine {
 
     mutating func connectSucceeded() -> Action {
         switch state {
-        case .connecting:
+        case .connecting(_, let endpoint):
             generation += 1
             backoff.reset()
-            state = .connected(generation: generation, blocked: false)
+            failedInRound = 0
+            state = .connected(generation: generation, blocked: false, endpoint: endpoint)
             return .redeclareAndResubscribe(generation: generation)
         case .stopping(let graceful, _, let blocked):
             // Stop requested while logging in: the next tick closes this connection.
@@ -116,10 +142,16 @@ struct ConnectionStateMachine {
 
     mutating func connectFailed(_ error: AMQPError, now: ContinuousClock.Instant) -> Action {
         switch state {
-        case .connecting(let attempt):
-            let delay = backoff.next()
-            state = .disconnected(error: error, retryAt: now + delay, attempt: attempt + 1)
-            return .scheduleRetry(after: delay, error: error)
+        case .connecting(let attempt, let endpoint):
+            let next = following(endpoint)
+            failedInRound += 1
+            var delay = Duration.zero
+            if failedInRound >= endpoints.count {
+                failedInRound = 0
+                delay = backoff.next()
+            }
+            state = .disconnected(error: error, retryAt: now + delay, attempt: attempt + 1, endpoint: next)
+            return .scheduleRetry(after: delay, error: error, next: endpoints[next])
         case .stopping(let graceful, _, _):
             state = .stopping(graceful: graceful, reported: .disconnected(error), blocked: false)
             return .none
@@ -131,9 +163,10 @@ struct ConnectionStateMachine {
     /// A call saw the live connection break (or the supervisor shut a stalled socket down).
     mutating func connectionLost(_ error: AMQPError, now: ContinuousClock.Instant) -> Action {
         switch state {
-        case .connected:
+        case .connected(_, _, let endpoint):
             let delay = backoff.next()
-            state = .disconnected(error: error, retryAt: now + delay, attempt: 1)
+            failedInRound = 0
+            state = .disconnected(error: error, retryAt: now + delay, attempt: 1, endpoint: following(endpoint))
             return .tearDown(error: error, retryAfter: delay)
         case .stopping(let graceful, _, _):
             state = .stopping(graceful: graceful, reported: .disconnected(error), blocked: false)
@@ -174,8 +207,8 @@ struct ConnectionStateMachine {
 
     private mutating func setBlocked(_ blocked: Bool) {
         switch state {
-        case .connected(let generation, _):
-            state = .connected(generation: generation, blocked: blocked)
+        case .connected(let generation, _, let endpoint):
+            state = .connected(generation: generation, blocked: blocked, endpoint: endpoint)
         case .stopping(let graceful, let reported, _):
             state = .stopping(graceful: graceful, reported: reported, blocked: blocked)
         case .connecting, .disconnected, .closed:

@@ -63,9 +63,9 @@ final class IOLoop {
         switch action {
         case .none:
             break
-        case .openSocket:
+        case .openSocket(let endpoint):
             runCommands()
-            connect()
+            connect(endpoint)
         case .waitForRetry(let deadline):
             runCommands()
             waitForWake(until: deadline)
@@ -73,11 +73,11 @@ final class IOLoop {
             step(pollTimeout: .milliseconds(100))
         case .redeclareAndResubscribe(let generation):
             connected(generation: generation)
-        case .scheduleRetry(let delay, let error):
-            logRetry(error, delay)
+        case .scheduleRetry(let delay, let error, let next):
+            logRetry(error, delay, next: next)
         case .tearDown(let error, let retryAfter):
             teardown(error)
-            if let retryAfter { logRetry(error, retryAfter) }
+            if let retryAfter { logRetry(error, retryAfter, next: nil) }
         case .shutDown(let graceful):
             shutDown(graceful: graceful)
             finished = true
@@ -148,13 +148,13 @@ final class IOLoop {
 
     // MARK: Connecting
 
-    private func connect() {
+    private func connect(_ endpoint: AMQPEndpoint) {
         guard let state = amqp_new_connection() else {
             let error = AMQPError(.connectionLost, detail: "amqp_new_connection failed")
             perform(core.handle { $0.connectFailed(error, now: .now) })
             return
         }
-        if let error = open(state) {
+        if let error = open(state, endpoint) {
             core.setSocket(-1)
             amqp_destroy_connection(state)
             perform(core.handle { $0.connectFailed(error, now: .now) })
@@ -168,7 +168,10 @@ final class IOLoop {
     /// Logged in: the publish channel opens; consumers subscribe in the next steps.
     private func connected(generation: UInt64) {
         self.generation = generation
-        logger.info("AMQP connected", metadata: [LogKey.amqpGeneration: "\(generation)"])
+        let endpoint = core.state.withLock { $0.machine.connectedEndpoint }
+        logger.info(
+            "AMQP connected",
+            metadata: [LogKey.amqpGeneration: "\(generation)", LogKey.amqpEndpoint: "\(endpoint.map { "\($0)" } ?? "")"])
         do {
             try ensureChannel(Self.publishChannel)
         } catch {
@@ -178,16 +181,17 @@ final class IOLoop {
         if let error = broken { perform(core.handle { $0.connectionLost(error, now: .now) }) }
     }
 
-    private func open(_ state: amqp_connection_state_t) -> AMQPError? {
-        guard let socket = amqp_tcp_socket_new(state) else {
-            return AMQPError(.connectionLost, detail: "amqp_tcp_socket_new failed")
+    private func open(_ state: amqp_connection_state_t, _ endpoint: AMQPEndpoint) -> AMQPError? {
+        let socket: OpaquePointer
+        switch makeSocket(state, endpoint) {
+        case .success(let made): socket = made
+        case .failure(let error): return error
         }
         let arena = CArena()
         var connectTimeout = timeval(configuration.connectTimeout)
-        let status = amqp_socket_open_noblock(
-            socket, arena.cString(configuration.host), Int32(configuration.port), &connectTimeout)
+        let status = amqp_socket_open_noblock(socket, arena.cString(endpoint.host), Int32(endpoint.port), &connectTimeout)
         guard status == AMQP_STATUS_OK.rawValue else {
-            return Self.statusError(status, "connecting to \(configuration.host):\(configuration.port)")
+            return Self.openError(status, endpoint, tls: configuration.tls)
         }
         core.setSocket(amqp_get_sockfd(state))
         _ = amqp_set_handshake_timeout(state, &connectTimeout)
@@ -230,10 +234,10 @@ final class IOLoop {
         ]
     }
 
-    private func logRetry(_ error: AMQPError, _ delay: Duration) {
-        logger.warning(
-            "AMQP not connected; retrying",
-            metadata: [LogKey.amqpError: .error(error), LogKey.amqpRetryIn: "\(delay)"])
+    private func logRetry(_ error: AMQPError, _ delay: Duration, next: AMQPEndpoint?) {
+        var metadata: Logger.Metadata = [LogKey.amqpError: .error(error), LogKey.amqpRetryIn: "\(delay)"]
+        if let next { metadata[LogKey.amqpEndpoint] = "\(next)" }
+        logger.warning("AMQP not connected; retrying", metadata: metadata)
     }
 
     /// Drops the connection state without a close handshake: unconfirmed publishes fail

@@ -1,6 +1,7 @@
 #pragma once
 #include <amqp.h>
 #include <amqp_tcp_socket.h>
+#include <amqp_ssl_socket.h>
 
 /* Swift cannot call C variadic functions: amqp_login_with_properties takes the SASL
    credentials as varargs. */

@@ -26,24 +26,25 @@ public struct MigratedSchema: Sendable {
     /// own: migrating blocks on libpq for up to seconds on a loaded machine, and fixtures
     /// that did it on the two-thread concurrency pool at the start of the parallel phase
     /// starved every other test (see ``ProcessRunner``).
-    public static func create(_ prefix: String) async throws -> MigratedSchema {
-        try await offPool { try createBlocking(prefix) }
+    /// `databaseURL` defaults to the private Postgres (`ITP_DATABASE_URL`).
+    public static func create(_ prefix: String, databaseURL: String? = nil) async throws -> MigratedSchema {
+        try await offPool { try createBlocking(prefix, databaseURL: databaseURL) }
     }
 
     /// ``create(_:)`` on the calling thread: never from the concurrency pool.
-    public static func createBlocking(_ prefix: String) throws -> MigratedSchema {
-        let env = try TestEnvironment.require()
+    public static func createBlocking(_ prefix: String, databaseURL: String? = nil) throws -> MigratedSchema {
+        let adminURL = try databaseURL ?? TestEnvironment.require().databaseURL
         let name = uniqueName(prefix)
-        let admin = try PostgresConnection.connect(env.databaseURL)
+        let admin = try PostgresConnection.connect(adminURL)
         defer { admin.close() }
         try admin.simpleQuery("CREATE SCHEMA \(name)")
-        let conninfo = IsolatedSchema.conninfo(env.databaseURL, schema: name)
+        let conninfo = IsolatedSchema.conninfo(adminURL, schema: name)
         let connection = try PostgresConnection.connect(conninfo)
         defer { connection.close() }
         var logger = Logger(label: "test.migrate")
         logger.logLevel = .warning
         _ = try Migrator(files: try MigrationFile.load(from: migrationsDirectory), logger: logger).migrate(on: connection)
-        return MigratedSchema(name: name, conninfo: conninfo, adminConninfo: env.databaseURL)
+        return MigratedSchema(name: name, conninfo: conninfo, adminConninfo: adminURL)
     }
 
     /// Drops the schema and everything in it.

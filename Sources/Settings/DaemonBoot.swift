@@ -28,8 +28,12 @@ public enum DaemonBoot {
         }
     }
 
-    /// The URL with any password replaced, for logs.
+    /// The URL (or each URL of a comma-separated list) with any password replaced, for logs.
     public static func redacted(_ url: String) -> String {
+        url.split(separator: ",", omittingEmptySubsequences: false).map { redactedOne(String($0)) }.joined(separator: ",")
+    }
+
+    private static func redactedOne(_ url: String) -> String {
         guard let schemeEnd = url.range(of: "://"), let at = url[schemeEnd.upperBound...].firstIndex(of: "@") else { return url }
         let userInfo = url[schemeEnd.upperBound..<at]
         guard let colon = userInfo.firstIndex(of: ":") else { return url }

@@ -9,6 +9,15 @@ public struct DaemonOptions: ParsableArguments, Sendable {
     @Option(setting: .amqpURL)
     public var amqpURL: String?
 
+    @Option(setting: .amqpCAFile)
+    public var amqpCAFile: String?
+
+    @Option(setting: .amqpCertFile)
+    public var amqpCertFile: String?
+
+    @Option(setting: .amqpKeyFile)
+    public var amqpKeyFile: String?
+
     @Option(setting: .storageURL)
     public var storageURL: String?
 
@@ -45,6 +54,11 @@ public struct DaemonOptions: ParsableArguments, Sendable {
         let source = try source ?? SettingsSource.load(configFile: configFile)
         let amqp = Setting.amqpURL.raw(flag: amqpURL, in: source) ?? ""
         try AMQPURLCheck.validate(amqp, setting: .amqpURL)
+        let amqpTLS = try BrokerTLSFiles.resolve(
+            usesTLS: AMQPURLCheck.usesTLS(amqp),
+            caFile: Setting.amqpCAFile.raw(flag: amqpCAFile, in: source),
+            certFile: Setting.amqpCertFile.raw(flag: amqpCertFile, in: source),
+            keyFile: Setting.amqpKeyFile.raw(flag: amqpKeyFile, in: source))
 
         let storageText = Setting.storageURL.raw(flag: storageURL, in: source) ?? ""
         let storage = try StorageLocation.parse(storageText) {
@@ -75,6 +89,7 @@ public struct DaemonOptions: ParsableArguments, Sendable {
         return DaemonSettings(
             databaseURL: Setting.databaseURL.raw(flag: databaseURL, in: source) ?? "",
             amqpURL: amqp,
+            amqpTLS: amqpTLS,
             storage: storage,
             observabilityAddress: observability,
             logLevel: level,

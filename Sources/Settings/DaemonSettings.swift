@@ -2,7 +2,10 @@
 public struct DaemonSettings: Sendable {
     /// libpq connection string or URL; empty means "libpq's PG* variables".
     public var databaseURL: String
+    /// One URL or a comma-separated list (a cluster's nodes).
     public var amqpURL: String
+    /// The certificate files for `amqps://` (checked to exist and be readable).
+    public var amqpTLS: BrokerTLSFiles
     public var storage: StorageLocation
     public var observabilityAddress: HostPort
     public var logLevel: String
@@ -14,7 +17,7 @@ public struct DaemonSettings: Sendable {
     /// The settings section of a daemon's `--help` discussion.
     public static func helpSection(_ extra: [Setting] = []) -> String {
         let common: [Setting] = [
-            .databaseURL, .amqpURL, .storageURL, .s3Endpoint, .s3Region, .s3AccessKeyID, .s3SecretAccessKey,
+            .databaseURL, .amqpURL, .amqpCAFile, .amqpCertFile, .amqpKeyFile, .storageURL, .s3Endpoint, .s3Region, .s3AccessKeyID, .s3SecretAccessKey,
             .observabilityAddress, .instance, .logLevel, .configFile,
         ]
         let lines = (common + extra).map { setting in

@@ -31,8 +31,17 @@ extension Setting {
         help: "PostgreSQL: a libpq connection string or postgresql:// URL (multi-host and target_session_attrs allowed). When unset, libpq's PG* variables apply.")
     public static let amqpURL = Setting(
         "ITP_AMQP_URL", flag: "amqp-url",
-        help: "RabbitMQ: amqp://user:pass@host:port/vhost (vhost percent-encoded, %2f for /).",
+        help: "RabbitMQ: amqp://user:pass@host:port/vhost (vhost percent-encoded, %2f for /), or amqps:// for TLS. A cluster: a comma-separated list of URLs, one per node, with the same user, password and vhost; each connection starts at a random node and moves to another when its node is lost.",
         default: "amqp://guest:guest@127.0.0.1:5672/%2f")
+    public static let amqpCAFile = Setting(
+        "ITP_AMQP_CA_FILE", flag: "amqp-ca-file",
+        help: "PEM file of the certificate authorities that sign the brokers' certificates (required with amqps://; peer and host-name verification are always on, so connect by a DNS name the certificate carries).")
+    public static let amqpCertFile = Setting(
+        "ITP_AMQP_CERT_FILE", flag: "amqp-cert-file",
+        help: "PEM client certificate for amqps:// brokers that ask for one (with ITP_AMQP_KEY_FILE).")
+    public static let amqpKeyFile = Setting(
+        "ITP_AMQP_KEY_FILE", flag: "amqp-key-file",
+        help: "PEM private key of ITP_AMQP_CERT_FILE, unencrypted (readable by the daemon's user only).")
     public static let storageURL = Setting(
         "ITP_STORAGE_URL", flag: "storage-url",
         help: "Asset storage: file:///absolute/dir, or s3://bucket/prefix with the ITP_S3_* settings.",

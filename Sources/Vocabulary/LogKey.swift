@@ -87,6 +87,8 @@ public enum LogKey {
     public static let amqpReason = "amqp.reason"
     public static let amqpError = "amqp.error"
     public static let amqpRetryIn = "amqp.retry_in"
+    /// A broker node, `amqp(s)://host:port` (never credentials).
+    public static let amqpEndpoint = "amqp.endpoint"
     public static let amqpQueue = "amqp.queue"
     public static let amqpMissingQueues = "amqp.missing_queues"
     public static let amqpExchange = "amqp.exchange"

@@ -27,16 +27,11 @@ public struct DaemonAssembly: Sendable {
     public let health = HealthChecks()
 
     /// Sets up logging and metrics and makes the clients (none connects yet).
-    /// - Throws: ``SettingsError`` naming `ITP_AMQP_URL` when the client refuses the URL
-    ///   (wrap the call in ``DaemonBoot/check(_:_:)`` to exit 78).
+    /// - Throws: ``SettingsError`` naming `ITP_AMQP_URL` when the client refuses the URL, or
+    ///   the `ITP_AMQP_*_FILE` setting whose file OpenSSL cannot load (wrap the call in
+    ///   ``DaemonBoot/check(_:_:)`` to exit 78).
     public init(name: String, settings: DaemonSettings, maxDatabaseConnections: Int) throws {
-        var amqp: AMQPConfiguration
-        do {
-            amqp = try AMQPConfiguration(url: settings.amqpURL)
-        } catch {
-            throw Setting.amqpURL.error("\(error)")
-        }
-        amqp.connectionName = name
+        let amqp = try settings.brokerConfiguration(name: name)
         self.name = name
         self.settings = settings
         logger = try LogSetup.bootstrap(level: settings.logLevel, label: name)

@@ -4,6 +4,7 @@ import JobRuntime
 import Logging
 import ProductFlow
 import Settings
+import WorkerDaemon
 
 struct BrokerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -48,7 +49,8 @@ struct BrokerDefinitionsCommand: ParsableCommand {
 /// itp-admin's broker connection: named `itp-admin`, giving up on connecting after 5 s.
 enum AdminBroker {
     enum Failure: Error {
-        case invalidURL(any Error)
+        /// `ITP_AMQP_URL` or a certificate setting is unusable (the error names it).
+        case invalidSetting(SettingsError)
         case unreachable(any Error)
     }
 
@@ -56,11 +58,10 @@ enum AdminBroker {
     static func open(_ settings: DaemonSettings) async throws(Failure) -> AMQPConnection {
         var configuration: AMQPConfiguration
         do {
-            configuration = try AMQPConfiguration(url: settings.amqpURL)
+            configuration = try settings.brokerConfiguration(name: "itp-admin")
         } catch {
-            throw .invalidURL(error)
+            throw .invalidSetting(error)
         }
-        configuration.connectionName = "itp-admin"
         configuration.connectTimeout = .seconds(5)
         do {
             return try await AMQPConnection.connect(configuration: configuration, logger: AdminLog.broker)
@@ -75,10 +76,10 @@ enum AdminBroker {
             return try await open(settings)
         } catch {
             switch error {
-            case .invalidURL(let error):
-                AdminFailure.fail("invalid setting ITP_AMQP_URL (--amqp-url): \(error)", code: SettingsError.exitCode)
+            case .invalidSetting(let error):
+                AdminFailure.fail("\(error)", code: SettingsError.exitCode)
             case .unreachable(let error):
-                AdminFailure.fail("broker unreachable: \(error)", code: AdminFailure.unavailable)
+                AdminFailure.fail("broker unreachable: \(String(reflecting: error))", code: AdminFailure.unavailable)
             }
         }
     }

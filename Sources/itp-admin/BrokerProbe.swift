@@ -31,8 +31,8 @@ struct BrokerProbe: Encodable, Sendable {
             broker = try await AdminBroker.open(settings)
         } catch {
             let reason = switch error {
-            case .invalidURL: "not a valid URL"
-            case .unreachable(let error): "\(error)"
+            case .invalidSetting(let error): "\(error)"
+            case .unreachable(let error): String(reflecting: error)
             }
             return BrokerProbe(url: url, connected: false, error: reason, queues: [])
         }

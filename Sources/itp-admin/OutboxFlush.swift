@@ -24,8 +24,8 @@ enum OutboxFlush {
             broker = try await AdminBroker.open(settings)
         } catch {
             let reason = switch error {
-            case .invalidURL(let error): "invalid ITP_AMQP_URL: \(error)"
-            case .unreachable(let error): "broker unreachable: \(error)"
+            case .invalidSetting(let error): "\(error)"
+            case .unreachable(let error): "broker unreachable: \(String(reflecting: error))"
             }
             return Report(published: 0, pending: messageIDs.count, lastError: reason)
         }

@@ -8,9 +8,12 @@ import Testing
     private let refused = AMQPError(.connectionLost, detail: "connecting to 127.0.0.1:1: a socket error occurred")
     private let t0 = ContinuousClock.now
 
-    /// 500 ms doubling to 4 s, no jitter (the factor is 1).
+    private let node = AMQPEndpoint(host: "127.0.0.1", port: 5672)
+
+    /// One node; 500 ms doubling to 4 s, no jitter (the factor is 1).
     private func machine(jitter: Double = 1) -> ConnectionStateMachine {
-        ConnectionStateMachine(backoff: Backoff(initial: .milliseconds(500), maximum: .seconds(4), jitter: { jitter }))
+        ConnectionStateMachine(
+            backoff: Backoff(initial: .milliseconds(500), maximum: .seconds(4), jitter: { jitter }), endpoints: [node])
     }
 
     private func connected() -> ConnectionStateMachine {
@@ -24,17 +27,17 @@ import Testing
 
     @Test func startsConnectingAndOpensTheSocket() {
         var machine = machine()
-        #expect(machine.state == .connecting(attempt: 0))
+        #expect(machine.state == .connecting(attempt: 0, endpoint: 0))
         #expect(machine.readiness == .connecting)
         #expect(machine.acceptsWork)
-        #expect(machine.tick(now: t0) == .openSocket)
+        #expect(machine.tick(now: t0) == .openSocket(node))
     }
 
     @Test func loginConnectsTheFirstGeneration() {
         var machine = machine()
         _ = machine.tick(now: t0)
         #expect(machine.connectSucceeded() == .redeclareAndResubscribe(generation: 1))
-        #expect(machine.state == .connected(generation: 1, blocked: false))
+        #expect(machine.state == .connected(generation: 1, blocked: false, endpoint: 0))
         #expect(machine.readiness == .connected)
         #expect(machine.generation == 1)
         #expect(machine.tick(now: t0) == .serviceConnection)
@@ -43,13 +46,13 @@ import Testing
     @Test func failedConnectSchedulesARetryAndWaitsForIt() {
         var machine = machine()
         _ = machine.tick(now: t0)
-        #expect(machine.connectFailed(refused, now: t0) == .scheduleRetry(after: .milliseconds(500), error: refused))
-        #expect(machine.state == .disconnected(error: refused, retryAt: t0 + .milliseconds(500), attempt: 1))
+        #expect(machine.connectFailed(refused, now: t0) == .scheduleRetry(after: .milliseconds(500), error: refused, next: node))
+        #expect(machine.state == .disconnected(error: refused, retryAt: t0 + .milliseconds(500), attempt: 1, endpoint: 0))
         #expect(machine.readiness == .disconnected(refused))
         #expect(machine.tick(now: t0 + .milliseconds(499)) == .waitForRetry(until: t0 + .milliseconds(500)))
-        #expect(machine.state == .disconnected(error: refused, retryAt: t0 + .milliseconds(500), attempt: 1))
-        #expect(machine.tick(now: t0 + .milliseconds(500)) == .openSocket)
-        #expect(machine.state == .connecting(attempt: 1))
+        #expect(machine.state == .disconnected(error: refused, retryAt: t0 + .milliseconds(500), attempt: 1, endpoint: 0))
+        #expect(machine.tick(now: t0 + .milliseconds(500)) == .openSocket(node))
+        #expect(machine.state == .connecting(attempt: 1, endpoint: 0))
         #expect(machine.readiness == .connecting)
     }
 
@@ -58,12 +61,12 @@ import Testing
         var now = t0
         var delays: [Duration] = []
         for attempt in 1...6 {
-            #expect(machine.tick(now: now) == .openSocket)
-            guard case .scheduleRetry(let delay, _) = machine.connectFailed(refused, now: now) else {
+            #expect(machine.tick(now: now) == .openSocket(node))
+            guard case .scheduleRetry(let delay, _, _) = machine.connectFailed(refused, now: now) else {
                 Issue.record("no retry scheduled")
                 return
             }
-            #expect(machine.state == .disconnected(error: refused, retryAt: now + delay, attempt: attempt))
+            #expect(machine.state == .disconnected(error: refused, retryAt: now + delay, attempt: attempt, endpoint: 0))
             delays.append(delay)
             now += delay
         }
@@ -73,7 +76,7 @@ import Testing
     @Test func jitterScalesEachDelay() {
         var machine = machine(jitter: 0.5)
         _ = machine.tick(now: t0)
-        #expect(machine.connectFailed(refused, now: t0) == .scheduleRetry(after: .milliseconds(250), error: refused))
+        #expect(machine.connectFailed(refused, now: t0) == .scheduleRetry(after: .milliseconds(250), error: refused, next: node))
     }
 
     @Test func loginResetsTheBackoff() {
@@ -94,7 +97,7 @@ import Testing
     @Test func lossTearsDownAndRetries() {
         var machine = connected()
         #expect(machine.connectionLost(lost, now: t0) == .tearDown(error: lost, retryAfter: .milliseconds(500)))
-        #expect(machine.state == .disconnected(error: lost, retryAt: t0 + .milliseconds(500), attempt: 1))
+        #expect(machine.state == .disconnected(error: lost, retryAt: t0 + .milliseconds(500), attempt: 1, endpoint: 0))
         #expect(machine.readiness == .disconnected(lost))
         #expect(machine.acceptsWork)
     }
@@ -102,18 +105,18 @@ import Testing
     @Test func reconnectCountsAGeneration() {
         var machine = connected()
         _ = machine.connectionLost(lost, now: t0)
-        #expect(machine.tick(now: t0 + .seconds(1)) == .openSocket)
+        #expect(machine.tick(now: t0 + .seconds(1)) == .openSocket(node))
         #expect(machine.generation == 1)
         #expect(machine.connectSucceeded() == .redeclareAndResubscribe(generation: 2))
-        #expect(machine.state == .connected(generation: 2, blocked: false))
+        #expect(machine.state == .connected(generation: 2, blocked: false, endpoint: 0))
     }
 
     @Test func repeatedLossAfterFailedRetriesGrowsTheBackoff() {
         var machine = connected()
         #expect(machine.connectionLost(lost, now: t0) == .tearDown(error: lost, retryAfter: .milliseconds(500)))
         _ = machine.tick(now: t0 + .seconds(1))
-        #expect(machine.connectFailed(refused, now: t0 + .seconds(1)) == .scheduleRetry(after: .seconds(1), error: refused))
-        #expect(machine.state == .disconnected(error: refused, retryAt: t0 + .seconds(2), attempt: 2))
+        #expect(machine.connectFailed(refused, now: t0 + .seconds(1)) == .scheduleRetry(after: .seconds(1), error: refused, next: node))
+        #expect(machine.state == .disconnected(error: refused, retryAt: t0 + .seconds(2), attempt: 2, endpoint: 0))
     }
 
     // MARK: Blocked publishing
@@ -122,7 +125,7 @@ import Testing
         var machine = connected()
         #expect(machine.blocked() == .none)
         #expect(machine.isBlocked)
-        #expect(machine.state == .connected(generation: 1, blocked: true))
+        #expect(machine.state == .connected(generation: 1, blocked: true, endpoint: 0))
         #expect(machine.readiness == .connected)
         #expect(machine.unblocked() == .none)
         #expect(!machine.isBlocked)
@@ -142,7 +145,7 @@ import Testing
         var machine = machine()
         _ = machine.blocked()
         #expect(!machine.isBlocked)
-        #expect(machine.state == .connecting(attempt: 0))
+        #expect(machine.state == .connecting(attempt: 0, endpoint: 0))
         _ = machine.tick(now: t0)
         _ = machine.connectFailed(refused, now: t0)
         _ = machine.blocked()
@@ -170,7 +173,7 @@ import Testing
 
     @Test func stopDuringConnectingThatSucceedsClosesTheNewConnection() {
         var machine = machine()
-        #expect(machine.tick(now: t0) == .openSocket)
+        #expect(machine.tick(now: t0) == .openSocket(node))
         _ = machine.stopRequested(graceful: true)
         #expect(machine.readiness == .connecting)
         #expect(machine.connectSucceeded() == .none)

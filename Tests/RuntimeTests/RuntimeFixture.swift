@@ -16,28 +16,36 @@ final class RuntimeFixture: Sendable {
     let database: PostgresClient
     let broker: AMQPConnection
     let queue: Topology.WorkQueue
+    /// The broker the fixture and its workers use: the private single node, or a list.
+    let amqpURL: String
     let logger = Logger(label: "test.runtime")
 
-    static func make(deliveryLimit: Int = 10) async throws -> RuntimeFixture {
+    /// `amqpURL` defaults to the private single node (a cluster's address list for cluster
+    /// tests), `databaseURL` to the private Postgres (a primary/standby pair's for failover tests).
+    static func make(deliveryLimit: Int = 10, amqpURL: String? = nil, databaseURL: String? = nil) async throws -> RuntimeFixture {
         let env = try TestEnvironment.require()
-        let migrated = try await MigratedSchema.create("rt")
+        let migrated = try await MigratedSchema.create("rt", databaseURL: databaseURL)
         let schema = migrated.name
         let conninfo = migrated.conninfo
 
         let queueName = uniqueName("canary")
         let queue = Topology.WorkQueue(name: queueName, deliveryLimit: deliveryLimit, exchange: Topology.jobsExchange, bindingKeys: [queueName])
-        let broker = try await AMQPConnection.connect(configuration: try AMQPConfiguration(url: env.amqpURL), logger: Logger(label: "test.amqp"))
+        let url = amqpURL ?? env.amqpURL
+        let broker = try await AMQPConnection.connect(configuration: try AMQPConfiguration(url: url), logger: Logger(label: "test.amqp"))
         try await Topology(workQueues: [queue]).declare(on: broker)
-        return RuntimeFixture(env: env, schema: schema, conninfo: conninfo, broker: broker, queue: queue)
+        return RuntimeFixture(env: env, schema: schema, conninfo: conninfo, broker: broker, queue: queue, amqpURL: url)
     }
 
-    private init(env: TestEnvironment, schema: String, conninfo: String, broker: AMQPConnection, queue: Topology.WorkQueue) {
+    private init(
+        env: TestEnvironment, schema: String, conninfo: String, broker: AMQPConnection, queue: Topology.WorkQueue, amqpURL: String
+    ) {
         self.env = env
         self.schema = schema
         self.conninfo = conninfo
         self.database = PostgresClient(conninfo: conninfo, maxConnections: 4, logger: Logger(label: "test.db"))
         self.broker = broker
         self.queue = queue
+        self.amqpURL = amqpURL
     }
 
     func tearDown() async {
@@ -105,7 +113,7 @@ final class RuntimeFixture: Sendable {
         observabilityPort: Int = 0, environment: [String: String] = [:]
     ) throws -> WorkerProcess {
         try WorkerProcess(environment: environment, arguments: [
-            "--database-url", conninfo, "--amqp-url", env.amqpURL, "--queue", queue.name,
+            "--database-url", conninfo, "--amqp-url", amqpURL, "--queue", queue.name,
             "--prefetch", "\(prefetch)", "--max-attempts", "\(maxAttempts)",
             "--retry-initial-delay-ms", "\(retryDelayMilliseconds)", "--delivery-limit", "\(queue.deliveryLimit)",
             "--shutdown-grace", "\(shutdownGrace)", "--storage-url", "file:///tmp/itp-canary-unused",

@@ -1,0 +1,72 @@
+import Foundation
+
+/// A three-node RabbitMQ cluster beside the private single node: `scripts/servers
+/// cluster-start` boots and joins it (pause_minority, net_ticktime 10) and returns once
+/// every node runs; its address list and ports are read from `ITP_SCRATCH/cluster/env`.
+/// For `Disruptive…` suites only (the nodes cost CPU, and tests kill them).
+public struct ClusterTestEnvironment: Sendable {
+    /// The comma-separated `amqp://` list, one URL per node, in node order.
+    public var amqpURL: String
+    /// The AMQP port of node 1, 2 and 3.
+    public var ports: [Int]
+    public let environment: TestEnvironment
+
+    public static func start(_ environment: TestEnvironment) throws -> ClusterTestEnvironment {
+        try environment.servers("cluster-start")
+        guard let scratch = ProcessInfo.processInfo.environment["ITP_SCRATCH"] else {
+            throw TestEnvironmentError("ITP_SCRATCH is not set: run the tests through scripts/test")
+        }
+        let values = try ExportsFile.read(scratch + "/cluster/env")
+        guard let url = values["ITP_CLUSTER_AMQP_URL"], let ports = values["ITP_CLUSTER_AMQP_PORTS"] else {
+            throw TestEnvironmentError("ITP_CLUSTER_AMQP_URL or ITP_CLUSTER_AMQP_PORTS missing from \(scratch)/cluster/env")
+        }
+        return ClusterTestEnvironment(amqpURL: url, ports: ports.split(separator: ",").compactMap { Int($0) }, environment: environment)
+    }
+
+    /// The node (1-3) listening on `port`.
+    public func node(port: Int) -> Int? {
+        ports.firstIndex(of: port).map { $0 + 1 }
+    }
+
+    public func killNode(_ node: Int) throws {
+        try environment.servers("cluster-node-kill", "\(node)")
+    }
+
+    public func startNode(_ node: Int) throws {
+        try environment.servers("cluster-node-start", "\(node)")
+    }
+
+    public func stop() throws {
+        try environment.servers("cluster-stop")
+    }
+}
+
+/// `export NAME='value'` lines, as `scripts/servers` writes them.
+enum ExportsFile {
+    static func read(_ path: String) throws -> [String: String] {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var values: [String: String] = [:]
+        for line in text.split(separator: "\n") where line.hasPrefix("export ") {
+            let assignment = line.dropFirst("export ".count)
+            guard let equals = assignment.firstIndex(of: "=") else { continue }
+            values[String(assignment[..<equals])] = String(assignment[assignment.index(after: equals)...]).trimmingCharacters(in: ["'"])
+        }
+        return values
+    }
+}
+
+extension ClusterTestEnvironment {
+    /// The nodes holding a replica of quorum queue `queue` (`rabbitmqctl list_queues name
+    /// members`, asked of node `node`). Captured directly: the command starts no server
+    /// that could inherit the pipe.
+    public func queueMembers(_ queue: String, askingNode node: Int = 1) async throws -> [String] {
+        let output = try await ProcessRunner.capture(
+            environment.serversScript, ["cluster-ctl", "\(node)", "list_queues", "name", "members", "--formatter", "json"])
+        guard output.status == 0,
+            let rows = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]]
+        else {
+            throw TestEnvironmentError("list_queues failed (\(output.status)): \(output.stderr.suffix(500))")
+        }
+        return rows.first { $0["name"] as? String == queue }?["members"] as? [String] ?? []
+    }
+}
