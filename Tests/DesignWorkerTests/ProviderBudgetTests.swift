@@ -88,7 +88,7 @@ struct ProviderBudgetTests {
             #expect(await Self.failure(of: first.provider) == nil)
             let deferred = try #require(await Self.failure(of: second.provider) as? JobFailure)
             #expect(deferred.errorClass == .rateLimited)
-            #expect(deferred.retryAfter.map { $0 > .zero && $0 <= .seconds(60) } == true)
+            #expect(deferred.retryAfter.map { $0 > .zero && $0 <= .milliseconds(60_600) } == true)
             #expect(first.calls.received.count == 1)
             #expect(second.calls.received.isEmpty)
         }
