@@ -54,6 +54,8 @@ struct JobsCommand: AsyncParsableCommand {
             }
             var run = DeadLetterReplayRun(jobs: jobs, database: database)
             run.targets = targets
+            run.action = "jobs.retry"
+            run.selection = "{\"jobs\":[\(jobs.map { "\"\($0.uuidString.lowercased())\"" }.joined(separator: ","))]}"
             let items = try await run.run(
                 dryRun: dryRun, confirm: !yes, rate: 100, publishTimeout: publishTimeout, settings: settings, json: json, noun: "job")
             await database.shutdown()
