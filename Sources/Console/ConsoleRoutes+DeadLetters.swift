@@ -50,9 +50,10 @@ extension ConsoleRoutes {
 
     func deadLetters(_ request: Request, context: Context) async throws -> Response {
         let signedIn = try requireOperator(request, context)
-        let parameters = request.uri.queryParameters
-        let selection = try DeadLetterSelection(fields: { parameters[Substring($0)].map { String($0) } })
-        let before = parameters["before"].flatMap { Int64(String($0)) }
+        // Read as a form: a browser's GET form sends spaces as `+`.
+        let parameters = FormBody(encoded: request.uri.query ?? "")
+        let selection = try DeadLetterSelection(fields: { parameters[$0] })
+        let before = parameters["before"].flatMap { Int64($0) }
         let limit = pageSize
         let (page, matching) = try await database.withConnection { connection in
             (try DeadLetterList.page(selection, before: before, limit: limit, on: connection), try DeadLetterList.count(selection, on: connection))
@@ -65,7 +66,7 @@ extension ConsoleRoutes {
                 product: ConsoleText.id(row.productID), at: ConsoleText.time(row.deadLetteredAt), replays: row.replayCount)
         }
         let model = ListModel(
-            bar: OperatorBar(signedIn), flash: parameters["notice"].map { String($0) }, rows: rows, matching: matching, shown: rows.count,
+            bar: OperatorBar(signedIn), flash: parameters["notice"], rows: rows, matching: matching, shown: rows.count,
             hasRows: !rows.isEmpty, filter: selection.fields.map { ListModel.Field(name: $0.name, value: $0.value) },
             queue: selection.queue ?? "", kind: selection.kind ?? "", stage: selection.stage ?? "", since: selection.since ?? "",
             until: selection.until ?? "", product: ConsoleText.id(selection.product), q: selection.text ?? "", unresolved: selection.unresolved,
