@@ -108,7 +108,7 @@ let package = Package(
         // and the builder's server-rendered pages (Builder/: Mustache templates, CSS, one script).
         .target(
             name: "Intake",
-            dependencies: ["Vocabulary", "Accounts",
+            dependencies: ["Vocabulary", "Accounts", "WebPages",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 "Postgres", "JobRuntime", "ProductFlow", "Mockups", "Storage", "AssetImages", "Webhooks", "Settings", logging, prometheus, serviceLifecycle,
