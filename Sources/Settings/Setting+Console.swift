@@ -5,3 +5,8 @@ extension Setting {
         help: "host:port the operator console listens on (keep it on loopback and reach it through an SSH tunnel or a TLS proxy).",
         default: "127.0.0.1:8090")
 }
+
+extension Setting {
+    public static let consolePageSize = Setting(
+        "ITP_CONSOLE_PAGE_SIZE", flag: "page-size", help: "Rows per page of the console's lists (5 to 500).", default: "50")
+}

@@ -28,12 +28,15 @@ struct ConsoleCommand: AsyncParsableCommand {
 
     @OptionGroup var options: DaemonOptions
     @Option(setting: .consoleAddress) var consoleAddr: String?
+    @Option(setting: .consolePageSize) var pageSize: String?
 
     func run() async throws {
-        let consoleAddr = consoleAddr
-        let (settings, address) = try DaemonBoot.settings(options, daemon: "itp-admin console") { source in
-            try HostPort(parsing: Setting.consoleAddress.raw(flag: consoleAddr, in: source) ?? "", setting: .consoleAddress)
+        let consoleAddr = consoleAddr, pageSize = pageSize
+        let (settings, own) = try DaemonBoot.settings(options, daemon: "itp-admin console") { source in
+            (try HostPort(parsing: Setting.consoleAddress.raw(flag: consoleAddr, in: source) ?? "", setting: .consoleAddress),
+             try Setting.consolePageSize.number(flag: pageSize, in: source, range: 5...500))
         }
+        let (address, rows) = own
         var logger = Logger(label: "itp-console") { StreamLogHandler.standardOutput(label: $0) }
         logger.logLevel = Logger.Level(rawValue: settings.logLevel) ?? .info
         let database = PostgresClient(conninfo: settings.databaseURL, maxConnections: 4, logger: logger)
@@ -45,7 +48,9 @@ struct ConsoleCommand: AsyncParsableCommand {
         let broker = await AdminBroker.connect(settings)
         let relay = OutboxRelay(
             configuration: OutboxRelay.Configuration(listenConninfo: settings.databaseURL), database: database, broker: broker, logger: logger)
-        let app = try buildConsoleApplication(configuration: ConsoleConfiguration(address: address, database: database, logger: logger))
+        var configuration = ConsoleConfiguration(address: address, database: database, logger: logger)
+        configuration.pageSize = rows
+        let app = try buildConsoleApplication(configuration: configuration)
         logger.info("console listening", metadata: [LogKey.httpAddress: "\(address)"])
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [.init(service: app), .init(service: relay)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
