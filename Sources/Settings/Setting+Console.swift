@@ -8,5 +8,5 @@ extension Setting {
 
 extension Setting {
     public static let consolePageSize = Setting(
-        "ITP_CONSOLE_PAGE_SIZE", flag: "page-size", help: "Rows per page of the console's lists (5 to 500).", default: "50")
+        "ITP_CONSOLE_PAGE_SIZE", flag: "page-size", help: "Rows per page of the console's lists (2 to 500).", default: "50")
 }

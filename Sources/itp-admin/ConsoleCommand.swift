@@ -34,7 +34,7 @@ struct ConsoleCommand: AsyncParsableCommand {
         let consoleAddr = consoleAddr, pageSize = pageSize
         let (settings, own) = try DaemonBoot.settings(options, daemon: "itp-admin console") { source in
             (try HostPort(parsing: Setting.consoleAddress.raw(flag: consoleAddr, in: source) ?? "", setting: .consoleAddress),
-             try Setting.consolePageSize.number(flag: pageSize, in: source, range: 5...500))
+             try Setting.consolePageSize.number(flag: pageSize, in: source, range: 2...500))
         }
         let (address, rows) = own
         var logger = Logger(label: "itp-console") { StreamLogHandler.standardOutput(label: $0) }
