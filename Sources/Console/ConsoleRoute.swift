@@ -24,6 +24,9 @@ struct ConsoleRoute: Sendable {
         ConsoleRoute(method: "POST", path: "/replays/:id", handler: { $0.replayConfirm }),
         ConsoleRoute(method: "GET", path: "/actions/:id", handler: { $0.action }),
         ConsoleRoute(method: "GET", path: "/audit", handler: { $0.audit }),
+        ConsoleRoute(method: "GET", path: "/products/:id", handler: { $0.product }),
+        ConsoleRoute(method: "POST", path: "/products/:id/retry-mockups", handler: { $0.retryDeadMockups }),
+        ConsoleRoute(method: "GET", path: "/jobs/:id", handler: { $0.job }),
         ConsoleRoute(method: "GET", path: "/static/:file", handler: { $0.staticFile }),
     ]
 }

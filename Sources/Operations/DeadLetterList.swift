@@ -23,7 +23,7 @@ public enum DeadLetterList {
 
     public static func count(_ selection: DeadLetterSelection, on connection: PostgresConnection) throws -> Int {
         try connection.query("""
-            SELECT count(*) AS n FROM dead_letters d LEFT JOIN jobs j ON j.id = d.job_id WHERE \(selection.conditions)
+            SELECT count(*) AS n FROM dead_letters d WHERE \(selection.conditions)
             """)[0].decode(Int.self, column: "n")
     }
 

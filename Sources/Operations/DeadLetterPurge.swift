@@ -24,7 +24,7 @@ public enum DeadLetterPurge {
 
     public static func count(_ scope: Scope, on connection: PostgresConnection) throws -> Int {
         try connection.query("""
-            SELECT count(*) AS n FROM dead_letters d LEFT JOIN jobs j ON j.id = d.job_id WHERE \(scope.conditions)
+            SELECT count(*) AS n FROM dead_letters d WHERE \(scope.conditions)
             """)[0].decode(Int.self, column: "n")
     }
 
@@ -34,7 +34,7 @@ public enum DeadLetterPurge {
         try connection.transaction { connection in
             let purged = try connection.execute("""
                 DELETE FROM dead_letters WHERE id IN (
-                    SELECT d.id FROM dead_letters d LEFT JOIN jobs j ON j.id = d.job_id WHERE \(scope.conditions))
+                    SELECT d.id FROM dead_letters d WHERE \(scope.conditions))
                 """)
             let id = try AuditLog.record(
                 actor, action: "dlq.purge", selection: scope.json, dryRun: "{\"match\":\(shown)}",

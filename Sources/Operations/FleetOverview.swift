@@ -60,9 +60,10 @@ public struct FleetOverview: Sendable {
             SELECT count(*)::int AS n FROM (SELECT 1 FROM outbox WHERE published_at IS NULL LIMIT 10000) o
             """)[0].decode(Int.self, column: "n")
         let dead = try connection.query("""
-            SELECT COALESCE(d.original_queue, d.queue) AS queue, COALESCE(COALESCE(d.error_class, j.error_class)::text, '') AS class,
-                   COALESCE(d.failure_stage, j.failure_stage, '') AS stage, count(*)::int AS n
-            FROM dead_letters d LEFT JOIN jobs j ON j.id = d.job_id
+            SELECT COALESCE(d.original_queue, d.queue) AS queue,
+                   COALESCE(d.error_class::text, (SELECT j.error_class::text FROM jobs j WHERE j.id = d.job_id), '') AS class,
+                   COALESCE(d.failure_stage, (SELECT j.failure_stage FROM jobs j WHERE j.id = d.job_id), '') AS stage, count(*)::int AS n
+            FROM dead_letters d
             GROUP BY 1, 2, 3 ORDER BY n DESC, 1, 2, 3 LIMIT 50
             """).map { row in
             DeadGroup(queue: try row.decode(String.self, column: "queue"), errorClass: try row.decode(String.self, column: "class"),

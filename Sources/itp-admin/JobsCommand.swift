@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JobRuntime
+import Operations
 import Postgres
 import ProductFlow
 import Settings
@@ -117,6 +118,10 @@ struct JobsCommand: AsyncParsableCommand {
                    let productStatus = ProductStatus(rawValue: status), !productStatus.isTerminal, productStatus != .readyForSale {
                     text += "; its product \(product.uuidString.lowercased()) stays \(status) until it is cancelled (POST /v1/products/{id}/cancel)"
                 }
+                // Audited in the cancel's own transaction.
+                try AuditLog.record(
+                    AdminActor.current, action: "jobs.cancel", selection: "{\"jobs\":[\"\(id.uuidString.lowercased())\"]}",
+                    result: text, counts: AuditLog.Counts(succeeded: 1), on: connection)
                 return (text, false)
             }
         }
