@@ -14,13 +14,13 @@ extension ConsoleRoutes {
         var surface: String
         var action: String
         var selection: String
-        var dryRun: String
+        var dryRun: String?
         var state: String
         var total: Int
         var succeeded: Int
         var skipped: Int
         var refused: Int
-        var result: String
+        var result: String?
 
         init(_ entry: AuditEntry) {
             id = entry.id
@@ -29,13 +29,13 @@ extension ConsoleRoutes {
             surface = entry.surface
             action = entry.action
             selection = entry.selection
-            dryRun = entry.dryRun ?? ""
+            dryRun = entry.dryRun
             state = entry.state
             total = entry.total
             succeeded = entry.succeeded
             skipped = entry.skipped
             refused = entry.refused
-            result = entry.result ?? ""
+            result = entry.result
         }
     }
 
@@ -46,7 +46,7 @@ extension ConsoleRoutes {
             guard let entry = try AuditLog.entry(id, on: connection) else { return nil }
             return (entry, try AuditLog.items(id, on: connection))
         }) else { throw PageProblem.notFound }
-        struct Item { var position: Int; var deadLetter: String; var job: String; var result: String; var detail: String }
+        struct Item { var position: Int; var deadLetter: String?; var job: String; var result: String; var detail: String }
         struct Model {
             var bar: OperatorBar
             var entry: AuditLine
@@ -61,7 +61,7 @@ extension ConsoleRoutes {
             bar: OperatorBar(signedIn), entry: AuditLine(entry), running: entry.state == "running", done: done,
             percent: entry.total == 0 ? 100 : min(100, done * 100 / entry.total),
             items: items.map {
-                Item(position: $0.position + 1, deadLetter: $0.deadLetter.map(String.init) ?? "", job: ConsoleText.id($0.job),
+                Item(position: $0.position + 1, deadLetter: $0.deadLetter.map { String($0) }, job: ConsoleText.id($0.job),
                      result: $0.result, detail: $0.detail)
             }, hasItems: !items.isEmpty)
         return try pages.page("action", model)

@@ -89,8 +89,8 @@ extension ConsoleRoutes {
             var body: String
             var truncated: Bool
             var bodyBytes: Int
-            var job: String
-            var product: String
+            var job: String?
+            var product: String?
             var attempts: [Attempt]
             var canAct: Bool
             var csrfToken: String
@@ -100,8 +100,8 @@ extension ConsoleRoutes {
         let text = String(decoding: detail.body.prefix(full ? detail.body.count : limit), as: UTF8.self)
         let model = Model(
             bar: OperatorBar(signedIn), d: detail, at: ConsoleText.time(detail.deadLetteredAt), body: text,
-            truncated: !full && detail.body.count > limit, bodyBytes: detail.body.count, job: ConsoleText.id(detail.jobID),
-            product: ConsoleText.id(detail.productID),
+            truncated: !full && detail.body.count > limit, bodyBytes: detail.body.count, job: detail.jobID.map { ConsoleText.id($0) },
+            product: detail.productID.map { ConsoleText.id($0) },
             attempts: detail.attempts.map {
                 Attempt(attempt: $0.attempt, outcome: $0.outcome ?? "running", errorClass: $0.errorClass ?? "", stage: $0.stage ?? "",
                         error: $0.error ?? "", at: ConsoleText.time($0.startedAt))

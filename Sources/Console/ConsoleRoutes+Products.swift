@@ -20,7 +20,7 @@ extension ConsoleRoutes {
             var bar: OperatorBar
             var id: String
             var status: String
-            var failure: String
+            var failure: String?
             var owner: String
             var garment: String
             var prompt: String
@@ -35,7 +35,7 @@ extension ConsoleRoutes {
         }
         let deadMockups = detail.jobs.filter { $0.state == "dead" && $0.kind.hasPrefix("mockup.") }.count
         let model = Model(
-            bar: OperatorBar(signedIn), id: ConsoleText.id(detail.id), status: detail.status, failure: detail.failureReason ?? "",
+            bar: OperatorBar(signedIn), id: ConsoleText.id(detail.id), status: detail.status, failure: detail.failureReason.flatMap { $0.isEmpty ? nil : $0 },
             owner: detail.owner, garment: "\(detail.shirtColor) \(detail.productType)", prompt: detail.prompt, iteration: detail.iteration,
             selection: detail.selectionVersion,
             assets: detail.assets.map { asset in
@@ -102,7 +102,7 @@ extension ConsoleRoutes {
             var kind: String
             var queue: String
             var state: String
-            var product: String
+            var product: String?
             var attempts: String
             var lastError: String
             var created: String
@@ -110,7 +110,7 @@ extension ConsoleRoutes {
         }
         let model = Model(
             bar: OperatorBar(signedIn), id: ConsoleText.id(job.id), kind: job.kind, queue: job.queue, state: job.state,
-            product: ConsoleText.id(job.productId), attempts: "\(job.attempts) of \(job.maxAttempts)", lastError: job.lastError ?? "",
+            product: job.productId.map { ConsoleText.id($0) }, attempts: "\(job.attempts) of \(job.maxAttempts)", lastError: job.lastError ?? "",
             created: ConsoleText.time(job.createdAt),
             attemptRows: attempts.map {
                 Attempt(attempt: $0.attempt, worker: $0.worker ?? "", at: ConsoleText.time($0.startedAt), outcome: $0.outcome ?? "running",

@@ -15,7 +15,7 @@ struct DeadLetterDetail: Sendable {
 
     var id: Int64
     var queue: String
-    var originalQueue: String
+    var originalQueue: String?
     var kind: String
     var reason: String
     var errorClass: String
@@ -33,7 +33,7 @@ struct DeadLetterDetail: Sendable {
 
     static func load(_ id: Int64, on connection: PostgresConnection) throws -> DeadLetterDetail? {
         guard let row = try connection.query("""
-            SELECT d.id, d.queue, COALESCE(d.original_queue, '') AS original_queue, COALESCE(d.job_kind, j.kind, '') AS kind, d.reason,
+            SELECT d.id, d.queue, d.original_queue, COALESCE(d.job_kind, j.kind, '') AS kind, d.reason,
                    COALESCE(COALESCE(d.error_class, j.error_class)::text, '') AS error_class,
                    COALESCE(d.failure_stage, j.failure_stage, '') AS stage, jsonb_pretty(d.headers) AS headers, d.body,
                    d.job_id, j.state::text AS job_state, j.attempts, j.last_error, d.product_id, d.dead_lettered_at, d.replay_count
@@ -53,7 +53,7 @@ struct DeadLetterDetail: Sendable {
         } ?? []
         return DeadLetterDetail(
             id: try row.decode(Int64.self, column: "id"), queue: try row.decode(String.self, column: "queue"),
-            originalQueue: try row.decode(String.self, column: "original_queue"), kind: try row.decode(String.self, column: "kind"),
+            originalQueue: try row.decode(String?.self, column: "original_queue"), kind: try row.decode(String.self, column: "kind"),
             reason: try row.decode(String.self, column: "reason"), errorClass: try row.decode(String.self, column: "error_class"),
             stage: try row.decode(String.self, column: "stage"), headers: try row.decode(String.self, column: "headers"),
             body: try row.decode(Data.self, column: "body"), jobID: jobID, jobState: try row.decode(String?.self, column: "job_state"),
