@@ -51,7 +51,8 @@ public struct DeadLetterSelection: Sendable, Equatable, Codable {
         return nil
     }
 
-    /// `TRUE AND …` conditions on `dead_letters d` alone. A column the dead letter recorded is
+    /// `TRUE AND …` conditions on `dead_letters d` alone (use it after ``problem`` is nil: an
+    /// unknown error class is refused there, before it reaches the enum cast). A column the dead letter recorded is
     /// compared directly; only where it is NULL is the job's own value looked up, so a count over
     /// 100,000 dead letters is one scan of them, not a join with every job.
     public var conditions: SQL {
@@ -65,8 +66,8 @@ public struct DeadLetterSelection: Sendable, Equatable, Codable {
         }
         if let errorClass {
             sql = sql + """
-                 AND (d.error_class::text = \(errorClass) OR (d.error_class IS NULL AND EXISTS (
-                    SELECT 1 FROM jobs jc WHERE jc.id = d.job_id AND jc.error_class::text = \(errorClass))))
+                 AND (d.error_class = \(errorClass)::error_class OR (d.error_class IS NULL AND EXISTS (
+                    SELECT 1 FROM jobs jc WHERE jc.id = d.job_id AND jc.error_class = \(errorClass)::error_class)))
                 """
         }
         if let stage {
