@@ -11,6 +11,7 @@ public enum DeadLetterList {
     }
 
     public static func page(_ selection: DeadLetterSelection, before: Int64?, limit: Int, on connection: PostgresConnection) throws -> Page {
+        try withoutJIT(connection)
         let rows = try connection.query("""
             SELECT \(DeadLetterRow.columns)
             FROM dead_letters d LEFT JOIN jobs j ON j.id = d.job_id
@@ -22,7 +23,8 @@ public enum DeadLetterList {
     }
 
     public static func count(_ selection: DeadLetterSelection, on connection: PostgresConnection) throws -> Int {
-        try connection.query("""
+        try withoutJIT(connection)
+        return try connection.query("""
             SELECT count(*) AS n FROM dead_letters d WHERE \(selection.conditions)
             """)[0].decode(Int.self, column: "n")
     }
@@ -47,6 +49,14 @@ public enum DeadLetterList {
         let known = Dictionary(found, uniquingKeysWith: { first, _ in first })
         return ids.compactMap { id in known[id].map { ReplayTarget(deadLetter: id, job: $0) } }
     }
+}
+
+/// The planner costs each filter's fallback lookup of the job (an EXISTS per row) so high that
+/// Postgres JIT-compiles these short queries with full optimisation, which alone took seconds
+/// (and once 87 s) on a busy 2-core machine at 100,000 dead letters (benchmarks/console/run).
+/// They run in milliseconds without it, so the connection reading them turns it off.
+func withoutJIT(_ connection: PostgresConnection) throws {
+    try connection.simpleQuery("SET jit = off")
 }
 
 /// A dead letter (or a job by id) to replay.

@@ -39,6 +39,7 @@ public struct FleetOverview: Sendable {
     public var hours: [Hour]
 
     public static func load(on connection: PostgresConnection) throws -> FleetOverview {
+        try withoutJIT(connection)
         let products = try connection.query("SELECT status::text AS name, count(*)::int AS n FROM products GROUP BY 1 ORDER BY 1").map {
             Count(name: try $0.decode(String.self, column: "name"), count: try $0.decode(Int.self, column: "n"))
         }
