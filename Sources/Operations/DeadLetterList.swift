@@ -14,7 +14,7 @@ public enum DeadLetterList {
         try withoutJIT(connection)
         let rows = try connection.query("""
             SELECT \(DeadLetterRow.columns)
-            FROM dead_letters d LEFT JOIN jobs j ON j.id = d.job_id
+            FROM dead_letters d
             WHERE \(selection.conditions) AND (\(before)::bigint IS NULL OR d.id < \(before))
             ORDER BY d.id DESC LIMIT \(limit + 1)
             """).map(DeadLetterRow.init(row:))

@@ -15,10 +15,15 @@ public struct DeadLetterRow: Sendable, Encodable {
     public var deadLetteredAt: Date
     public var replayCount: Int
 
+    /// Over `dead_letters d` alone: the job's values are scalar lookups by its key, one per row
+    /// shown. A join let the planner, expecting one row from the filters, compare every job
+    /// with every row (seconds at 100,000 dead letters, benchmarks/console/run).
     static let columns: SQL = """
-        d.id, COALESCE(d.original_queue, d.queue) AS queue, COALESCE(d.job_kind, j.kind) AS kind,
-        COALESCE(d.error_class, j.error_class)::text AS error_class, COALESCE(d.failure_stage, j.failure_stage) AS stage,
-        d.reason, d.job_id, j.state::text AS job_state, d.product_id, d.dead_lettered_at, d.replay_count
+        d.id, COALESCE(d.original_queue, d.queue) AS queue, COALESCE(d.job_kind, (SELECT kind FROM jobs WHERE id = d.job_id)) AS kind,
+        COALESCE(d.error_class, (SELECT error_class FROM jobs WHERE id = d.job_id))::text AS error_class,
+        COALESCE(d.failure_stage, (SELECT failure_stage FROM jobs WHERE id = d.job_id)) AS stage,
+        d.reason, d.job_id, (SELECT state::text FROM jobs WHERE id = d.job_id) AS job_state, d.product_id, d.dead_lettered_at,
+        d.replay_count
         """
 
     init(row: PostgresRow) throws {
