@@ -111,13 +111,39 @@ let package = Package(
         // and the builder's server-rendered pages (Builder/: Mustache templates, CSS, one script).
         .target(
             name: "Intake",
-            dependencies: ["Vocabulary", "Accounts",
+            dependencies: ["Vocabulary", "Accounts", "WebPages",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 "Postgres", "JobRuntime", "ProductFlow", "Mockups", "Storage", "AssetImages", "Webhooks", "Settings", logging, prometheus, serviceLifecycle,
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("openapi.yaml"), .copy("Builder/pages"), .copy("Builder/static")],
+            swiftSettings: strictSettings),
+        // Server-rendered pages shared by the builder and the console: Mustache templates and
+        // static files from a resource folder, form bodies with the CSRF check, session cookies.
+        .target(
+            name: "WebPages",
+            dependencies: [
+                "Accounts", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Mustache", package: "swift-mustache"), .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings),
+        // Operator actions as library code used by both `itp-admin` and the console: dead-letter
+        // selection, replay batches and purge, the operator audit, operator accounts, the overview.
+        .target(
+            name: "Operations",
+            dependencies: ["Accounts", "Postgres", "JobRuntime", "ProductFlow"],
+            swiftSettings: strictSettings),
+        // The operator console (`itp-admin console`, ITP_CONSOLE_ADDR): its own listener, operator
+        // sessions, pages over `Operations`, background bulk actions.
+        .target(
+            name: "Console",
+            dependencies: [
+                "Vocabulary", "Accounts", "Operations", "WebPages", "Postgres", "Settings", logging, serviceLifecycle,
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("pages"), .copy("static")],
             swiftSettings: strictSettings),
         // Storefront webhooks: destination safety, signatures, the delivery handler.
         .target(
@@ -162,7 +188,10 @@ let package = Package(
         daemon("itp-flatlay-worker", extra: ["MockupWorker", "Mockups"]),
         daemon("itp-mr-imagine", extra: ["MockupWorker", "Mockups"]),
         daemon("itp-finalizer", extra: ["Finalizer", "WorkerDaemon", "ProductFlow", "JobRuntime"]),
-        daemon("itp-admin", extra: ["WorkerDaemon", "Accounts", "Schema", "Postgres", "AMQP", "JobRuntime", "Mockups", "ProductFlow", "Storage", "AssetImages", "Scaling"]),
+        daemon("itp-admin", extra: [
+            "WorkerDaemon", "Accounts", "Schema", "Postgres", "AMQP", "JobRuntime", "Mockups", "ProductFlow", "Storage", "AssetImages", "Scaling",
+            "Operations", "Console", "Vocabulary", serviceLifecycle, .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
         daemon("itp-canary-worker", extra: ["JobRuntime", "WorkerDaemon"]),
         // Benchmark harness of the job runtime (benchmarks/runtime/run).
         daemon("itp-bench-runtime", extra: ["Vocabulary", "JobRuntime", "Postgres", "AMQP", "Schema"]),
@@ -239,6 +268,14 @@ let package = Package(
             dependencies: ["JobRuntime", "Postgres", "AMQP", "Schema", "FleetTesting", "HTTPTransport", logging],
             swiftSettings: strictSettings),
         .testTarget(name: "CommandLineTests", dependencies: ["FleetTesting", "Postgres", "Scaling", "JobRuntime", "ProductFlow", "AMQP"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "ConsoleTests",
+            dependencies: [
+                "Console", "Operations", "Accounts", "Postgres", "JobRuntime", "ProductFlow", "FleetTesting", "Settings", logging,
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings),
         .testTarget(name: "SoakTests", dependencies: ["Soak", "FleetTesting"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]

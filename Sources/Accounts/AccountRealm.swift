@@ -24,4 +24,9 @@ public struct AccountRealm: Sendable, Hashable {
     public static let shop = AccountRealm(
         name: "shop", accountsTable: "shop_users", loginColumn: "email", sessionsTable: "shop_sessions",
         sessionAccountColumn: "user_id")
+
+    /// The console's operators (migration 0007): logged in by name, never by a shop's e-mail.
+    public static let `operator` = AccountRealm(
+        name: "operator", accountsTable: "operators", loginColumn: "name", sessionsTable: "operator_sessions",
+        sessionAccountColumn: "operator_id")
 }

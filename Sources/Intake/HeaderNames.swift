@@ -5,9 +5,6 @@ import HTTPTypes
 extension HTTPField.Name {
     static let idempotencyKey = constant("Idempotency-Key")
     static let idempotentReplayed = constant("Idempotent-Replayed")
-    static let contentTypeOptions = constant("X-Content-Type-Options")
-    static let referrerPolicy = constant("Referrer-Policy")
-    static let forwardedProto = constant("X-Forwarded-Proto")
     /// The builder's script asks for a page's live region only.
     static let fragment = constant("X-Fragment")
     /// Whether that region still changes by itself (`on`/`off`).

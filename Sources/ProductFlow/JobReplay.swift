@@ -65,11 +65,18 @@ public struct JobReplay: Sendable {
 
     /// Decides and, unless `dryRun`, commits. A dry run takes the same steps — the credit
     /// reservation included — and rolls them back, so its answer is the real one.
-    public func run(dryRun: Bool, on connection: PostgresConnection) throws -> Result {
+    ///
+    /// `recording`, when given, runs inside the replay's own transaction after the job was
+    /// requeued (an operator audit written with the effect it records); a skip, a refusal or
+    /// a dry run never reaches it.
+    public func run(
+        dryRun: Bool, on connection: PostgresConnection, recording: ((PostgresConnection, Result) throws -> Void)? = nil
+    ) throws -> Result {
         do {
             return try connection.transaction { connection in
                 let result = try replay(on: connection)
                 if dryRun || result.messageID == nil { throw DryRun(outcome: result.outcome) }
+                try recording?(connection, result)
                 return result
             }
         } catch let dry as DryRun {

@@ -34,6 +34,9 @@ public enum LogKey {
     public static let ownerID = "itp.owner.id"
     /// A signed-in builder user (shop user id).
     public static let userID = "itp.user.id"
+    /// An operator of the console (its name), and the audit row of an operator action.
+    public static let operatorName = "itp.operator.name"
+    public static let auditID = "itp.audit.id"
     public static let creditsReserved = "itp.credits.reserved"
     public static let selectionVersion = "itp.selection.version"
     public static let assetID = "itp.asset.id"

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AssetImages
 import Foundation
+import Operations
 import Postgres
 import Settings
 import Storage
@@ -80,6 +81,11 @@ struct AssetsCommand: AsyncParsableCommand {
                             WHERE a.id = ANY(\(ids)) AND p.id = a.product_id AND \(Self.eligible(days: days))
                             RETURNING a.id
                             """).map { try $0.decode(UUID.self) }
+                        // Audited with the rows' delete (the blobs follow it, outside the database).
+                        try AuditLog.record(
+                            AdminActor.current, action: "assets.cleanup", selection: "{\"older_than_days\":\(days),\"limit\":\(limit)}",
+                            dryRun: "{\"candidates\":\(found.count)}", result: "deleted \(deleted.count) asset row(s)",
+                            counts: AuditLog.Counts(succeeded: deleted.count, skipped: found.count - deleted.count), on: connection)
                         return found.filter { deleted.contains($0.id) }
                     }
                 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Operations
 import Postgres
 import Settings
 
@@ -30,22 +31,16 @@ struct DLQPurgeCommand: ParsableCommand {
         let settings = try DaemonBoot.settings(options, daemon: "itp-admin dlq purge")
         let connection = try AdminConnection.postgres(settings)
         defer { connection.close() }
-        let selection: SQL = ids.isEmpty ? filter.conditions : "d.id = ANY(\(ids))"
-        let count = try AdminFailure.report {
-            try connection.query("""
-                SELECT count(*) FROM dead_letters d LEFT JOIN jobs j ON j.id = d.job_id WHERE \(selection)
-                """)[0].decode(Int.self)
-        }
+        let scope: DeadLetterPurge.Scope = ids.isEmpty ? .selection(filter.selection) : .ids(ids)
+        let count = try AdminFailure.report { try DeadLetterPurge.count(scope, on: connection) }
         print("\(count) dead letter(s) match")
         guard count > 0, !dryRun else { return }
         if !yes, !Confirmation.ask("Purge \(count) dead letter record(s)?") {
             AdminFailure.fail("not confirmed: nothing was purged", code: 1)
         }
+        // The delete and its audit row commit together (the console purges the same way).
         let purged = try AdminFailure.report {
-            try connection.execute("""
-                DELETE FROM dead_letters WHERE id IN (
-                    SELECT d.id FROM dead_letters d LEFT JOIN jobs j ON j.id = d.job_id WHERE \(selection))
-                """)
+            try DeadLetterPurge.run(scope, shown: count, actor: AdminActor.current, on: connection).purged
         }
         print("purged \(purged) dead letter(s)")
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JobRuntime
+import Operations
 import ProductFlow
 import Postgres
 import Settings
@@ -61,7 +62,9 @@ struct DLQReplayCommand: AsyncParsableCommand {
         } catch {
             AdminFailure.handle(error)
         }
-        let items = try await DeadLetterReplayRun(targets: targets, database: database).run(
+        var replay = DeadLetterReplayRun(targets: targets, database: database)
+        replay.selection = ids.isEmpty ? filter.selection.json : "{\"ids\":[\(ids.map(String.init).joined(separator: ","))]}"
+        let items = try await replay.run(
             dryRun: dryRun, confirm: !yes, rate: rate, publishTimeout: publishTimeout, settings: settings, json: json, noun: "dead letter")
         await database.shutdown()
         if items.contains(where: { $0.result.hasSuffix("refused") }) { throw ExitCode(1) }
@@ -79,25 +82,25 @@ struct DLQReplayCommand: AsyncParsableCommand {
             if let missing = ids.first(where: { known[$0] == nil }) { AdminFailure.fail("no dead letter \(missing)", code: 1) }
             return ids.map { ($0, known[$0] ?? nil) }
         }
-        let conditions = filter.conditions
+        let selection = filter.selection
         // One per job: the latest dead letter of each job that is still dead.
         return try await database.withConnection { connection in
-            try connection.query("""
-                SELECT DISTINCT ON (d.job_id) d.id, d.job_id
-                FROM dead_letters d JOIN jobs j ON j.id = d.job_id
-                WHERE j.state = 'dead' AND \(conditions)
-                ORDER BY d.job_id, d.id DESC
-                """).map { try $0.decode((Int64, UUID?).self) }
-                .sorted { $0.0 < $1.0 }
+            try DeadLetterList.replayTargets(selection, on: connection).compactMap { target in
+                target.deadLetter.map { ($0, target.job) }
+            }
         }
     }
 }
 
 /// The dry run, confirmation, rate-limited replay and publish that `dlq replay` and
-/// `jobs retry` share.
+/// `jobs retry` share. The decisions and the audit are the library's (``ReplayBatch``,
+/// ``AuditLog``), the same the console runs; this only asks, prints and publishes.
 struct DeadLetterReplayRun {
     var targets: [(deadLetter: Int64?, job: UUID?)]
     var database: PostgresClient
+    /// The audit's action name and selection (ids or the filter, as JSON).
+    var action = "dlq.replay"
+    var selection = "{}"
 
     init(targets: [(deadLetter: Int64, job: UUID?)], database: PostgresClient) {
         self.targets = targets.map { (Optional($0.deadLetter), $0.job) }
@@ -109,24 +112,27 @@ struct DeadLetterReplayRun {
         self.database = database
     }
 
+    private var batch: ReplayBatch {
+        ReplayBatch(targets: targets.map { ReplayTarget(deadLetter: $0.deadLetter, job: $0.job) })
+    }
+
     func run(
         dryRun: Bool, confirm: Bool, rate: Double, publishTimeout: Double, settings: DaemonSettings, json: Bool, noun: String
     ) async throws -> [ReplayItem] {
-        let planned: [ReplayItem]
+        let decided: [ReplayBatch.Item]
         do {
-            planned = try await replayAll(dryRun: true, rate: nil)
+            decided = try await batch.plan(database: database)
         } catch {
             AdminFailure.handle(error)
         }
-        let counts = Dictionary(grouping: planned, by: \.result).mapValues(\.count)
-        let summary = "dry run: \(targets.count) \(noun)(s) selected: \(counts["replayed", default: 0]) would be replayed, "
-            + "\(counts["skipped", default: 0]) skipped, \(counts["refused", default: 0]) refused"
-        let replayable = counts["replayed", default: 0]
-        if replayable == 0, !dryRun {
+        let planned = decided.map(ReplayItem.init)
+        let dry = ReplayBatch.summary(decided)
+        let summary = "dry run: \(targets.count) \(noun)(s) selected: \(dry.replay) would be replayed, "
+            + "\(dry.skip) skipped, \(dry.refuse) refused"
+        if dry.replay == 0, !dryRun {
             // Nothing would change: the dry run's answers are the results.
             if json { try AdminJSON.print(planned) } else {
-                print("nothing to replay: \(targets.count) \(noun)(s) selected, \(counts["skipped", default: 0]) skipped, "
-                    + "\(counts["refused", default: 0]) refused")
+                print("nothing to replay: \(targets.count) \(noun)(s) selected, \(dry.skip) skipped, \(dry.refuse) refused")
                 for item in planned { print(item.line) }
             }
             return planned
@@ -145,12 +151,20 @@ struct DeadLetterReplayRun {
             return items
         }
         FileHandle.standardError.write(Data("\(summary)\n".utf8))
-        if confirm, !Confirmation.ask("Replay \(replayable) \(noun)(s)?") {
+        if confirm, !Confirmation.ask("Replay \(dry.replay) \(noun)(s)?") {
             AdminFailure.fail("not confirmed: nothing was replayed", code: 1)
         }
         var items: [ReplayItem]
         do {
-            items = try await replayAll(dryRun: false, rate: rate)
+            let action = action, selection = selection, total = targets.count
+            let auditID = try await database.withTransaction { connection in
+                try AuditLog.begin(AdminActor.current, action: action, selection: selection, dryRun: dry.json, total: total, rate: rate, on: connection)
+            }
+            let done = try await batch.run(rate: rate, auditID: auditID, database: database)
+            let counts = Dictionary(grouping: done, by: \.result).mapValues(\.count)
+            let note = "\(counts["replayed", default: 0]) replayed, \(counts["skipped", default: 0]) skipped, \(counts["refused", default: 0]) refused"
+            try await database.withConnection { try AuditLog.finish(auditID, failed: false, result: note, on: $0) }
+            items = done.map(ReplayItem.init)
         } catch {
             AdminFailure.handle(error)
         }
@@ -168,29 +182,6 @@ struct DeadLetterReplayRun {
         if json { try AdminJSON.print(items) } else {
             for item in items { print(item.line) }
             if let publishNote { print(publishNote) }
-        }
-        return items
-    }
-
-    private func replayAll(dryRun: Bool, rate: Double?) async throws -> [ReplayItem] {
-        var items: [ReplayItem] = []
-        let clock = ContinuousClock()
-        var next = clock.now
-        for target in targets {
-            guard let job = target.job else {
-                items.append(ReplayItem(deadLetter: target.deadLetter, job: nil, result: "refused",
-                                        detail: "the message named no job of this database (malformed): purge it instead"))
-                continue
-            }
-            if let rate {
-                try await Task.sleep(until: next, clock: clock)
-                next = next.advanced(by: .milliseconds(Int64(1000 / rate)))
-            }
-            let replay = JobReplay(jobID: job, deadLetterID: target.deadLetter)
-            let result = try await database.withConnection { try replay.run(dryRun: dryRun, on: $0) }
-            items.append(ReplayItem(
-                deadLetter: target.deadLetter, job: job, result: result.outcome.name, detail: result.outcome.detail,
-                messageId: result.messageID))
         }
         return items
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JobRuntime
+import Operations
 import Postgres
 
 /// The filters `dlq list`, `dlq replay` and `dlq purge` share. They apply to
@@ -32,43 +33,13 @@ struct DeadLetterFilter: ParsableArguments {
         }
     }
 
+    /// The same filters as the console's, in the library both use.
+    var selection: DeadLetterSelection {
+        DeadLetterSelection(
+            queue: queue, kind: kind, errorClass: errorClass, stage: stage, since: since, until: until,
+            product: product.flatMap(UUID.init(uuidString:)), unresolved: unresolved)
+    }
+
     /// `TRUE AND …` conditions for a WHERE clause.
-    var conditions: SQL {
-        var sql: SQL = "TRUE"
-        if let queue {
-            let work = queue.hasSuffix(".dead") ? String(queue.dropLast(".dead".count)) : queue
-            sql = sql + " AND (COALESCE(d.original_queue, d.queue) = \(work) OR d.queue = \(queue))"
-        }
-        if let kind { sql = sql + " AND COALESCE(d.job_kind, j.kind) = \(kind)" }
-        if let errorClass { sql = sql + " AND COALESCE(d.error_class, j.error_class)::text = \(errorClass)" }
-        if let stage { sql = sql + " AND COALESCE(d.failure_stage, j.failure_stage) = \(stage)" }
-        if let since, let bound = TimeBound(since) { sql = sql + " AND d.dead_lettered_at >= \(bound.sql)" }
-        if let until, let bound = TimeBound(until) { sql = sql + " AND d.dead_lettered_at < \(bound.sql)" }
-        if let product, let id = UUID(uuidString: product) { sql = sql + " AND d.product_id = \(id)" }
-        if unresolved { sql = sql + " AND (j.id IS NULL OR j.state = 'dead')" }
-        return sql
-    }
-}
-
-/// A point in time given as ISO 8601 text (parsed by Postgres) or as an age (`90m`, `2h`, `7d`).
-struct TimeBound {
-    var sql: SQL
-
-    init?(_ text: String) {
-        let units: [Character: Int] = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604_800]
-        if let unit = text.last, let factor = units[unit], let amount = Int(text.dropLast()), amount >= 0 {
-            sql = "now() - make_interval(secs => \(amount * factor))"
-            return
-        }
-        let iso = ISO8601DateFormatter()
-        let dateOnly = DateFormatter()
-        dateOnly.dateFormat = "yyyy-MM-dd"
-        dateOnly.timeZone = TimeZone(identifier: "UTC")
-        dateOnly.locale = Locale(identifier: "en_US_POSIX")
-        if let date = iso.date(from: text) ?? dateOnly.date(from: text) {
-            sql = "\(date)::timestamptz"
-            return
-        }
-        return nil
-    }
+    var conditions: SQL { selection.conditions }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JobRuntime
+import Operations
 import Postgres
 import ProductFlow
 import Settings
@@ -54,6 +55,8 @@ struct JobsCommand: AsyncParsableCommand {
             }
             var run = DeadLetterReplayRun(jobs: jobs, database: database)
             run.targets = targets
+            run.action = "jobs.retry"
+            run.selection = "{\"jobs\":[\(jobs.map { "\"\($0.uuidString.lowercased())\"" }.joined(separator: ","))]}"
             let items = try await run.run(
                 dryRun: dryRun, confirm: !yes, rate: 100, publishTimeout: publishTimeout, settings: settings, json: json, noun: "job")
             await database.shutdown()
@@ -115,6 +118,10 @@ struct JobsCommand: AsyncParsableCommand {
                    let productStatus = ProductStatus(rawValue: status), !productStatus.isTerminal, productStatus != .readyForSale {
                     text += "; its product \(product.uuidString.lowercased()) stays \(status) until it is cancelled (POST /v1/products/{id}/cancel)"
                 }
+                // Audited in the cancel's own transaction.
+                try AuditLog.record(
+                    AdminActor.current, action: "jobs.cancel", selection: "{\"jobs\":[\"\(id.uuidString.lowercased())\"]}",
+                    result: text, counts: AuditLog.Counts(succeeded: 1), on: connection)
                 return (text, false)
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Operations
 
 /// One dead letter (or job) in a replay, with its result, as printed and as `--json`.
 struct ReplayItem: Encodable, Sendable {
@@ -16,5 +17,11 @@ struct ReplayItem: Encodable, Sendable {
     var line: String {
         let subject = deadLetter.map { "dead letter \($0)" } ?? "job \(job?.uuidString.lowercased() ?? "?")"
         return "\(subject): \(result.replacingOccurrences(of: "_", with: " ")) — \(detail)"
+    }
+}
+
+extension ReplayItem {
+    init(_ item: ReplayBatch.Item) {
+        self.init(deadLetter: item.deadLetter, job: item.job, result: item.result, detail: item.detail, messageId: item.messageId)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Operations
 import Postgres
 import Scaling
 import Settings
@@ -165,6 +166,12 @@ struct ScalePlanning: Sendable {
             }
         }
         entry.applied = entry.errors.isEmpty
+        // The effect is systemd's, outside the database: audited right after the commands ran.
+        try AuditLog.record(
+            AdminActor.current, action: "scale.apply", selection: "{\"queue\":\"\(kind.queue)\"}",
+            dryRun: "{\"current\":\(current),\"desired\":\(decision.desired)}",
+            result: entry.commands.map { $0.joined(separator: " ") }.joined(separator: "; ") + (entry.errors.isEmpty ? "" : " — failed: " + entry.errors.joined(separator: "; ")),
+            counts: AuditLog.Counts(succeeded: entry.errors.isEmpty ? entry.commands.count : 0, refused: entry.errors.count), on: connection)
         return entry
     }
 }

@@ -84,6 +84,32 @@ final class Fleet: @unchecked Sendable {
         return try await ProcessRunner.capture(binary, full)
     }
 
+    /// A long-running `itp-admin` (the console) against this fleet, logging to `<log>.log`; the
+    /// caller stops it.
+    func spawnAdmin(_ arguments: [String], log name: String) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try BuiltProducts.path("itp-admin"))
+        process.arguments = arguments + adminCommon
+        let log = "\(logDirectory)/\(name).log"
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        return process
+    }
+
+    /// The error class and failure stage of the fleet's dead letters (one pair expected).
+    func deadLetterClassAndStage() throws -> (String, String) {
+        let connection = try PostgresConnection.connect(conninfo)
+        defer { connection.close() }
+        let row = try connection.query("""
+            SELECT DISTINCT COALESCE(d.error_class, j.error_class)::text AS class, COALESCE(d.failure_stage, j.failure_stage) AS stage
+            FROM dead_letters d LEFT JOIN jobs j ON j.id = d.job_id
+            """)[0]
+        return (try row.decode(String.self, column: "class"), try row.decode(String.self, column: "stage"))
+    }
+
     /// The tail of every daemon's log, for failure messages.
     var logs: String {
         processes.compactMap { process -> String? in

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import WebPages
 import Postgres
 import ProductFlow
 import Vocabulary
@@ -20,7 +21,7 @@ extension BuilderRoutes {
         guard let user = context.shopUser else { return Self.signInRedirect(request) }
         guard var model = try await ProductPageModel.load(
             try productID(context), page: page, user: user, regeneratePrice: prices.regenerate, database: database)
-        else { throw PageProblem.notFound }
+        else { throw PageProblem.shopNotFound }
         model.flash = flash
         model.feedback = feedback
         let (full, fragment) = page == .product ? ("product", "product_live") : ("designs", "designs_live")
@@ -87,7 +88,7 @@ extension BuilderRoutes {
                        (SELECT a.is_primary_design FROM product_assets a
                          WHERE a.id = \(asset) AND a.product_id = p.id AND a.asset_role = 'design') AS primary_design
                 FROM products p WHERE p.id = \(product) AND p.owner_id = \(owner)
-                """).first else { throw PageProblem.notFound }
+                """).first else { throw PageProblem.shopNotFound }
             guard try ProductStatusColumn.decode(row) == .readyForSale,
                   try row.decode(Bool?.self, column: "primary_design") == false else { return nil }
             let prompt = try row.decode(String.self, column: "prompt")
@@ -99,7 +100,7 @@ extension BuilderRoutes {
     }
 
     func productID(_ context: Context) throws -> UUID {
-        guard let id = try? context.pathID() else { throw PageProblem.notFound }
+        guard let id = try? context.pathID() else { throw PageProblem.shopNotFound }
         return id
     }
 

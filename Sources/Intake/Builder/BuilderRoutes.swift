@@ -6,6 +6,7 @@ import Mockups
 import Postgres
 import ProductFlow
 import Vocabulary
+import WebPages
 
 /// The builder's pages under `/ui`: sign-in, the product list, the new-product form, the
 /// product and designs pages and their forms. Each form posts, then redirects (303) to the

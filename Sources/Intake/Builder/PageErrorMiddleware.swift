@@ -16,11 +16,11 @@ struct PageErrorMiddleware: RouterMiddleware {
             return try render(problem, context: context)
         } catch let problem as APIProblem {
             let status = problem.status
-            let heading = status == .notFound ? PageProblem.notFound.heading : problem.title
-            let message = status == .notFound ? PageProblem.notFound.message : PageText.sentence(problem.detail)
+            let heading = status == .notFound ? PageProblem.shopNotFound.heading : problem.title
+            let message = status == .notFound ? PageProblem.shopNotFound.message : PageText.sentence(problem.detail)
             return try render(PageProblem(status: status, heading: heading, message: message), context: context)
         } catch let error as HTTPError where error.status == .notFound || error.status == .methodNotAllowed {
-            return try render(.notFound, context: context)
+            return try render(.shopNotFound, context: context)
         } catch {
             context.logger.error("page failed", metadata: [LogKey.error: .error(error), LogKey.httpRoute: "\(request.uri.path)"])
             return try render(PageProblem(

@@ -1,5 +1,5 @@
 /// Any JSON value, to carry recorded headers through to `--json` unchanged.
-enum JSONValue: Codable, Sendable {
+public enum JSONValue: Codable, Sendable {
     case string(String)
     case number(Double)
     case bool(Bool)
@@ -7,7 +7,7 @@ enum JSONValue: Codable, Sendable {
     case object([String: JSONValue])
     case null
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() { self = .null }
         else if let value = try? container.decode(Bool.self) { self = .bool(value) }
@@ -17,7 +17,7 @@ enum JSONValue: Codable, Sendable {
         else { self = .object(try container.decode([String: JSONValue].self)) }
     }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .string(let value): try container.encode(value)
@@ -29,7 +29,7 @@ enum JSONValue: Codable, Sendable {
         }
     }
 
-    var text: String {
+    public var text: String {
         switch self {
         case .string(let value): value
         case .number(let value): value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)

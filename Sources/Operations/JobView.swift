@@ -1,31 +1,31 @@
-import Foundation
-import Postgres
+public import Foundation
+public import Postgres
 
 /// A `jobs` row as the admin commands show it.
-struct JobView: Encodable, Sendable {
-    var id: UUID
-    var kind: String
-    var queue: String
-    var state: String
-    var productId: UUID?
-    var iteration: Int?
-    var selectionVersion: Int?
-    var attempts: Int
-    var maxAttempts: Int
-    var rateLimitedWaits: Int
-    var lastError: String?
-    var errorClass: String?
-    var failureStage: String?
-    var createdAt: Date
-    var updatedAt: Date
-    var finishedAt: Date?
+public struct JobView: Encodable, Sendable {
+    public var id: UUID
+    public var kind: String
+    public var queue: String
+    public var state: String
+    public var productId: UUID?
+    public var iteration: Int?
+    public var selectionVersion: Int?
+    public var attempts: Int
+    public var maxAttempts: Int
+    public var rateLimitedWaits: Int
+    public var lastError: String?
+    public var errorClass: String?
+    public var failureStage: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var finishedAt: Date?
 
-    static let columns: SQL = """
+    public static let columns: SQL = """
         id, kind, queue, state::text, product_id, iteration, selection_version, attempts, max_attempts, rate_limited_waits,
         last_error, error_class::text, failure_stage, created_at, updated_at, finished_at
         """
 
-    init(_ row: PostgresRow) throws {
+    public init(_ row: PostgresRow) throws {
         id = try row.decode(UUID.self, column: "id")
         kind = try row.decode(String.self, column: "kind")
         queue = try row.decode(String.self, column: "queue")
@@ -44,7 +44,7 @@ struct JobView: Encodable, Sendable {
         finishedAt = try row.decode(Date?.self, column: "finished_at")
     }
 
-    static func find(_ id: UUID, on connection: PostgresConnection) throws -> JobView? {
+    public static func find(_ id: UUID, on connection: PostgresConnection) throws -> JobView? {
         try connection.query("SELECT \(columns) FROM jobs WHERE id = \(id)").first.map(JobView.init)
     }
 }

@@ -1,18 +1,18 @@
-import Foundation
-import Postgres
+public import Foundation
+public import Postgres
 
 /// One row of `job_attempts`: every attempt's outcome and error, not only the last.
-struct JobAttemptView: Encodable, Sendable {
-    var attempt: Int
-    var worker: String?
-    var startedAt: Date
-    var finishedAt: Date?
-    var outcome: String?
-    var errorClass: String?
-    var failureStage: String?
-    var errorMessage: String?
+public struct JobAttemptView: Encodable, Sendable {
+    public var attempt: Int
+    public var worker: String?
+    public var startedAt: Date
+    public var finishedAt: Date?
+    public var outcome: String?
+    public var errorClass: String?
+    public var failureStage: String?
+    public var errorMessage: String?
 
-    static func all(job: UUID, on connection: PostgresConnection) throws -> [JobAttemptView] {
+    public static func all(job: UUID, on connection: PostgresConnection) throws -> [JobAttemptView] {
         try connection.query("""
             SELECT attempt, worker, started_at, finished_at, outcome, error_class::text, failure_stage, error_message
             FROM job_attempts WHERE job_id = \(job) ORDER BY id
@@ -23,13 +23,5 @@ struct JobAttemptView: Encodable, Sendable {
                 outcome: try row.decode(String?.self, column: "outcome"), errorClass: try row.decode(String?.self, column: "error_class"),
                 failureStage: try row.decode(String?.self, column: "failure_stage"), errorMessage: try row.decode(String?.self, column: "error_message"))
         }
-    }
-
-    var line: String {
-        var text = "#\(attempt) \(Timestamp.format(startedAt)) \(outcome ?? "unfinished")"
-        if let worker { text += " on \(worker)" }
-        if let errorClass { text += " [\(errorClass)" + (failureStage.map { " at \($0)" } ?? "") + "]" }
-        if let errorMessage { text += ": \(errorMessage)" }
-        return text
     }
 }
