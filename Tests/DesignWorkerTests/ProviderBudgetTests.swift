@@ -31,11 +31,11 @@ struct ProviderBudgetTests {
 
     /// One design worker's provider: its own recording provider behind the shared budget.
     private static func worker(
-        _ database: PostgresClient, apiKey: String = "account-1", callsPerMinute: Int? = nil,
+        _ database: PostgresClient, apiKey: String = "account-1", interval: Duration = .zero,
         failing failures: [Int: ProviderError] = [:]
     ) -> (provider: BudgetedProvider, calls: RecordingProvider) {
         let calls = RecordingProvider(failing: failures)
-        let budget = ProviderBudget(provider: "test-art", apiKey: apiKey, callsPerMinute: callsPerMinute, database: database)
+        let budget = ProviderBudget(provider: "test-art", apiKey: apiKey, interval: interval, database: database)
         return (BudgetedProvider(calls, budget: budget, logger: logger), calls)
     }
 
@@ -52,7 +52,7 @@ struct ProviderBudgetTests {
     @Test("after one worker's 429, no worker calls the provider until its Retry-After has passed")
     func aRateLimitPausesTheFleet() async throws {
         try await Self.withDatabase { database in
-            let first = Self.worker(database, failing: [0: ProviderError(.rateLimited, "slow down", retryAfter: .seconds(90))])
+            let first = Self.worker(database, failing: [0: ProviderError(.rateLimited, "slow down", retryAfter: .seconds(3600))])
             let others = [Self.worker(database), Self.worker(database)]
 
             let error = await Self.failure(of: first.provider)
@@ -63,9 +63,9 @@ struct ProviderBudgetTests {
                 let deferred = try #require(await Self.failure(of: other.provider) as? JobFailure)
                 #expect(deferred.errorClass == .rateLimited)
                 #expect(deferred.stage == "provider_budget")
-                // The rest of the pause (90 s less the time since it was recorded), not a guess.
+                // The rest of the pause (an hour less the time since it was recorded), not a guess.
                 let retryAfter = try #require(deferred.retryAfter)
-                #expect(retryAfter > .zero && retryAfter <= .seconds(90))
+                #expect(retryAfter > .seconds(600) && retryAfter <= .seconds(3600))
                 #expect(other.calls.received.isEmpty)
             }
             // Another account of the same provider is not paused.
@@ -81,24 +81,35 @@ struct ProviderBudgetTests {
         }
     }
 
-    @Test("the fleet keeps to its calls per minute: a call beyond it is deferred, not made")
+    @Test("the fleet keeps to its spacing: a call that would come too soon is deferred, not made")
     func theRateIsShared() async throws {
         try await Self.withDatabase { database in
-            let first = Self.worker(database, callsPerMinute: 1), second = Self.worker(database, callsPerMinute: 1)
+            // An hour apart: no loaded machine turns this into a race with the clock.
+            let first = Self.worker(database, interval: .seconds(3600)), second = Self.worker(database, interval: .seconds(3600))
             #expect(await Self.failure(of: first.provider) == nil)
             let deferred = try #require(await Self.failure(of: second.provider) as? JobFailure)
             #expect(deferred.errorClass == .rateLimited)
-            #expect(deferred.retryAfter.map { $0 > .zero && $0 <= .milliseconds(60_600) } == true)
+            #expect(deferred.retryAfter.map { $0 > .seconds(600) && $0 <= .seconds(3600) } == true)
             #expect(first.calls.received.count == 1)
             #expect(second.calls.received.isEmpty)
+        }
+    }
+
+    @Test("calls per minute become a spacing 1 % wider than the limit; the key names the account, never its secret")
+    func theSpacingHasSlack() async throws {
+        try await Self.withDatabase { database in
+            let budget = ProviderBudget(provider: "openai-images", apiKey: "sk-secret-123", callsPerMinute: 20, database: database)
+            #expect(budget.interval == .milliseconds(3030))
+            #expect(budget.key.hasPrefix("openai-images:") && !budget.key.contains("secret"))
+            #expect(ProviderBudget(provider: "openai-images", apiKey: "sk-secret-123", callsPerMinute: nil, database: database).interval == .zero)
         }
     }
 
     @Test("a wait shorter than the worker's bound is slept through, and the call is made")
     func aShortWaitIsSleptThrough() async throws {
         try await Self.withDatabase { database in
-            // 600 a minute: one call every 100 ms, well inside the 5 s a worker waits.
-            let workers = [Self.worker(database, callsPerMinute: 600), Self.worker(database, callsPerMinute: 600)]
+            // One call every 100 ms, well inside the 30 s a worker waits.
+            let workers = [Self.worker(database, interval: .milliseconds(100)), Self.worker(database, interval: .milliseconds(100))]
             for worker in workers { #expect(await Self.failure(of: worker.provider) == nil) }
             #expect(workers.map { $0.calls.received.count } == [1, 1])
         }
