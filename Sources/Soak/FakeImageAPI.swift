@@ -66,8 +66,8 @@ public final class FakeImageAPI: Sendable {
             var tally = Tally()
             /// Arrival times (seconds since boot) of the calls the rate limit let through.
             var window: [Double] = []
-            /// The end of the last announced pause.
-            var pausedUntil = 0.0
+            /// The end of the last announced pause (none yet: before any call).
+            var pausedUntil = -Double.infinity
         }
 
         let state: Mutex<State>
@@ -185,7 +185,8 @@ public final class FakeImageAPI: Sendable {
 }
 
 private extension ContinuousClock.Instant {
-    /// Seconds on the monotonic clock, for the rate window's arithmetic.
+    /// Seconds on the monotonic clock since a fixed instant, for the rate window's
+    /// arithmetic (may be negative: the instant is taken on first use, after `self`).
     var secondsSinceBoot: Double {
         let components = (self - ContinuousClock.Instant.reference).components
         return Double(components.seconds) + Double(components.attoseconds) / 1e18
