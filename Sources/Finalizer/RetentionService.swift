@@ -20,7 +20,13 @@ public final class RetentionService: Service, Sendable {
     }
 
     public func run() async throws {
-        guard retention.outboxDays != nil || retention.attemptDays != nil else { return }
+        guard retention.outboxDays != nil || retention.attemptDays != nil else {
+            // Nothing to prune, ever (both settings 0). Stay in the group until shutdown: a
+            // service that returns ends the whole finalizer ("a service has finished
+            // unexpectedly"), which then exited at every start.
+            try? await gracefulShutdown()
+            return
+        }
         // Not at the very start: a fleet restarting after an outage has other work first.
         try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(60)) }
         while !Task.isShuttingDownGracefully, !Task.isCancelled {

@@ -8,7 +8,10 @@ import Testing
 /// waiting out its own sleep. They stop one after another, so those waits added up (the sweep
 /// alone slept up to its 15 s interval) and ran the shutdown past the grace.
 @Suite struct FinalizerShutdownTests {
-    @Test func sigtermWithEventsInFlightDrainsAndExitsZeroWithoutWaitingOutTheSweep() async throws {
+    /// Also with retention off (both settings 0): its service then has nothing to do, and
+    /// once returned at start, which ended the finalizer before it did any work.
+    @Test(arguments: [[], ["--retention-outbox-days", "0", "--retention-attempts-days", "0"]])
+    func sigtermWithEventsInFlightDrainsAndExitsZeroWithoutWaitingOutTheSweep(retention: [String]) async throws {
         let vhost = try await FreshVhost.make("itp_fin_stop")
         let schema = try await MigratedSchema.create("fin_stop")
         let events = 3000
@@ -34,7 +37,7 @@ import Testing
             "--database-url", schema.conninfo, "--amqp-url", vhost.url, "--declare",
             "--storage-url", "file:///tmp/itp-finalizer-unused", "--observability-addr", "127.0.0.1:0",
             "--sweep-interval", "3600", "--shutdown-grace", "3600",
-        ])
+        ] + retention)
         func count(_ state: String) async throws -> Int {
             try await offPool {
                 let connection = try PostgresConnection.connect(schema.conninfo)
