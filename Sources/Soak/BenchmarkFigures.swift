@@ -49,7 +49,9 @@ public struct BenchmarkFigures: Sendable {
         return TransactionCounters(committed: try row.decode(Int.self, column: "xact_commit"), transactionID: try row.decode(Int.self, column: "xid"))
     }
 
-    static func load(conninfo: String, transactionsBefore: TransactionCounters) throws -> BenchmarkFigures {
+    /// The run's products are those of the owners `ownerPattern` matches, and its messages the
+    /// outbox rows written `since` the storefront started (a seeded history has neither).
+    static func load(conninfo: String, transactionsBefore: TransactionCounters, ownerPattern: String, since: Date) throws -> BenchmarkFigures {
         let connection = try PostgresConnection.connect(conninfo)
         var figures = BenchmarkFigures()
         let rows = try connection.query("""
@@ -60,7 +62,7 @@ public struct BenchmarkFigures: Sendable {
             JOIN LATERAL (SELECT min(created_at) AS selected_at FROM jobs
                           WHERE product_id = p.id AND kind IN ('mockup.flat_lay', 'mockup.mr_imagine')
                             AND selection_version = p.selection_version) m ON true
-            WHERE p.status = 'ready_for_sale'
+            WHERE p.status = 'ready_for_sale' AND p.owner_id IN (SELECT id FROM owners WHERE name LIKE \(ownerPattern))
             """)
         for row in rows {
             let (createToAwaiting, selectToReady) = try row.decode((Double?, Double?).self)
@@ -70,10 +72,10 @@ public struct BenchmarkFigures: Sendable {
         let span = try connection.query("""
             SELECT count(*) FILTER (WHERE status = 'ready_for_sale'),
                    COALESCE(extract(epoch FROM max(ready_at) - min(created_at))::float8, 0)
-            FROM products
+            FROM products WHERE owner_id IN (SELECT id FROM owners WHERE name LIKE \(ownerPattern))
             """)[0]
         (figures.readyProducts, figures.spanSeconds) = try span.decode((Int, Double).self)
-        for row in try connection.query("SELECT routing_key, count(*) AS n FROM outbox WHERE published_at IS NOT NULL GROUP BY routing_key") {
+        for row in try connection.query("SELECT routing_key, count(*) AS n FROM outbox WHERE published_at IS NOT NULL AND created_at >= \(since) GROUP BY routing_key") {
             figures.messages[try row.decode(String.self, column: "routing_key")] = try row.decode(Int.self, column: "n")
         }
         connection.close()

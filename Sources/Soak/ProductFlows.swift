@@ -74,6 +74,14 @@ struct ProductFlows: Sendable {
                 $0.status == "failed" || ($0.status == "ready_for_sale" && $0.selectionVersion >= version)
             })
         }
+        // The storefront shows what it sells: the gallery of three.
+        if board[id]?.status == "ready_for_sale" {
+            let gallery = try await storefront.call(.get, "/v1/products/\(idText)/gallery", apiKey: key)
+            let slots = gallery.object["slots"] as? [[String: Any]] ?? []
+            guard gallery.status == 200, slots.count == 3 else {
+                throw Storefront.Refused(status: gallery.status, body: "gallery of a ready product: \(gallery.object)")
+            }
+        }
     }
 
     /// Selects `asset`; returns the selection version the intake answered with.

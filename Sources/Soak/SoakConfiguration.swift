@@ -16,6 +16,10 @@ public struct SoakConfiguration: Sendable {
     public var workDirectory: String
 
     public var products = 200
+    /// A shop's past written into the schema before the fleet starts (``HistorySeed``):
+    /// finished products, and dead letters of jobs that died on some of them. 0: an empty database.
+    public var historyProducts = 0
+    public var historyDeadLetters = 0
     /// Shop owners (each with its own API key and credit grant).
     public var owners = 4
     /// Products worked on by the storefront at once.

@@ -50,6 +50,9 @@ public final class SoakFleet: @unchecked Sendable {
                                   "--rate-limit-burst", "100000", "--rate-limit-per-second", "100000"]
                 case .finalizer:
                     arguments += ["--sweep-interval", "3"]
+                    // A benchmark measures the fleet's work, not retention's: keep every row (a
+                    // seeded history then stays whole, the worst case for the hot statements).
+                    if configuration.measure { arguments += ["--retention-outbox-days", "0", "--retention-attempts-days", "0"] }
                     env.merge(faultEnvironment) { $1 }
                 case .design:
                     if let providerURL {

@@ -16,6 +16,9 @@ public final class SoakRun: Sendable {
     public let schema: String
     public let conninfo: String
     public let storageDirectory: String
+    /// The run's own owners (`soak-<run>-N`): what the harness polls and measures is theirs,
+    /// never a seeded history's.
+    public var ownerPattern: String { "soak-\(runID)-%" }
 
     public struct Result: Sendable {
         public var report: InvariantReport
@@ -28,6 +31,8 @@ public final class SoakRun: Sendable {
         /// Product ids created, with when they were created.
         public var products: [UUID]
         public var storefrontDuration: Duration
+        /// What ``SoakConfiguration/historyProducts`` seeded before the fleet started.
+        public var history: HistorySeed.Written?
         /// With `measure`: CPU used from the first create until the fleet settled.
         public var cpu: CPUSnapshot?
         public var figures: BenchmarkFigures?
@@ -46,8 +51,9 @@ public final class SoakRun: Sendable {
         try await ProcessRunner.run(configuration.binDirectory + "/itp-admin", arguments + ["--database-url", conninfo, "--amqp-url", configuration.amqpURL]).stdout
     }
 
-    /// Schema, migrations, topology, empty queues, owners with keys and credits.
-    private func prepare() async throws -> [String] {
+    /// Schema, migrations, topology, empty queues, owners with keys and credits, and the
+    /// seeded history if asked.
+    private func prepare(progress: (String) -> Void) async throws -> (keys: [String], history: HistorySeed.Written?) {
         let connection = try PostgresConnection.connect(configuration.databaseURL)
         try connection.simpleQuery("CREATE SCHEMA \(schema)")
         connection.close()
@@ -74,11 +80,17 @@ public final class SoakRun: Sendable {
             keys.append(String(line.dropFirst("key: ".count)))
             _ = try await admin(["credits", "grant", "--owner", name, "--amount", "\(configuration.products * 4 + 10)"])
         }
-        return keys
+        guard configuration.historyProducts > 0 else { return (keys, nil) }
+        let history = try HistorySeed(products: configuration.historyProducts, deadLetters: configuration.historyDeadLetters)
+            .write(conninfo: conninfo, ownerName: "history-\(runID)", progress: progress)
+        progress(String(format: "history seeded in %.0f s: ", history.seconds)
+                 + history.rows.map { "\($0.table) \($0.count)" }.joined(separator: ", ")
+                 + ", database \(history.databaseBytes >> 20) MiB")
+        return (keys, history)
     }
 
     public func run(progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> Result {
-        let keys = try await prepare()
+        let (keys, history) = try await prepare(progress: progress)
         let fakeAPI: FakeImageAPI? = configuration.useFakeProvider
             ? try await FakeImageAPI(
                 size: configuration.imageSize, faults: configuration.faults.contains(.provider) ? configuration.providerFaults : .none,
@@ -93,7 +105,7 @@ public final class SoakRun: Sendable {
             faultEnvironment: faultEnvironment, observabilityPorts: configuration.measure)
         try fleet.startAll()
         let supervisor = Task { await fleet.supervise() }
-        let board = StatusBoard(conninfo: conninfo)
+        let board = StatusBoard(conninfo: conninfo, ownerPattern: ownerPattern)
         let boardTask = Task { await board.run() }
         let storefront = Storefront(intakes: fleet.intakeURLs)
 
@@ -116,6 +128,7 @@ public final class SoakRun: Sendable {
         let cpuBefore = configuration.measure ? await CPUSnapshot.take(fleet: fleet, scratch: configuration.scratchDirectory) : nil
         let transactionsBefore = configuration.measure ? try BenchmarkFigures.transactionCounters(conninfo: conninfo) : BenchmarkFigures.TransactionCounters()
         let started = ContinuousClock.now
+        let startedAt = Date()
         let injectorTask = Task { await injector.run(started: started) }
 
         // The storefront phase: products in a sliding window of `concurrency`.
@@ -160,13 +173,16 @@ public final class SoakRun: Sendable {
         progress(settled ? "settled" : "did not settle within \(configuration.settleLimit); checking anyway")
         var cpu: CPUSnapshot?
         if let cpuBefore { cpu = await CPUSnapshot.take(fleet: fleet, scratch: configuration.scratchDirectory) - cpuBefore }
-        let figures = configuration.measure ? try BenchmarkFigures.load(conninfo: conninfo, transactionsBefore: transactionsBefore) : nil
+        let figures = configuration.measure ? try BenchmarkFigures.load(
+            conninfo: conninfo, transactionsBefore: transactionsBefore, ownerPattern: ownerPattern, since: startedAt) : nil
 
         var injected = InvariantChecker.Injected()
         injected.poisonMessageIDs = confirmedPoison
         injected.uncertainPoisonMessageIDs = injector.uncertainPoison
         injected.garbageProducts = Set(outcomes.compactMap { $0.plan.garbage ? $0.productID : nil })
-        var report = try InvariantChecker(conninfo: conninfo, storageDirectory: storageDirectory).run(injected: injected)
+        var checker = InvariantChecker(conninfo: conninfo, storageDirectory: storageDirectory)
+        checker.historyOwner = history?.ownerID
+        var report = try checker.run(injected: injected)
 
         board.stop()
         await boardTask.value
@@ -176,6 +192,9 @@ public final class SoakRun: Sendable {
 
         var summary: [String] = []
         summary.append("run \(runID): schema \(schema), logs \(configuration.workDirectory)/logs")
+        if let history {
+            summary.append("history: " + history.rows.map { "\($0.table) \($0.count)" }.joined(separator: ", ") + " (owner \(history.ownerID), left out of the blob and dead-letter checks)")
+        }
         summary.append("products: \(outcomes.count) driven of \(configuration.products) planned; storefront phase \(storefrontDuration)")
         summary.append("plans: \(plans.filter(\.garbage).count) garbage-answered, \(plans.filter(\.regenerate).count) regenerate, \(plans.filter { $0.reselect == .whileMockupsRun }.count) re-select while mockups run, \(plans.filter { $0.reselect == .afterReady }.count) re-select after ready")
         summary.append("faults injected: " + injector.counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
@@ -190,20 +209,26 @@ public final class SoakRun: Sendable {
         let problems = outcomes.flatMap(\.problems)
         if configuration.cleanUp { cleanUp() }
         return Result(report: report, summary: summary, faultLog: injector.eventLog, storefrontProblems: problems,
-                      products: outcomes.compactMap(\.productID), storefrontDuration: storefrontDuration, cpu: cpu, figures: figures)
+                      products: outcomes.compactMap(\.productID), storefrontDuration: storefrontDuration, history: history, cpu: cpu, figures: figures)
     }
 
     private func isSettled(poison: Set<String>) throws -> Bool {
         let connection = try PostgresConnection.connect(conninfo)
         defer { connection.close() }
         let row = try connection.query("""
-            SELECT (SELECT count(*) FROM products WHERE status NOT IN ('ready_for_sale', 'failed')),
+            SELECT (SELECT count(*) FROM products
+                    WHERE status NOT IN ('ready_for_sale', 'failed')
+                      AND owner_id IN (SELECT id FROM owners WHERE name LIKE \(ownerPattern))),
                    (SELECT count(*) FROM outbox WHERE published_at IS NULL),
-                   (SELECT count(*) FROM jobs WHERE state IN ('queued', 'running', 'retrying')),
-                   (SELECT count(*) FROM dead_letters WHERE COALESCE(headers->>'x-itp-original-message-id', message_id) = ANY(\(Array(poison))))
+                   (SELECT count(*) FROM jobs WHERE state IN ('queued', 'running', 'retrying'))
             """)[0]
-        let (unsettled, unpublished, openJobs, poisonRecorded) = try row.decode((Int, Int, Int, Int).self)
-        return unsettled == 0 && unpublished == 0 && openJobs == 0 && poisonRecorded >= poison.count
+        let (unsettled, unpublished, openJobs) = try row.decode((Int, Int, Int).self)
+        guard unsettled == 0, unpublished == 0, openJobs == 0 else { return false }
+        guard !poison.isEmpty else { return true }
+        let poisonRecorded = try connection.query("""
+            SELECT count(*) AS n FROM dead_letters WHERE COALESCE(headers->>'x-itp-original-message-id', message_id) = ANY(\(Array(poison)))
+            """)[0].decode(Int.self, column: "n")
+        return poisonRecorded >= poison.count
     }
 
     /// Drops the run's schema and blobs.

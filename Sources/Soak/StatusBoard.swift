@@ -13,11 +13,14 @@ final class StatusBoard: Sendable {
     }
 
     private let conninfo: String
+    /// `LIKE` pattern of the owners whose products are polled (the run's own, not a seeded history).
+    private let ownerPattern: String
     private let snapshot = Mutex<[UUID: Entry]>([:])
     private let running = Atomic<Bool>(true)
 
-    init(conninfo: String) {
+    init(conninfo: String, ownerPattern: String) {
         self.conninfo = conninfo
+        self.ownerPattern = ownerPattern
     }
 
     subscript(product: UUID) -> Entry? { snapshot.withLock { $0[product] } }
@@ -33,7 +36,10 @@ final class StatusBoard: Sendable {
                     do {
                         let open = try connection ?? PostgresConnection.connect(self.conninfo)
                         connection = open
-                        let rows = try open.query("SELECT id, status::text, iteration, selection_version FROM products")
+                        let rows = try open.query("""
+                            SELECT id, status::text, iteration, selection_version FROM products
+                            WHERE owner_id IN (SELECT id FROM owners WHERE name LIKE \(self.ownerPattern))
+                            """)
                         var entries: [UUID: Entry] = [:]
                         for row in rows {
                             let (id, status, iteration, selectionVersion) = try row.decode((UUID, String, Int, Int).self)

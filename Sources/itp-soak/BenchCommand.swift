@@ -17,6 +17,19 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Design candidates per product.")
     var candidates = 4
 
+    @Option(help: "Finished products of a shop's past written into the database before the fleet starts (jobs, attempts, assets, ledger, published outbox), to measure the fleet against a grown database; 0: empty.")
+    var historyProducts = 0
+
+    @Option(help: "Dead letters in that history (each of a history product's dead flat-lay job).")
+    var historyDeadLetters = 0
+
+    func validate() throws {
+        guard historyProducts >= 0 else { throw ValidationError("--history-products must be 0 or more, not \(historyProducts)") }
+        guard (0...historyProducts).contains(historyDeadLetters) else {
+            throw ValidationError("--history-dead-letters must be between 0 and --history-products (\(historyProducts)), not \(historyDeadLetters): each belongs to a history product")
+        }
+    }
+
     func run() async throws {
         var configuration = try common.configuration()
         configuration.products = products
@@ -27,6 +40,8 @@ struct BenchCommand: AsyncParsableCommand {
         configuration.regenerateShare = 0
         configuration.candidates = candidates...candidates
         configuration.useFakeProvider = false
+        configuration.historyProducts = historyProducts
+        configuration.historyDeadLetters = historyDeadLetters
         configuration.owners = 1
         if common.concurrency == nil { configuration.concurrency = 8 }
         if common.imageSize == nil { configuration.imageSize = 1024 }
@@ -50,6 +65,7 @@ struct BenchCommand: AsyncParsableCommand {
         print("""
             == fleet benchmark (itp-soak bench)
             date: \(ISO8601DateFormatter().string(from: started)); machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Self.cpuModel), \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; load average before \(load), after \(Self.loadAverage)
+            database: \(result.history.map { "seeded history: " + $0.rows.map { "\($0.table) \($0.count)" }.joined(separator: ", ") + ", \($0.databaseBytes >> 20) MiB" } ?? "empty")
             fleet: \(DaemonKind.allCases.map { "\($0) ×\(configuration.instances[$0] ?? 1)" }.joined(separator: ", ")); builtin provider, \(candidates) candidates of \(configuration.imageSize)², \(configuration.concurrency) products in flight
             products: \(figures.readyProducts) ready_for_sale of \(products) in \(f(figures.spanSeconds)) s → \(f(figures.productsPerMinute, 2)) products/minute
             create → awaiting_selection: p50 \(f(BenchmarkFigures.percentile(figures.createToAwaiting, 50))) s, p95 \(f(BenchmarkFigures.percentile(figures.createToAwaiting, 95))) s
