@@ -56,6 +56,17 @@ enum AdminBroker {
 
     /// The connection, or why there is none (for commands that report it themselves).
     static func open(_ settings: DaemonSettings) async throws(Failure) -> AMQPConnection {
+        let configuration = try configuration(settings)
+        do {
+            return try await AMQPConnection.connect(configuration: configuration, logger: AdminLog.broker)
+        } catch {
+            throw .unreachable(error)
+        }
+    }
+
+    /// The connection settings of `ITP_AMQP_URL` and the certificate settings, giving up on
+    /// connecting after 5 s.
+    static func configuration(_ settings: DaemonSettings) throws(Failure) -> AMQPConfiguration {
         var configuration: AMQPConfiguration
         do {
             configuration = try settings.brokerConfiguration(name: "itp-admin")
@@ -63,11 +74,7 @@ enum AdminBroker {
             throw .invalidSetting(error)
         }
         configuration.connectTimeout = .seconds(5)
-        do {
-            return try await AMQPConnection.connect(configuration: configuration, logger: AdminLog.broker)
-        } catch {
-            throw .unreachable(error)
-        }
+        return configuration
     }
 
     /// The connection, or the command ends with the reason (exit 78 for a bad URL).

@@ -19,22 +19,35 @@ struct BrokerProbe: Encodable, Sendable {
         var missing: [String]
     }
 
+    /// One node of an address list, connected to alone.
+    struct Node: Encodable, Sendable {
+        var endpoint: String
+        var reachable: Bool
+        var error: String?
+    }
+
     var url: String
     var connected: Bool
     var error: String?
+    /// With more than one address in `ITP_AMQP_URL`: each node on its own, so an operator
+    /// sees which one is down (the fleet keeps working on the others).
+    var nodes: [Node] = []
     var queues: [Queue]
 
     static func probe(_ settings: DaemonSettings) async -> BrokerProbe {
         let url = DaemonBoot.redacted(settings.amqpURL)
         let broker: AMQPConnection
+        var nodes: [Node] = []
         do throws(AdminBroker.Failure) {
+            let configuration = try AdminBroker.configuration(settings)
+            if configuration.endpoints.count > 1 { nodes = await probeNodes(configuration) }
             broker = try await AdminBroker.open(settings)
         } catch {
             let reason = switch error {
             case .invalidSetting(let error): "\(error)"
             case .unreachable(let error): String(reflecting: error)
             }
-            return BrokerProbe(url: url, connected: false, error: reason, queues: [])
+            return BrokerProbe(url: url, connected: false, error: reason, nodes: nodes, queues: [])
         }
         var queues: [Queue] = []
         for queue in ProductQueues.all {
@@ -52,12 +65,38 @@ struct BrokerProbe: Encodable, Sendable {
                                 consumers: Int(work?.consumerCount ?? 0), deadLettered: Int(dead?.messageCount ?? 0), missing: missing))
         }
         await broker.close()
-        return BrokerProbe(url: url, connected: true, error: nil, queues: queues)
+        return BrokerProbe(url: url, connected: true, error: nil, nodes: nodes, queues: queues)
+    }
+
+    /// Connects to every node of the list on its own, at once.
+    private static func probeNodes(_ configuration: AMQPConfiguration) async -> [Node] {
+        await withTaskGroup(of: (Int, Node).self) { group in
+            for (index, endpoint) in configuration.endpoints.enumerated() {
+                var single = configuration
+                single.endpoints = [endpoint]
+                group.addTask {
+                    do {
+                        let connection = try await AMQPConnection.connect(configuration: single, logger: AdminLog.broker)
+                        await connection.close()
+                        return (index, Node(endpoint: "\(endpoint)", reachable: true))
+                    } catch {
+                        return (index, Node(endpoint: "\(endpoint)", reachable: false, error: String(reflecting: error)))
+                    }
+                }
+            }
+            var nodes: [(Int, Node)] = []
+            for await node in group { nodes.append(node) }
+            return nodes.sorted { $0.0 < $1.0 }.map(\.1)
+        }
     }
 
     var lines: [String] {
-        guard connected else { return ["broker: \(url) unreachable (\(error ?? "?"))"] }
-        return ["broker: connected to \(url)"] + queues.map { queue in
+        let nodeLines = nodes.map { node in
+            node.reachable ? "  node \(node.endpoint): up" : "  node \(node.endpoint): DOWN (\(node.error ?? "?"))"
+        } + (nodes.contains { !$0.reachable }
+            ? ["  (while a node is down, a quorum queue still counts the consumers that were connected to it)"] : [])
+        guard connected else { return ["broker: \(url) unreachable (\(error ?? "?"))"] + nodeLines }
+        return ["broker: connected to \(url)"] + nodeLines + queues.map { queue in
             queue.declared
                 ? "  \(queue.name): \(queue.ready) ready, \(queue.consumers) consumers, \(queue.deadLettered) dead-lettered waiting"
                 : "  \(queue.name): missing queue(s) \(queue.missing.joined(separator: ", ")) (run: itp-admin broker setup)"

@@ -35,6 +35,12 @@ import Testing
             let ports = workers[0].connectedPorts
             return ports.count >= 2 && ports.last != port
         }
+        // What an operator sees while the node is down: `itp-admin status` names it, the other two up.
+        let status = try await ProcessRunner.run(
+            try BuiltProducts.path("itp-admin"), ["status", "--database-url", fixture.conninfo, "--amqp-url", cluster.amqpURL]).stdout
+        #expect(status.contains("node amqp://127.0.0.1:\(port): DOWN ("), "\(status)")
+        #expect(status.components(separatedBy: ": up\n").count - 1 == 2, "\(status)")
+
         try await waitUntil("all \(Self.jobs) jobs succeeded", timeout: .seconds(300)) {
             (try? await fixture.count("SELECT count(*) FROM jobs WHERE state = 'succeeded'")) == Self.jobs
         }
