@@ -137,7 +137,7 @@ struct AssetsCommand: AsyncParsableCommand {
                 for blob in blobs {
                     print("\(verb) blob \(blob.sha256) (\(blob.storageKey), \(blob.byteSize) bytes): nothing references it")
                 }
-                print("\(verb) \(candidates.count) asset row(s) and \(blobs.count) shared blob(s), \(report.bytes) bytes of blobs older than \(days) day(s)"
+                print("\(verb) \(candidates.count) asset row(s)" + (blobs.isEmpty ? "" : " and \(blobs.count) shared blob(s)") + ", \(report.bytes) bytes of blobs older than \(days) day(s)"
                     + (apply ? "; \(report.blobsDeleted) blob(s) deleted" : "; run again with --apply to delete"))
                 for error in report.blobErrors { print("blob not deleted: \(error)") }
             }

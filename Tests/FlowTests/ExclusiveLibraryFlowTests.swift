@@ -136,6 +136,16 @@ import Testing
             WHERE p.library_design_id IS NOT NULL AND l.kind = 'consume' AND l.amount = 1
             """) == 4)
 
+        // Operators see where a product's design came from, and the shop's library.
+        let hoodie = try #require(items[1]["product"] as? [String: Any])["id"] as? String
+        let shown = try await fleet.admin(["products", "show", try #require(hoodie)])
+        #expect(shown.stdout.contains("source: library design \"Lighthouse emblem\" \(designID) version 1 (latest 1); overrides: product_type, placement; made by openai-images gpt-image-1"), "\(shown.stdout)")
+        let shownSource = try await fleet.admin(["products", "show", sources[0]])
+        #expect(shownSource.stdout.contains("source: generated from the prompt; made by openai-images gpt-image-1"), "\(shownSource.stdout)")
+        let listed = try await fleet.admin(["library", "list", "--owner", "flow-shop"])
+        #expect(listed.status == 0 && listed.stdout.contains("library of flow-shop: 2 design(s)"), "\(listed.stdout)\(listed.stderr)")
+        #expect(listed.stdout.contains(designID) && listed.stdout.contains("product \(sources[0])"), "\(listed.stdout)")
+
         // Another shop: the same 404 as an unknown id, everywhere.
         let created = try await fleet.admin(["keys", "create", "--owner", "other-shop"])
         let otherKey = try #require(created.stdout.split(separator: "\n").first { $0.hasPrefix("key: ") }.map { String($0.dropFirst(5)) })
