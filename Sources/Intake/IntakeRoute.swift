@@ -41,6 +41,7 @@ public struct IntakeRoute: Sendable, Hashable, CustomStringConvertible {
     static let libraryDesign = IntakeRoute("GET", "/v1/library/designs/{id}")
     static let deleteLibraryDesign = IntakeRoute("DELETE", "/v1/library/designs/{id}")
     static let libraryDesignProducts = IntakeRoute("POST", "/v1/library/designs/{id}/products")
+    static let libraryDesignVersions = IntakeRoute("POST", "/v1/library/designs/{id}/versions")
 
     // The builder's pages (not part of the API document).
     static let home = IntakeRoute("GET", "/")
@@ -80,6 +81,7 @@ public struct IntakeRoute: Sendable, Hashable, CustomStringConvertible {
         openAPI, createProduct, listProducts, product, designs, selection, regenerate, cancel, gallery, events, assetContent,
         createWebhookEndpoint, webhookEndpoints, deleteWebhookEndpoint, rotateWebhookSecret, webhookDeliveries, redeliverWebhook,
         saveLibraryDesign, libraryDesigns, libraryDesign, deleteLibraryDesign, libraryDesignProducts,
+        libraryDesignVersions,
     ]
 
     /// The builder's pages: HTML for people, outside the API document.

@@ -10,7 +10,8 @@ import Testing
 /// a design is saved (a second identical save stores no second blob), put on three
 /// garments with one idempotent batch request and on a fourth by `POST /v1/products`
 /// without one provider call or design job; all four reach `ready_for_sale` with galleries
-/// whose design slot is the library's blob; another shop sees and uses none of it; a
+/// whose design slot is the library's blob; a version 2 leaves them on version 1 and a new
+/// product gets it; another shop sees and uses none of it; a
 /// delete while products use it is refused naming them; after the products are cancelled
 /// the design is archived, not deleted, and `assets cleanup` keeps its blobs while it
 /// removes a deleted design's.
@@ -29,9 +30,10 @@ import Testing
 
     private func run(_ fleet: Fleet, provider: FakeImageAPI) async throws {
         try await fleet.waitUntilServing()
-        // Two products from prompts: A becomes the library design, B a design deleted later.
+        // Products from prompts: A becomes the library design, B a design deleted later, C
+        // the design's second version.
         var sources: [String] = []
-        for prompt in ["a lighthouse emblem, bold lines", "a fox badge, two colours"] {
+        for prompt in ["a lighthouse emblem, bold lines", "a fox badge, two colours", "a whale tail, woodcut"] {
             let created = try await fleet.object(.post, "/v1/products", json: """
                 {"prompt":"\(prompt)","product_type":"tshirt","shirt_color":"black","candidates":1}
                 """)
@@ -46,7 +48,7 @@ import Testing
         }
         for product in sources { try await fleet.waitForStatus(product, "ready_for_sale") }
         let callsBefore = provider.tally.calls
-        #expect(callsBefore >= 2, "\(provider.tally)")
+        #expect(callsBefore >= 3, "\(provider.tally)")
         #expect(try fleet.count("SELECT count(*) FROM blobs") == 0)
 
         // Save A: three variants, provenance, content-addressed blobs adopted without a copy.
@@ -106,7 +108,7 @@ import Testing
         let singleAnswer = try #require(try JSONSerialization.jsonObject(with: Data(single.body)) as? [String: Any])
         #expect(singleAnswer["status"] as? String == "generating_mockups")
         made.append(try #require(singleAnswer["id"] as? String))
-        #expect(try fleet.count("SELECT count(*) FROM products") == 6)
+        #expect(try fleet.count("SELECT count(*) FROM products") == 7)
 
         for product in made {
             try await fleet.waitForStatus(product, "ready_for_sale")
@@ -121,7 +123,7 @@ import Testing
                 """) == 1)
         }
         #expect(provider.tally.calls == callsBefore, "a library product called the provider: \(provider.tally)")
-        #expect(try fleet.count("SELECT count(*) FROM jobs WHERE kind = 'design.generate'") == 2)
+        #expect(try fleet.count("SELECT count(*) FROM jobs WHERE kind = 'design.generate'") == 3)
         #expect(try fleet.count("SELECT count(*) FROM blobs") == 3)
         #expect(try fleet.count("""
             SELECT count(*) FROM products
@@ -146,6 +148,34 @@ import Testing
         #expect(listed.status == 0 && listed.stdout.contains("library of flow-shop: 2 design(s)"), "\(listed.stdout)\(listed.stderr)")
         #expect(listed.stdout.contains(designID) && listed.stdout.contains("product \(sources[0])"), "\(listed.stdout)")
 
+        // Version 2 (C's design): the products made from version 1 keep theirs; a new product
+        // without a version gets the latest.
+        let versioned = try await fleet.request(.post, "/v1/library/designs/\(designID)/versions", json: #"{"product_id":"\#(sources[2])"}"#)
+        #expect(versioned.status == 201, "\(versioned.bodyText)")
+        let withVersion2 = try #require(try JSONSerialization.jsonObject(with: Data(versioned.body)) as? [String: Any])
+        #expect(withVersion2["latest_version"] as? Int == 2)
+        let version2 = try #require((withVersion2["versions"] as? [[String: Any]])?.last)
+        let version2SHA = try #require(((version2["variants"] as? [[String: Any]]) ?? []).first { $0["variant"] as? String == "dtf" }?["sha256"] as? String)
+        #expect(version2SHA != designSHA)
+        #expect(try fleet.count("""
+            SELECT count(*) FROM products p JOIN library_design_versions v ON v.id = p.library_version_id
+            JOIN product_assets a ON a.product_id = p.id AND a.is_primary_design
+            WHERE v.version = 1 AND encode(a.sha256, 'hex') = \(designSHA) AND p.status = 'ready_for_sale'
+            """) == 4)
+        let stillV1 = try await fleet.admin(["products", "show", try #require(hoodie)])
+        #expect(stillV1.stdout.contains("version 1 (latest 2)"), "\(stillV1.stdout)")
+        let latest = try await fleet.object(.post, "/v1/products", json: """
+            {"library_design_id":"\(designID)","product_type":"tank","shirt_color":"white"}
+            """)
+        let latestID = try #require(latest["id"] as? String)
+        try await fleet.waitForStatus(latestID, "ready_for_sale")
+        #expect(try fleet.count("""
+            SELECT count(*) FROM product_assets WHERE product_id = \(try #require(UUID(uuidString: latestID))) AND is_primary_design
+              AND encode(sha256, 'hex') = \(version2SHA)
+            """) == 1)
+        made.append(latestID)
+        #expect(provider.tally.calls == callsBefore, "a library product called the provider: \(provider.tally)")
+
         // Another shop: the same 404 as an unknown id, everywhere.
         let created = try await fleet.admin(["keys", "create", "--owner", "other-shop"])
         let otherKey = try #require(created.stdout.split(separator: "\n").first { $0.hasPrefix("key: ") }.map { String($0.dropFirst(5)) })
@@ -156,6 +186,7 @@ import Testing
             (.post, "/v1/library/designs/\(designID)/products", #"{"items":[{"product_type":"tshirt","shirt_color":"white"}]}"#),
             (.post, "/v1/products", #"{"library_design_id":"\#(designID)","product_type":"tshirt","shirt_color":"white"}"#),
             (.post, "/v1/library/designs", #"{"product_id":"\#(sources[0])","name":"stolen"}"#),
+            (.post, "/v1/library/designs/\(designID)/versions", #"{"product_id":"\#(sources[2])"}"#),
         ] {
             let theirs = try await fleet.request(method, path, json: json, key: otherKey)
             #expect(theirs.status == 404 && theirs.bodyText.contains("not_found"), "\(method) \(path): \(theirs.bodyText)")
@@ -188,7 +219,7 @@ import Testing
         #expect(deletedB["outcome"] as? String == "deleted", "\(deletedB)")
         let deletedSecond = try await fleet.object(.delete, "/v1/library/designs/\(secondID)")
         #expect(deletedSecond["outcome"] as? String == "deleted", "\(deletedSecond)")
-        #expect(try fleet.count("SELECT count(*) FROM blobs") == 6)
+        #expect(try fleet.count("SELECT count(*) FROM blobs") == 9)
 
         // Cancel the library products and B; the design, still their source, is archived.
         for product in made + [sources[1]] {
@@ -209,11 +240,11 @@ import Testing
         let goneKeys = try admin.query("""
             SELECT storage_key FROM blobs b WHERE NOT EXISTS (SELECT 1 FROM library_design_variants v WHERE v.blob_sha256 = b.sha256)
             """).map { try $0.decode(String.self, column: "storage_key") }
-        #expect(keptKeys.count == 3 && goneKeys.count == 3)
+        #expect(keptKeys.count == 6 && goneKeys.count == 3)
         let cleanup = try await fleet.admin(["assets", "cleanup", "--older-than-days", "0", "--apply", "--storage-url", "file://\(fleet.storage)"])
         #expect(cleanup.status == 0, "\(cleanup.stdout)\(cleanup.stderr)")
         #expect(cleanup.stdout.contains("3 shared blob(s)"), "\(cleanup.stdout)")
-        #expect(try fleet.count("SELECT count(*) FROM blobs") == 3)
+        #expect(try fleet.count("SELECT count(*) FROM blobs") == 6)
         for key in keptKeys { #expect(FileManager.default.fileExists(atPath: fleet.storage + "/" + key), "kept \(key)") }
         for key in goneKeys { #expect(!FileManager.default.fileExists(atPath: fleet.storage + "/" + key), "removed \(key)") }
         #expect(try fleet.count("SELECT count(*) FROM product_assets a JOIN products p ON p.id = a.product_id WHERE p.status = 'cancelled'") == 0)

@@ -23,8 +23,37 @@ struct LibraryRoutes: Sendable {
     func save(_ request: Request, context: Context) async throws -> Response {
         let caller = try context.requireCaller()
         let input = try await body.decode(SaveDesignRequest.self, from: request)
-        let outcome = try await LibrarySave(caller: caller, request: input).run(on: database)
-        // Objects whose content a blob already held: no row names them since the commit.
+        let outcome = try await LibrarySave(
+            caller: caller, productID: input.productID, target: .newDesign(name: input.name, tags: input.tags)
+        ).run(on: database)
+        await deleteDuplicates(outcome, context: context)
+        context.logger.info("design saved to the library", metadata: [
+            LogKey.productID: "\(input.productID)", LogKey.libraryDesignID: "\(outcome.designID)",
+        ])
+        guard let view = try await database.withConnection({ try LibraryDesignView.load(outcome.designID, caller: caller, on: $0) }) else {
+            throw IntakeError.unexpected("a saved library design is not visible")
+        }
+        return try JSONResponse.make(.created, view)
+    }
+
+    /// `POST /v1/library/designs/{id}/versions` `{product_id}`: the product's selected design
+    /// becomes the design's next version; products made from earlier versions keep theirs.
+    func newVersion(_ request: Request, context: Context) async throws -> Response {
+        let caller = try context.requireCaller(), id = try context.pathID()
+        let input = try await body.decode(NewVersionRequest.self, from: request)
+        let outcome = try await LibrarySave(caller: caller, productID: input.productID, target: .newVersion(of: id)).run(on: database)
+        await deleteDuplicates(outcome, context: context)
+        context.logger.info("library design version added", metadata: [
+            LogKey.productID: "\(input.productID)", LogKey.libraryDesignID: "\(id)",
+        ])
+        guard let view = try await database.withConnection({ try LibraryDesignView.load(id, caller: caller, on: $0) }) else {
+            throw IntakeError.unexpected("a saved library design is not visible")
+        }
+        return try JSONResponse.make(.created, view)
+    }
+
+    /// Objects whose content a blob already held: no row names them since the commit.
+    private func deleteDuplicates(_ outcome: LibrarySave.Outcome, context: Context) async {
         let images = AssetImageStore(storage: storage)
         for key in outcome.duplicateKeys {
             do {
@@ -34,13 +63,6 @@ struct LibraryRoutes: Sendable {
                 context.logger.warning("a duplicate design object was not deleted", metadata: [LogKey.errorMessage: "\(error)"])
             }
         }
-        context.logger.info("design saved to the library", metadata: [
-            LogKey.productID: "\(input.productID)", LogKey.libraryDesignID: "\(outcome.designID)",
-        ])
-        guard let view = try await database.withConnection({ try LibraryDesignView.load(outcome.designID, caller: caller, on: $0) }) else {
-            throw IntakeError.unexpected("a saved library design is not visible")
-        }
-        return try JSONResponse.make(.created, view)
     }
 
     func list(_ request: Request, context: Context) async throws -> Response {

@@ -3,7 +3,8 @@ import Postgres
 import ProductFlow
 
 /// Saves a product's selected design to the shop's library, in one transaction: a design
-/// (name, tags), its version 1 with the provenance (prompt, iteration, every feedback that
+/// (name, tags) — or the next version of an existing one (a regenerated or edited design;
+/// products made from earlier versions keep theirs) — with the provenance (prompt, iteration, every feedback that
 /// led to it, provider and model) and one variant per stored variant of the selected
 /// candidate (original, dtf, background_removed).
 ///
@@ -14,18 +15,36 @@ import ProductFlow
 /// after the commit. Either way the product's asset names the blob, so neither the
 /// product's cleanup nor the library's deletion can remove an object the other still uses.
 struct LibrarySave: Sendable {
+    /// A new design (name and tags), or a new version of an existing one.
+    enum Target: Sendable {
+        case newDesign(name: String, tags: [String])
+        case newVersion(of: UUID)
+    }
+
     struct Outcome: Sendable {
         var designID: UUID
+        var version: Int
         /// Objects whose content another blob already holds: no row names them any more.
         var duplicateKeys: [String]
     }
 
     var caller: Caller
-    var request: SaveDesignRequest
+    var productID: UUID
+    var target: Target
 
     func run(on database: PostgresClient) async throws -> Outcome {
         try await database.withTransaction { connection in
-            let productID = request.productID
+            let productID = self.productID
+            // A new version: the design is locked first (a concurrent version waits and numbers after it).
+            if case .newVersion(let designID) = target {
+                guard let design = try connection.query("""
+                    SELECT archived_at IS NOT NULL AS archived FROM library_designs
+                    WHERE id = \(designID) AND owner_id = \(caller.ownerID) FOR UPDATE
+                    """).first else { throw APIProblem.libraryDesignNotFound }
+                guard !(try design.decode(Bool.self, column: "archived")) else {
+                    throw APIProblem.invalidState("the library design is archived; it takes no new version")
+                }
+            }
             guard let product = try connection.query("""
                 SELECT prompt, product_type, shirt_color, placement::text AS placement FROM products
                 WHERE id = \(productID) AND owner_id = \(caller.ownerID) FOR SHARE
@@ -70,14 +89,25 @@ struct LibrarySave: Sendable {
             }
             let feedback = try DesignIteration.all(of: productID, on: connection)
                 .filter { $0.iteration <= iteration }.compactMap(\.feedback)
-            let designID = try connection.query("""
-                INSERT INTO library_designs (owner_id, name, tags) VALUES (\(caller.ownerID), \(request.name), \(request.tags))
-                RETURNING id
-                """)[0].decode(UUID.self, column: "id")
+            let designID: UUID, number: Int
+            switch target {
+            case .newDesign(let name, let tags):
+                designID = try connection.query("""
+                    INSERT INTO library_designs (owner_id, name, tags) VALUES (\(caller.ownerID), \(name), \(tags))
+                    RETURNING id
+                    """)[0].decode(UUID.self, column: "id")
+                number = 1
+            case .newVersion(let id):
+                designID = id
+                number = try connection.query("""
+                    SELECT COALESCE(max(version), 0) + 1 AS next FROM library_design_versions WHERE design_id = \(designID)
+                    """)[0].decode(Int.self, column: "next")
+                try connection.execute("UPDATE library_designs SET updated_at = now() WHERE id = \(designID)")
+            }
             let versionID = try connection.query("""
                 INSERT INTO library_design_versions (design_id, version, selected_variant, source_product_id, source_asset_id,
                     prompt, iteration, feedback, provider, model, product_type, shirt_color, placement)
-                VALUES (\(designID), 1, \(try primary.decode(String.self, column: "variant"))::asset_variant, \(productID),
+                VALUES (\(designID), \(number), \(try primary.decode(String.self, column: "variant"))::asset_variant, \(productID),
                         \(try primary.decode(UUID.self, column: "id")), \(try product.decode(String.self, column: "prompt")),
                         \(iteration), \(feedback), \(try primary.decode(String?.self, column: "provider")),
                         \(try primary.decode(String?.self, column: "model")), \(try product.decode(String.self, column: "product_type")),
@@ -90,7 +120,7 @@ struct LibrarySave: Sendable {
                     VALUES (\(versionID), \(variant)::asset_variant, \(sha256))
                     """)
             }
-            return Outcome(designID: designID, duplicateKeys: duplicates)
+            return Outcome(designID: designID, version: number, duplicateKeys: duplicates)
         }
     }
 }
