@@ -162,6 +162,11 @@ import Testing
             JOIN product_assets a ON a.product_id = p.id AND a.is_primary_design
             WHERE v.version = 1 AND encode(a.sha256, 'hex') = \(designSHA) AND p.status = 'ready_for_sale'
             """) == 4)
+        let hoodieView = try await fleet.object(.get, "/v1/products/\(try #require(hoodie))")
+        let source = try #require(hoodieView["library"] as? [String: Any], "\(hoodieView)")
+        #expect(source["design_id"] as? String == designID && source["version"] as? Int == 1 && source["latest_version"] as? Int == 2)
+        #expect(source["overrides"] as? [String] == ["product_type", "placement"], "\(source)")
+        #expect((try await fleet.object(.get, "/v1/products/\(sources[0])"))["library"] == nil)
         let stillV1 = try await fleet.admin(["products", "show", try #require(hoodie)])
         #expect(stillV1.stdout.contains("version 1 (latest 2)"), "\(stillV1.stdout)")
         let latest = try await fleet.object(.post, "/v1/products", json: """
