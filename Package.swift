@@ -252,7 +252,7 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "FlowTests",
-            dependencies: ["FleetTesting", "HTTPTransport", "Postgres", "Schema", "Mockups", "PNG", logging],
+            dependencies: ["FleetTesting", "HTTPTransport", "Postgres", "Schema", "Mockups", "PNG", "Soak", logging],
             swiftSettings: strictSettings),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], swiftSettings: strictSettings),
         .testTarget(name: "MockupsTests", dependencies: ["Mockups", "Imaging", "PNG"], swiftSettings: strictSettings),

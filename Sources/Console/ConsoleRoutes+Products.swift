@@ -24,6 +24,7 @@ extension ConsoleRoutes {
             var owner: String
             var garment: String
             var prompt: String
+            var source: String
             var iteration: Int
             var selection: Int
             var assets: [Asset]
@@ -36,7 +37,8 @@ extension ConsoleRoutes {
         let deadMockups = detail.jobs.filter { $0.state == "dead" && $0.kind.hasPrefix("mockup.") }.count
         let model = Model(
             bar: OperatorBar(signedIn), id: ConsoleText.id(detail.id), status: detail.status, failure: detail.failureReason.flatMap { $0.isEmpty ? nil : $0 },
-            owner: detail.owner, garment: "\(detail.shirtColor) \(detail.productType)", prompt: detail.prompt, iteration: detail.iteration,
+            owner: detail.owner, garment: "\(detail.shirtColor) \(detail.productType)", prompt: detail.prompt, source: detail.sourceDescription,
+            iteration: detail.iteration,
             selection: detail.selectionVersion,
             assets: detail.assets.map { asset in
                 var flags: [String] = []
@@ -44,6 +46,7 @@ extension ConsoleRoutes {
                 if asset.isActive { flags.append("active") }
                 if asset.pendingSelection { flags.append("pending selection") }
                 if asset.archivedAt != nil { flags.append("archived") }
+                if asset.sharedBlob { flags.append("shared blob") }
                 return Asset(
                     id: ConsoleText.id(asset.id), role: asset.role, variant: asset.variant ?? "", iteration: asset.iteration.map(String.init) ?? "",
                     flags: flags.isEmpty ? "inactive" : flags.joined(separator: ", "), inactive: !asset.isActive,

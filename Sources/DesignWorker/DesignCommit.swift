@@ -14,6 +14,9 @@ struct DesignCommit: Sendable {
     var payload: DesignJobPayload
     var variants: [StoredVariant]
     var costUnits: Int
+    /// The provider's name and model, recorded on every variant (provenance).
+    var provider: String
+    var model: String
 
     func apply(on connection: PostgresConnection) throws {
         for stored in variants {
@@ -24,6 +27,8 @@ struct DesignCommit: Sendable {
             asset.iteration = payload.iteration
             asset.candidateIndex = stored.candidate
             asset.isActive = false
+            asset.provider = provider
+            asset.model = model
             asset.pendingSelection = true
             asset.effectiveDPI = stored.effectiveDPI
             asset.printQuality = stored.effectiveDPI.flatMap { $0 < DesignRenderer.minimumEffectiveDPI ? "low_resolution" : nil }

@@ -90,7 +90,8 @@ public struct DesignJobHandler: JobHandler {
         logger.info("design candidates stored", metadata: [
             LogKey.designCandidates: "\(payload.candidates)", LogKey.jobCostUnits: "\(costUnits)",
         ])
-        let commit = DesignCommit(job: job.id, payload: payload, variants: stored, costUnits: costUnits)
+        let commit = DesignCommit(
+            job: job.id, payload: payload, variants: stored, costUnits: costUnits, provider: provider.name, model: provider.model)
         let spool = self.spool, jobID = job.id
         return .succeeded { connection in
             try commit.apply(on: connection)

@@ -14,7 +14,8 @@ extension APIProblem: HTTPResponseError {
         if let allow { headers[.allow] = allow.joined(separator: ", ") }
         // RFC 9110 §11.6.1: a 401 names the scheme the client should use.
         if code == .unauthorized { headers[.wwwAuthenticate] = #"Bearer realm="itp""# }
-        let body = Body(type: type, title: title, status: status.code, detail: detail, code: code.rawValue, field: field)
+        let body = Body(type: type, title: title, status: status.code, detail: detail, code: code.rawValue, field: field,
+                        products: products)
         let data = (try? JSONResponse.encoder.encode(body)) ?? Data("{}".utf8)
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
@@ -26,5 +27,6 @@ extension APIProblem: HTTPResponseError {
         var detail: String
         var code: String
         var field: String?
+        var products: [String]?
     }
 }

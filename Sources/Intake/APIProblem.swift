@@ -1,4 +1,5 @@
 public import Hummingbird
+import Foundation
 
 /// An error meant for the client, answered as `application/problem+json` (RFC 9457):
 /// `{type, title, status, detail, code, field?}`.
@@ -30,6 +31,8 @@ public struct APIProblem: Error, Sendable, Equatable {
         public static let methodNotAllowed = Code(rawValue: "method_not_allowed")
         /// 409: the product's status does not allow the operation.
         public static let invalidState = Code(rawValue: "invalid_state")
+        /// 409: the library design is used by live products (`products` lists them).
+        public static let designInUse = Code(rawValue: "design_in_use")
         /// 409: the `Idempotency-Key` was used before with a different body.
         public static let idempotencyConflict = Code(rawValue: "idempotency_conflict")
         /// 413: the request body is larger than the limit.
@@ -52,6 +55,8 @@ public struct APIProblem: Error, Sendable, Equatable {
     public var retryAfterSeconds: Int?
     /// Methods for the `Allow` header (405).
     public var allow: [String]?
+    /// The products a refusal is about (`design_in_use`), as the `products` member.
+    public var products: [String]?
 
     public init(
         _ code: Code, status: HTTPResponse.Status, title: String, detail: String, field: String? = nil,
@@ -130,4 +135,14 @@ extension APIProblem {
         detail: "this image URL has expired; the gallery gives fresh ones")
 
     static let productNotFound = notFound("no such product")
+
+    static let libraryDesignNotFound = notFound("no such library design")
+
+    static func designInUse(products: [UUID]) -> APIProblem {
+        var problem = APIProblem(
+            .designInUse, status: .conflict, title: "Design in use",
+            detail: "\(products.count) live product(s) use this design; cancel them first, or archive the design instead (?archive=true)")
+        problem.products = products.map { $0.uuidString.lowercased() }
+        return problem
+    }
 }

@@ -18,6 +18,9 @@ public func buildApplication(configuration: IntakeConfiguration) throws -> some 
         galleries: caches.galleries, metrics: configuration.httpMetrics,
         body: JSONBody(limit: configuration.maxBodyBytes), hub: hub, eventKeepAlive: configuration.eventKeepAlive,
         maxCandidates: configuration.maxCandidates, prices: configuration.prices)
+    let library = LibraryRoutes(
+        database: configuration.database, storage: configuration.storage, catalog: configuration.catalog,
+        body: JSONBody(limit: configuration.maxBodyBytes), prices: configuration.prices, products: routes)
     let webhooks = WebhookRoutes(
         database: configuration.database, body: JSONBody(limit: configuration.maxBodyBytes), destinations: configuration.webhookDestinations)
 
@@ -56,6 +59,9 @@ public func buildApplication(configuration: IntakeConfiguration) throws -> some 
         (.gallery, routes.gallery), (.events, routes.events),
         (.createWebhookEndpoint, webhooks.create), (.webhookEndpoints, webhooks.list), (.deleteWebhookEndpoint, webhooks.delete),
         (.rotateWebhookSecret, webhooks.rotateSecret), (.webhookDeliveries, webhooks.deliveries), (.redeliverWebhook, webhooks.redeliver),
+        (.saveLibraryDesign, library.save), (.libraryDesigns, library.list), (.libraryDesign, library.design),
+        (.deleteLibraryDesign, library.delete), (.libraryDesignProducts, library.batch),
+        (.libraryDesignVersions, library.newVersion),
     ]
     for (route, handler) in handlers {
         guard let method = HTTPRequest.Method(route.method) else { continue }

@@ -73,10 +73,16 @@ extension IntakeConfiguration {
     public struct Prices: Sendable, Equatable {
         public var create: Int
         public var regenerate: Int
+        /// A product made from a library design (`ITP_PRICE_LIBRARY`; 0: free, nothing reserved).
+        public var library: Int
 
-        public init(create: Int = ProductFlowDefaults.priceCreate, regenerate: Int = ProductFlowDefaults.priceRegenerate) {
+        public init(
+            create: Int = ProductFlowDefaults.priceCreate, regenerate: Int = ProductFlowDefaults.priceRegenerate,
+            library: Int = ProductFlowDefaults.priceLibrary
+        ) {
             self.create = create
             self.regenerate = regenerate
+            self.library = library
         }
     }
 }

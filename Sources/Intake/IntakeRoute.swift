@@ -36,6 +36,12 @@ public struct IntakeRoute: Sendable, Hashable, CustomStringConvertible {
     static let webhookDeliveries = IntakeRoute("GET", "/v1/webhook-endpoints/{id}/deliveries")
     static let redeliverWebhook = IntakeRoute("POST", "/v1/webhook-deliveries/{id}/redeliver")
     static let listProducts = IntakeRoute("GET", "/v1/products")
+    static let saveLibraryDesign = IntakeRoute("POST", "/v1/library/designs")
+    static let libraryDesigns = IntakeRoute("GET", "/v1/library/designs")
+    static let libraryDesign = IntakeRoute("GET", "/v1/library/designs/{id}")
+    static let deleteLibraryDesign = IntakeRoute("DELETE", "/v1/library/designs/{id}")
+    static let libraryDesignProducts = IntakeRoute("POST", "/v1/library/designs/{id}/products")
+    static let libraryDesignVersions = IntakeRoute("POST", "/v1/library/designs/{id}/versions")
 
     // The builder's pages (not part of the API document).
     static let home = IntakeRoute("GET", "/")
@@ -74,6 +80,8 @@ public struct IntakeRoute: Sendable, Hashable, CustomStringConvertible {
     public static let all: [IntakeRoute] = [
         openAPI, createProduct, listProducts, product, designs, selection, regenerate, cancel, gallery, events, assetContent,
         createWebhookEndpoint, webhookEndpoints, deleteWebhookEndpoint, rotateWebhookSecret, webhookDeliveries, redeliverWebhook,
+        saveLibraryDesign, libraryDesigns, libraryDesign, deleteLibraryDesign, libraryDesignProducts,
+        libraryDesignVersions,
     ]
 
     /// The builder's pages: HTML for people, outside the API document.

@@ -61,6 +61,13 @@ struct ProductCreation: Sendable {
 
     private func replay(_ canonical: String, on connection: PostgresConnection) throws -> Outcome? {
         guard let idempotencyKey else { return nil }
+        return try Self.replay(key: idempotencyKey, canonical: canonical, caller: caller, on: connection)
+    }
+
+    /// The product an earlier request with this key made (nil: none), or
+    /// `idempotency_conflict` when that request's body was a different one. Shared with
+    /// products made from the library, whose fingerprint is their own draft's.
+    static func replay(key idempotencyKey: String, canonical: String, caller: Caller, on connection: PostgresConnection) throws -> Outcome? {
         let rows = try connection.query("""
             SELECT id, request_sha256 = sha256(convert_to(\(canonical), 'UTF8'))
             FROM products WHERE owner_id = \(caller.ownerID) AND idempotency_key = \(idempotencyKey)

@@ -25,13 +25,52 @@ struct ProductRoutes: Sendable {
     func create(_ request: Request, context: Context) async throws -> Response {
         let caller = try context.requireCaller()
         let key = try idempotencyKey(request)
-        let draft = try await body.decode(CreateProductRequest.self, from: request).validated(catalog: catalog, maxCandidates: maxCandidates)
+        let input = try await body.decode(CreateProductRequest.self, from: request)
+        if let library = try input.libraryDraft(catalog: catalog) {
+            return try await createFromLibrary(library, caller: caller, key: key, context: context)
+        }
+        let draft = try input.validated(catalog: catalog, maxCandidates: maxCandidates)
         let creation = ProductCreation(caller: caller, draft: draft, idempotencyKey: key, price: prices.create)
         switch try await creation.run(on: database) {
         case .created(let id, let cost):
             context.logger.info("product created", metadata: [LogKey.productID: "\(id)", LogKey.creditsReserved: "\(cost)"])
             return try JSONResponse.make(
                 .accepted, AcceptedProduct(id: id, status: .draft, iteration: 1, selectionVersion: 0, estimatedCost: cost))
+        case .replayed(let id, let cost):
+            guard let view = try await database.withConnection({ try ProductView.load(id, caller: caller, on: $0) }) else {
+                throw APIProblem.productNotFound
+            }
+            return try JSONResponse.make(
+                .ok, AcceptedProduct(
+                    id: id, status: view.status, iteration: view.iteration, selectionVersion: view.selectionVersion, estimatedCost: cost),
+                headers: [.idempotentReplayed: "true"])
+        }
+    }
+
+    /// `POST /v1/products` with `library_design_id`: ``LibraryProductCreation`` in one
+    /// transaction, idempotent by `Idempotency-Key` exactly as a prompt product is.
+    private func createFromLibrary(_ draft: LibraryDraft, caller: Caller, key: String?, context: Context) async throws -> Response {
+        let canonical = try draft.canonicalJSON(), price = prices.library
+        let outcome = try await database.withTransaction { connection -> ProductCreation.Outcome in
+            if let key, let existing = try ProductCreation.replay(key: key, canonical: canonical, caller: caller, on: connection) {
+                return existing
+            }
+            if let made = try LibraryProductCreation.make(
+                draft, caller: caller, price: price, idempotency: key.map { ($0, canonical) }, on: connection) {
+                return .created(made.productID, cost: price)
+            }
+            guard let key, let existing = try ProductCreation.replay(key: key, canonical: canonical, caller: caller, on: connection) else {
+                throw IntakeError.unexpected("idempotency conflict without a visible product")
+            }
+            return existing
+        }
+        switch outcome {
+        case .created(let id, let cost):
+            context.logger.info("product created from the library", metadata: [
+                LogKey.productID: "\(id)", LogKey.libraryDesignID: "\(draft.designID)", LogKey.creditsReserved: "\(cost)",
+            ])
+            return try JSONResponse.make(
+                .accepted, AcceptedProduct(id: id, status: .generatingMockups, iteration: 1, selectionVersion: 1, estimatedCost: cost))
         case .replayed(let id, let cost):
             guard let view = try await database.withConnection({ try ProductView.load(id, caller: caller, on: $0) }) else {
                 throw APIProblem.productNotFound
@@ -137,7 +176,7 @@ struct ProductRoutes: Sendable {
         ).response()
     }
 
-    private func idempotencyKey(_ request: Request) throws -> String? {
+    func idempotencyKey(_ request: Request) throws -> String? {
         guard let key = request.headers[.idempotencyKey] else { return nil }
         guard (1...255).contains(key.count), key.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) else {
             throw APIProblem.validation("Idempotency-Key must be 1 to 255 printable ASCII characters", field: "Idempotency-Key")

@@ -55,31 +55,47 @@ struct ProductSelection: Sendable {
                     throw APIProblem.insufficientCredits
                 }
             }
-            try archivePrevious(on: connection)
-            try connection.execute("""
-                UPDATE product_assets SET is_primary_design = true, is_active = true, pending_selection = false,
-                       archived_at = NULL, updated_at = now()
-                WHERE id = \(assetID)
-                """)
-            let newVersion = try connection.query("""
-                UPDATE products SET selection_version = selection_version + 1, updated_at = now()
-                WHERE id = \(productID) RETURNING selection_version
-                """)[0].decode(Int.self)
-            guard case .changed = try ProductTransition.move(productID, to: .generatingMockups, on: connection) else {
-                throw IntakeError.unexpected("the product refused generating_mockups from \(status.rawValue)")
-            }
-            try JobTransition.supersedeWaitingJobs(ofProduct: productID, kinds: [JobKinds.mockupFlatLay, JobKinds.mockupMrImagine], on: connection)
-            try enqueueMockups(
-                version: newVersion, productType: try product.decode(String.self, column: "product_type"),
+            let newVersion = try Self.select(
+                assetID, of: productID, productType: try product.decode(String.self, column: "product_type"),
                 shirtColor: try product.decode(String.self, column: "shirt_color"),
                 placement: try PrintPlacement.decode(product), on: connection)
             return AcceptedProduct(id: productID, status: .generatingMockups, iteration: iteration, selectionVersion: newVersion)
         }
     }
 
+    /// The selection itself, inside the caller's transaction with the product row locked:
+    /// archive the previous primary and mockups, make `assetID` the active primary, bump
+    /// `selection_version`, move to `generating_mockups`, supersede waiting mockup jobs of
+    /// older selections and enqueue both mockups. The shopper's selection and a product
+    /// made from the library (which selects its design at creation, from `draft`) both come
+    /// through here. Returns the new selection version.
+    static func select(
+        _ assetID: UUID, of productID: UUID, productType: String, shirtColor: String, placement: PrintPlacement?,
+        on connection: PostgresConnection
+    ) throws -> Int {
+        try archivePrevious(of: productID, on: connection)
+        try connection.execute("""
+            UPDATE product_assets SET is_primary_design = true, is_active = true, pending_selection = false,
+                   archived_at = NULL, updated_at = now()
+            WHERE id = \(assetID)
+            """)
+        let newVersion = try connection.query("""
+            UPDATE products SET selection_version = selection_version + 1, updated_at = now()
+            WHERE id = \(productID) RETURNING selection_version
+            """)[0].decode(Int.self)
+        guard case .changed = try ProductTransition.move(productID, to: .generatingMockups, on: connection) else {
+            throw IntakeError.unexpected("the product refused generating_mockups")
+        }
+        try JobTransition.supersedeWaitingJobs(ofProduct: productID, kinds: [JobKinds.mockupFlatLay, JobKinds.mockupMrImagine], on: connection)
+        try enqueueMockups(
+            of: productID, assetID: assetID, version: newVersion, productType: productType, shirtColor: shirtColor,
+            placement: placement, on: connection)
+        return newVersion
+    }
+
     /// Order matters: the old primary is released before the new one is set (at most
     /// one primary per product, by a unique index).
-    private func archivePrevious(on connection: PostgresConnection) throws {
+    private static func archivePrevious(of productID: UUID, on connection: PostgresConnection) throws {
         try connection.execute("""
             UPDATE product_assets
             SET is_primary_design = false, is_active = false, archived_at = now(), updated_at = now()
@@ -95,8 +111,9 @@ struct ProductSelection: Sendable {
             """)
     }
 
-    private func enqueueMockups(
-        version: Int, productType: String, shirtColor: String, placement: PrintPlacement?, on connection: PostgresConnection
+    private static func enqueueMockups(
+        of productID: UUID, assetID: UUID, version: Int, productType: String, shirtColor: String, placement: PrintPlacement?,
+        on connection: PostgresConnection
     ) throws {
         let payload = try JSONEncoder().encode(MockupJobPayload(
             productID: productID, selectionVersion: version, designAssetID: assetID,

@@ -38,13 +38,15 @@ struct ProductView: Encodable, Sendable {
     var createdAt: Date
     var updatedAt: Date
     var readyAt: Date?
+    /// Only for a product made from the shop's library.
+    var library: ProductLibrarySource?
     var jobs: [Job]
     var links: ProductLinks
 
     private enum CodingKeys: String, CodingKey {
         case id, status, prompt, productType = "product_type", shirtColor = "shirt_color", candidates, placement, iteration
         case selectionVersion = "selection_version", failureReason = "failure_reason", createdAt = "created_at"
-        case updatedAt = "updated_at", readyAt = "ready_at", iterations, jobs, links
+        case updatedAt = "updated_at", readyAt = "ready_at", iterations, jobs, links, library
     }
 
 
@@ -54,7 +56,9 @@ struct ProductView: Encodable, Sendable {
     static func load(_ id: UUID, caller: Caller, on connection: PostgresConnection) throws -> ProductView? {
         guard let row = try connection.query("""
             SELECT status::text, prompt, product_type, shirt_color, candidate_count, iteration, selection_version,
-                   failure_reason, created_at, updated_at, ready_at, placement::text
+                   failure_reason, created_at, updated_at, ready_at, placement::text, library_design_id, library_overrides,
+                   (SELECT version FROM library_design_versions v WHERE v.id = library_version_id) AS library_version,
+                   (SELECT max(version) FROM library_design_versions v WHERE v.design_id = library_design_id) AS library_latest
             FROM products WHERE id = \(id) AND owner_id = \(caller.ownerID)
             """).first else { return nil }
         let iteration = try row.decode(Int.self, column: "iteration")
@@ -88,6 +92,12 @@ struct ProductView: Encodable, Sendable {
             iteration: iteration, selectionVersion: selection,
             failureReason: failureReason, iterations: iterations, createdAt: try row.decode(Date.self, column: "created_at"),
             updatedAt: try row.decode(Date.self, column: "updated_at"), readyAt: try row.decode(Date?.self, column: "ready_at"),
+            library: try row.decode(UUID?.self, column: "library_design_id").map { design in
+                ProductLibrarySource(
+                    designID: design, version: try row.decode(Int.self, column: "library_version"),
+                    latestVersion: try row.decode(Int.self, column: "library_latest"),
+                    overrides: try row.decode([String].self, column: "library_overrides"))
+            },
             jobs: jobs, links: ProductLinks(id))
     }
 }

@@ -29,7 +29,23 @@ public struct ProductDetail: Encodable, Sendable {
         /// Designs: source pixels per printed inch at the placement, and its warning.
         public var effectiveDpi: Int?
         public var printQuality: String?
+        /// Designs: the image provider and model that made it; set when the blob is shared
+        /// (content-addressed: the design library's).
+        public var provider: String?
+        public var model: String?
+        public var sharedBlob: Bool
         public var createdAt: Date
+    }
+
+    /// Where a product made from the shop's library came from: the design, its version and
+    /// the fields the product overrides (garment, colour, placement).
+    public struct LibrarySource: Encodable, Sendable {
+        public var designId: UUID
+        public var designName: String
+        public var designArchived: Bool
+        public var version: Int
+        public var latestVersion: Int
+        public var overrides: [String]
     }
 
 
@@ -54,6 +70,8 @@ public struct ProductDetail: Encodable, Sendable {
     public var createdAt: Date
     public var updatedAt: Date
     public var readyAt: Date?
+    /// Nil for a product made from a prompt.
+    public var library: LibrarySource?
     public var iterations: [DesignIteration]
     public var assets: [Asset]
     public var jobs: [JobView]
@@ -68,7 +86,8 @@ public struct ProductDetail: Encodable, Sendable {
         let assets = try connection.query("""
             SELECT id, asset_role::text, variant::text, iteration, candidate_index, is_primary_design, is_active, pending_selection,
                    archived_at, generation_status::text, error_status, error_message, selection_version, source_asset_id, job_id,
-                   storage_key, width, height, byte_size, template_info::text, effective_dpi, print_quality, created_at
+                   storage_key, width, height, byte_size, template_info::text, effective_dpi, print_quality, provider, model,
+                   blob_sha256 IS NOT NULL AS shared_blob, created_at
             FROM product_assets WHERE product_id = \(id)
             ORDER BY asset_role, iteration NULLS LAST, candidate_index NULLS LAST, variant NULLS LAST, created_at
             """).map { row in
@@ -84,7 +103,20 @@ public struct ProductDetail: Encodable, Sendable {
                 height: try row.decode(Int?.self, column: "height"), byteSize: try row.decode(Int64?.self, column: "byte_size"),
                 templateInfo: try row.decode(String?.self, column: "template_info").flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) },
                 effectiveDpi: try row.decode(Int?.self, column: "effective_dpi"), printQuality: try row.decode(String?.self, column: "print_quality"),
-                createdAt: try row.decode(Date.self, column: "created_at"))
+                provider: try row.decode(String?.self, column: "provider"), model: try row.decode(String?.self, column: "model"),
+                sharedBlob: try row.decode(Bool.self, column: "shared_blob"), createdAt: try row.decode(Date.self, column: "created_at"))
+        }
+        let library = try connection.query("""
+            SELECT d.id, d.name, d.archived_at IS NOT NULL AS archived, v.version, p.library_overrides,
+                   (SELECT max(version) FROM library_design_versions l WHERE l.design_id = d.id) AS latest
+            FROM products p JOIN library_designs d ON d.id = p.library_design_id
+            JOIN library_design_versions v ON v.id = p.library_version_id
+            WHERE p.id = \(id)
+            """).first.map { row in
+            LibrarySource(
+                designId: try row.decode(UUID.self, column: "id"), designName: try row.decode(String.self, column: "name"),
+                designArchived: try row.decode(Bool.self, column: "archived"), version: try row.decode(Int.self, column: "version"),
+                latestVersion: try row.decode(Int.self, column: "latest"), overrides: try row.decode([String].self, column: "library_overrides"))
         }
         let iterations = try DesignIteration.all(of: id, on: connection)
         let jobs = try connection.query("SELECT \(JobView.columns) FROM jobs WHERE product_id = \(id) ORDER BY created_at, id").map(JobView.init)
@@ -101,6 +133,6 @@ public struct ProductDetail: Encodable, Sendable {
             productType: try row.decode(String.self, column: "product_type"), shirtColor: try row.decode(String.self, column: "shirt_color"),
             placement: try PrintPlacement.decode(row), iteration: try row.decode(Int.self, column: "iteration"), selectionVersion: try row.decode(Int.self, column: "selection_version"),
             createdAt: try row.decode(Date.self, column: "created_at"), updatedAt: try row.decode(Date.self, column: "updated_at"), readyAt: try row.decode(Date?.self, column: "ready_at"),
-            iterations: iterations, assets: assets, jobs: jobs, ledger: ledger)
+            library: library, iterations: iterations, assets: assets, jobs: jobs, ledger: ledger)
     }
 }

@@ -26,6 +26,9 @@ public struct NewAsset: Sendable {
     public var effectiveDPI: Int?
     /// Designs: `low_resolution` when ``effectiveDPI`` is below what prints sharply.
     public var printQuality: String?
+    /// Designs: the image provider and model that made it (the library's provenance).
+    public var provider: String?
+    public var model: String?
 
     public init(productID: UUID, role: String, jobID: UUID, storageKey: String, width: Int, height: Int, byteSize: Int, sha256: [UInt8]) {
         self.productID = productID
@@ -46,10 +49,10 @@ public struct NewAsset: Sendable {
         let inserted = try connection.query("""
             INSERT INTO product_assets (product_id, asset_role, variant, iteration, candidate_index, job_id, storage_key,
                 content_type, width, height, byte_size, sha256, is_active, pending_selection, source_asset_id,
-                selection_version, template_info, effective_dpi, print_quality)
+                selection_version, template_info, effective_dpi, print_quality, provider, model)
             VALUES (\(productID), \(role)::asset_role, \(variant)::asset_variant, \(iteration), \(candidateIndex), \(jobID),
                 \(storageKey), \(contentType), \(width), \(height), \(byteSize), \(sha256), \(isActive), \(pendingSelection),
-                \(sourceAssetID), \(selectionVersion), \(info)::jsonb, \(effectiveDPI), \(printQuality))
+                \(sourceAssetID), \(selectionVersion), \(info)::jsonb, \(effectiveDPI), \(printQuality), \(provider), \(model))
             ON CONFLICT (job_id, candidate_index, variant) WHERE job_id IS NOT NULL DO NOTHING
             RETURNING id
             """)

@@ -21,6 +21,8 @@ public enum ProductStatus: String, Sendable, Codable, CaseIterable {
              // Regenerate with feedback: a new iteration from the selection screen.
              (.awaitingSelection, .generatingDesigns),
              (.awaitingSelection, .generatingMockups),
+             // A product made from a library design: its design is selected at creation.
+             (.draft, .generatingMockups),
              (.generatingMockups, .readyForSale),
              // Re-selection while mockups run, or after the product is ready.
              (.generatingMockups, .generatingMockups),

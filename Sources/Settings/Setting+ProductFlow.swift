@@ -13,6 +13,8 @@ public enum ProductFlowDefaults {
     public static let priceCreate = 1
     /// Default of ``Setting/priceRegenerate``: credits reserved by each regeneration.
     public static let priceRegenerate = 1
+    /// Default of ``Setting/priceLibrary``: credits reserved by a product made from a library design.
+    public static let priceLibrary = 1
     /// No price setting may exceed this.
     public static let priceLimit = 1_000_000
 }
@@ -30,4 +32,8 @@ extension Setting {
         "ITP_PRICE_REGENERATE", flag: "price-regenerate",
         help: "Credits reserved by each regeneration with feedback; settled like the creation's. Read by itp-intake.",
         default: "\(ProductFlowDefaults.priceRegenerate)")
+    public static let priceLibrary = Setting(
+        "ITP_PRICE_LIBRARY", flag: "price-library",
+        help: "Credits reserved when a product is made from a library design (no generation; 0: free, nothing reserved); settled like the creation's. Read by itp-intake.",
+        default: "\(ProductFlowDefaults.priceLibrary)")
 }

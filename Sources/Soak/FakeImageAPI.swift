@@ -68,6 +68,9 @@ public final class FakeImageAPI: Sendable {
             var window: [Double] = []
             /// The end of the last announced pause (none yet: before any call).
             var pausedUntil = -Double.infinity
+            /// Calls so far: call N is answered with image N mod 6, in turn, so two
+            /// products' designs differ unless six calls lie between them (tests compare them).
+            var calls = 0
         }
 
         let state: Mutex<State>
@@ -123,6 +126,10 @@ public final class FakeImageAPI: Sendable {
         }
         let isGarbageTarget = request.body.firstRange(of: Array(garbageMarker.utf8)) != nil
         let now = ContinuousClock.now.secondsSinceBoot
+        let turn = shared.state.withLock { state in
+            defer { state.calls += 1 }
+            return state.calls
+        }
         let answer: Answer = shared.state.withLock { state in
             if now < state.pausedUntil { state.tally.duringPause += 1 }
             if let limit = shared.callsPerMinute {
@@ -159,7 +166,7 @@ public final class FakeImageAPI: Sendable {
             return .ok
         }
         func success() {
-            let image = images[Int.random(in: 0..<images.count)]
+            let image = images[turn % images.count]
             let body = #"{"created":\#(Int(Date().timeIntervalSince1970)),"data":[{"b64_json":"\#(image)"}],"usage":{"total_tokens":1}}"#
             LoopbackSocket.respond(200, headers: json, body: Array(body.utf8), on: connection)
         }

@@ -38,6 +38,8 @@ public enum LogKey {
     public static let operatorName = "itp.operator.name"
     public static let auditID = "itp.audit.id"
     public static let creditsReserved = "itp.credits.reserved"
+    /// A design of the shop's library.
+    public static let libraryDesignID = "itp.library.design.id"
     public static let selectionVersion = "itp.selection.version"
     public static let assetID = "itp.asset.id"
     public static let assetRole = "itp.asset.role"

@@ -13,6 +13,6 @@ struct AdminCommand: AsyncParsableCommand {
         subcommands: [
             MigrateCommand.self, StatusCommand.self, BrokerCommand.self, QueuesCommand.self, ScaleCommand.self, DLQCommand.self,
             JobsCommand.self, ProductsCommand.self, AssetsCommand.self, TemplatesCommand.self, KeysCommand.self, UsersCommand.self, CreditsCommand.self,
-            OperatorsCommand.self, AuditCommand.self, ConsoleCommand.self,
+            OperatorsCommand.self, AuditCommand.self, ConsoleCommand.self, LibraryCommand.self,
         ])
 }

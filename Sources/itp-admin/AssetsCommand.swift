@@ -31,6 +31,11 @@ struct AssetsCommand: AsyncParsableCommand {
                 is only an orphan in storage, never a row pointing at nothing. Without --apply nothing \
                 is deleted and the candidates are listed.
 
+                Content-addressed blobs (the design library's, and the products made from it) are \
+                shared: an asset row that names one goes, its object stays. A blob goes only when no \
+                library design and no asset references it — its row is deleted through the schema, \
+                whose foreign keys refuse a blob still in use — and then its object.
+
                 Exit codes: 0 success; 1 some blob could not be deleted; 69 the database is unreachable.
                 """ + "\n\n" + DaemonSettings.helpSection())
 
@@ -45,6 +50,9 @@ struct AssetsCommand: AsyncParsableCommand {
             var productId: UUID
             var role: String
             var storageKey: String?
+            /// Set when the asset's object is a shared, content-addressed blob: it goes only
+            /// with the blob's own row, when nothing references it (``BlobCleanup``).
+            var sharedBlob: Bool
             var byteSize: Int64
             var archivedAt: Date?
             var updatedAt: Date
@@ -54,6 +62,8 @@ struct AssetsCommand: AsyncParsableCommand {
             var dryRun: Bool
             var olderThanDays: Int
             var assets: [Candidate]
+            /// Content-addressed blobs no library design or asset references any more.
+            var blobs: [BlobCleanup.Candidate]
             var bytes: Int64
             var blobsDeleted: Int
             var blobErrors: [String]
@@ -68,12 +78,14 @@ struct AssetsCommand: AsyncParsableCommand {
             let settings = try DaemonBoot.settings(options, daemon: "itp-admin assets cleanup")
             let database = AdminConnection.client(settings)
             let days = olderThanDays, limit = self.limit, apply = self.apply
-            let candidates: [Candidate]
+            let candidates: [Candidate], blobs: [BlobCleanup.Candidate]
             do {
-                candidates = try await database.withConnection { connection in
+                (candidates, blobs) = try await database.withConnection { connection in
                     try connection.transaction { connection in
                         let found = try Self.candidates(days: days, limit: limit, on: connection)
-                        guard apply, !found.isEmpty else { return found }
+                        let unreferenced = try BlobCleanup.candidates(leaving: found.map(\.id), limit: limit, on: connection)
+                        guard apply else { return (found, unreferenced) }
+                        guard !found.isEmpty else { return ([], try BlobCleanup.delete(unreferenced, on: connection)) }
                         let ids = found.map(\.id)
                         // Re-checked under the delete: something re-selected meanwhile is no longer eligible.
                         let deleted = try connection.query("""
@@ -81,12 +93,14 @@ struct AssetsCommand: AsyncParsableCommand {
                             WHERE a.id = ANY(\(ids)) AND p.id = a.product_id AND \(Self.eligible(days: days))
                             RETURNING a.id
                             """).map { try $0.decode(UUID.self) }
+                        let blobs = try BlobCleanup.delete(
+                            try BlobCleanup.candidates(leaving: [], limit: limit, on: connection), on: connection)
                         // Audited with the rows' delete (the blobs follow it, outside the database).
                         try AuditLog.record(
                             AdminActor.current, action: "assets.cleanup", selection: "{\"older_than_days\":\(days),\"limit\":\(limit)}",
-                            dryRun: "{\"candidates\":\(found.count)}", result: "deleted \(deleted.count) asset row(s)",
+                            dryRun: "{\"candidates\":\(found.count)}", result: "deleted \(deleted.count) asset row(s), \(blobs.count) blob(s)",
                             counts: AuditLog.Counts(succeeded: deleted.count, skipped: found.count - deleted.count), on: connection)
-                        return found.filter { deleted.contains($0.id) }
+                        return (found.filter { deleted.contains($0.id) }, blobs)
                     }
                 }
             } catch {
@@ -94,13 +108,14 @@ struct AssetsCommand: AsyncParsableCommand {
             }
             await database.shutdown()
             var report = Report(
-                dryRun: !apply, olderThanDays: days, assets: candidates, bytes: candidates.reduce(0) { $0 + $1.byteSize },
+                dryRun: !apply, olderThanDays: days, assets: candidates, blobs: blobs,
+                bytes: candidates.filter { !$0.sharedBlob }.reduce(0) { $0 + $1.byteSize } + blobs.reduce(0) { $0 + $1.byteSize },
                 blobsDeleted: 0, blobErrors: [])
             if apply {
                 let storage = StorageFactory.make(settings.storage)
                 let images = AssetImageStore(storage: storage)
-                for candidate in candidates {
-                    guard let key = candidate.storageKey else { continue }
+                let keys = candidates.filter { !$0.sharedBlob }.compactMap(\.storageKey) + blobs.map(\.storageKey)
+                for key in keys {
                     do {
                         try await storage.delete(try StorageKey(key))
                         // Its thumbnails, if a page ever asked for them (deleting a missing one is no error).
@@ -117,9 +132,12 @@ struct AssetsCommand: AsyncParsableCommand {
                 let verb = apply ? "deleted" : "would delete"
                 for candidate in candidates {
                     print("\(verb) \(candidate.id.uuidString.lowercased()) \(candidate.role) of product \(candidate.productId.uuidString.lowercased())"
-                        + " (\(candidate.storageKey ?? "no blob"), \(candidate.byteSize) bytes)")
+                        + " (\(candidate.storageKey ?? "no blob")\(candidate.sharedBlob ? ", a shared blob" : ""), \(candidate.byteSize) bytes)")
                 }
-                print("\(verb) \(candidates.count) asset row(s), \(report.bytes) bytes of blobs older than \(days) day(s)"
+                for blob in blobs {
+                    print("\(verb) blob \(blob.sha256) (\(blob.storageKey), \(blob.byteSize) bytes): nothing references it")
+                }
+                print("\(verb) \(candidates.count) asset row(s)" + (blobs.isEmpty ? "" : " and \(blobs.count) shared blob(s)") + ", \(report.bytes) bytes of blobs older than \(days) day(s)"
                     + (apply ? "; \(report.blobsDeleted) blob(s) deleted" : "; run again with --apply to delete"))
                 for error in report.blobErrors { print("blob not deleted: \(error)") }
             }
@@ -146,7 +164,8 @@ struct AssetsCommand: AsyncParsableCommand {
                     WHERE \(eligible(days: days))
                     ORDER BY COALESCE(a.archived_at, a.updated_at) LIMIT \(limit)
                 )
-                SELECT a.id, a.product_id, a.asset_role::text, a.storage_key, COALESCE(a.byte_size, 0) AS byte_size, a.archived_at, a.updated_at
+                SELECT a.id, a.product_id, a.asset_role::text, a.storage_key, a.blob_sha256 IS NOT NULL AS shared_blob,
+                       COALESCE(a.byte_size, 0) AS byte_size, a.archived_at, a.updated_at
                 FROM product_assets a JOIN eligible e ON e.id = a.id
                 WHERE NOT EXISTS (SELECT 1 FROM product_assets r
                                   WHERE r.source_asset_id = a.id AND r.id NOT IN (SELECT id FROM eligible))
@@ -156,7 +175,7 @@ struct AssetsCommand: AsyncParsableCommand {
                 Candidate(
                     id: try row.decode(UUID.self, column: "id"), productId: try row.decode(UUID.self, column: "product_id"),
                     role: try row.decode(String.self, column: "asset_role"), storageKey: try row.decode(String?.self, column: "storage_key"),
-                    byteSize: try row.decode(Int64.self, column: "byte_size"), archivedAt: try row.decode(Date?.self, column: "archived_at"),
+                    sharedBlob: try row.decode(Bool.self, column: "shared_blob"), byteSize: try row.decode(Int64.self, column: "byte_size"), archivedAt: try row.decode(Date?.self, column: "archived_at"),
                     updatedAt: try row.decode(Date.self, column: "updated_at"))
             }
         }

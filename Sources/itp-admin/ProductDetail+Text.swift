@@ -18,6 +18,7 @@ extension ProductDetail {
             "  owner: \(owner)  type: \(productType)  colour: \(shirtColor)  iteration: \(iteration)  selection: \(selectionVersion)",
             "  placement: \(Self.describe(placement))",
             "  prompt: \(prompt)",
+            "  source: \(sourceDescription)",
             "  created: \(Timestamp.format(createdAt))  updated: \(Timestamp.format(updatedAt))" + (readyAt.map { "  ready: \(Timestamp.format($0))" } ?? ""),
             "iterations (\(iterations.count)):",
         ]
@@ -34,6 +35,7 @@ extension ProductDetail {
             if asset.isActive { flags.append("active") }
             if asset.pendingSelection { flags.append("pending") }
             if asset.archivedAt != nil { flags.append("archived") }
+            if asset.sharedBlob { flags.append("shared") }
             let status = asset.generationStatus + (asset.errorStatus.map { " (\($0): \(asset.errorMessage ?? ""))" } ?? "")
             assetTable.add([
                 asset.id.uuidString.lowercased(), asset.role, asset.variant ?? "-", asset.iteration.map(String.init) ?? "-",

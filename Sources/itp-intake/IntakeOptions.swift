@@ -21,7 +21,7 @@ struct IntakeOptions: ParsableArguments {
     /// For `--help`.
     static let settings: [Setting] = [
         .httpAddress, templatesDirectory, rateLimitBurst, rateLimitPerSecond, .designCandidatesMax, .priceCreate, .priceRegenerate,
-        .imageURLSecret, .imageURLPreviousSecret, .imageURLTTL, .publicBaseURL, .webhookAllowedAddresses,
+        .priceLibrary, .imageURLSecret, .imageURLPreviousSecret, .imageURLTTL, .publicBaseURL, .webhookAllowedAddresses,
     ]
 
     @Option(setting: .httpAddress)
@@ -44,6 +44,9 @@ struct IntakeOptions: ParsableArguments {
 
     @Option(setting: .priceRegenerate)
     var priceRegenerate: String?
+
+    @Option(setting: .priceLibrary)
+    var priceLibrary: String?
 
     @Option(setting: .imageURLSecret)
     var imageURLSecret: String?
@@ -79,7 +82,8 @@ struct IntakeOptions: ParsableArguments {
             flag: candidatesMax, in: source, range: 1...ProductFlowDefaults.candidatesHardLimit)
         let prices = IntakeConfiguration.Prices(
             create: try Setting.priceCreate.number(flag: priceCreate, in: source, range: 1...ProductFlowDefaults.priceLimit),
-            regenerate: try Setting.priceRegenerate.number(flag: priceRegenerate, in: source, range: 1...ProductFlowDefaults.priceLimit))
+            regenerate: try Setting.priceRegenerate.number(flag: priceRegenerate, in: source, range: 1...ProductFlowDefaults.priceLimit),
+            library: try Setting.priceLibrary.number(flag: priceLibrary, in: source, range: 0...ProductFlowDefaults.priceLimit))
         let imageURLs = try ImageURLSigner.resolve(
             secret: imageURLSecret, previousSecret: imageURLSecretPrevious, ttl: imageURLTTL, baseURL: publicBaseURL, in: source)
         guard let webhookDestinations = DestinationPolicy(setting: Setting.webhookAllowedAddresses.raw(flag: webhookAllowedAddresses, in: source) ?? "") else {

@@ -4,6 +4,7 @@ import HTTPTransport
 import Logging
 import Postgres
 import Schema
+import Soak
 import Testing
 
 /// The whole fleet as real processes on one schema: intake, finalizer, design worker,
@@ -28,7 +29,9 @@ final class Fleet: @unchecked Sendable {
     /// - Parameter flatLayTemplates: the flat-lay worker's templates directory (default the
     ///   repository's), so a test can break its images after the worker booted.
     /// - Parameter mrImagineTemplates: the same for the mr_imagine compositor.
-    init(credits: Int = 5, flatLayTemplates: String? = nil, mrImagineTemplates: String? = nil) async throws {
+    /// - Parameter imageAPI: the base URL of a fake OpenAI Images API the design worker calls
+    ///   (default: the built-in generator), so a test can count the provider calls.
+    init(credits: Int = 5, flatLayTemplates: String? = nil, mrImagineTemplates: String? = nil, imageAPI: String? = nil) async throws {
         env = try TestEnvironment.require()
         schema = uniqueName("flow")
         let admin = try PostgresConnection.connect(env.databaseURL)
@@ -57,10 +60,17 @@ final class Fleet: @unchecked Sendable {
         let daemonCommon = common + ["--storage-url", "file://\(storage)", "--log-level", "notice"]
         try spawn("itp-intake", daemonCommon + ["--http-addr", "127.0.0.1:\(port)", "--templates-dir", templates])
         try spawn("itp-finalizer", daemonCommon + ["--sweep-interval", "2"])
-        try spawn("itp-design-worker", daemonCommon + ["--spool-dir", storage + "-spool"])
+        let provider = imageAPI.map {
+            ["--image-provider", "openai-images", "--image-api-base-url", $0, "--image-api-key", FakeImageAPI.apiKey,
+             "--image-model", "gpt-image-1", "--image-size", "\(Self.fakeImageSize)"]
+        } ?? []
+        try spawn("itp-design-worker", daemonCommon + ["--spool-dir", storage + "-spool"] + provider)
         try spawn("itp-flatlay-worker", daemonCommon + ["--templates-dir", flatLayTemplates ?? templates])
         try spawn("itp-mr-imagine", daemonCommon + ["--templates-dir", mrImagineTemplates ?? templates])
     }
+
+    /// The edge of the fake provider's images (and what the design worker asks for).
+    static let fakeImageSize = 512
 
     private func spawn(_ name: String, _ arguments: [String]) throws {
         let process = Process()
@@ -155,9 +165,12 @@ final class Fleet: @unchecked Sendable {
 
     // MARK: The storefront's side
 
-    func request(_ method: HTTPMethod, _ path: String, json: String? = nil) async throws -> HTTPResponse {
-        var headers: HTTPHeaders = ["Authorization": "Bearer \(apiKey)"]
+    func request(
+        _ method: HTTPMethod, _ path: String, json: String? = nil, key: String? = nil, headers extra: HTTPHeaders = [:]
+    ) async throws -> HTTPResponse {
+        var headers: HTTPHeaders = ["Authorization": "Bearer \(key ?? apiKey)"]
         if json != nil { headers.add(name: "Content-Type", value: "application/json") }
+        for field in extra { headers.add(name: field.name, value: field.value) }
         let client = HTTPClient(configuration: HTTPClientConfiguration(connectTimeout: .seconds(5), totalTimeout: .seconds(30)))
         return try await client.perform(HTTPRequest(method: method, url: api + path, headers: headers, body: json.map { Array($0.utf8) }))
     }

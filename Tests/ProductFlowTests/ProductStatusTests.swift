@@ -12,6 +12,14 @@ import ProductFlow
         }
     }
 
+    @Test func aLibraryProductGoesFromDraftStraightToItsMockups() {
+        let path: [ProductStatus] = [.draft, .generatingMockups, .readyForSale, .generatingMockups, .readyForSale]
+        for (from, to) in zip(path, path.dropFirst()) {
+            #expect(from.canTransition(to: to), "\(from) → \(to)")
+        }
+        #expect(!ProductStatus.draft.canTransition(to: .awaitingSelection))
+    }
+
     @Test func productIllegalTransitionsAreRefused() {
         #expect(!ProductStatus.draft.canTransition(to: .readyForSale))
         #expect(!ProductStatus.generatingDesigns.canTransition(to: .generatingMockups))

@@ -1,0 +1,133 @@
+import AssetImages
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Mockups
+import Postgres
+import Storage
+import Vocabulary
+
+/// The shop's design library (`/v1/library/designs…`): save a product's selected design,
+/// list and show the shop's designs, delete or archive one, and put one on many garments
+/// at once. Another shop's design answers exactly as an unknown id: 404.
+struct LibraryRoutes: Sendable {
+    typealias Context = IntakeRequestContext
+
+    let database: PostgresClient
+    let storage: any AssetStorage
+    let catalog: TemplateCatalog
+    let body: JSONBody
+    let prices: IntakeConfiguration.Prices
+    let products: ProductRoutes
+
+    func save(_ request: Request, context: Context) async throws -> Response {
+        let caller = try context.requireCaller()
+        let input = try await body.decode(SaveDesignRequest.self, from: request)
+        let outcome = try await LibrarySave(
+            caller: caller, productID: input.productID, target: .newDesign(name: input.name, tags: input.tags)
+        ).run(on: database)
+        await deleteDuplicates(outcome, context: context)
+        context.logger.info("design saved to the library", metadata: [
+            LogKey.productID: "\(input.productID)", LogKey.libraryDesignID: "\(outcome.designID)",
+        ])
+        guard let view = try await database.withConnection({ try LibraryDesignView.load(outcome.designID, caller: caller, on: $0) }) else {
+            throw IntakeError.unexpected("a saved library design is not visible")
+        }
+        return try JSONResponse.make(.created, view)
+    }
+
+    /// `POST /v1/library/designs/{id}/versions` `{product_id}`: the product's selected design
+    /// becomes the design's next version; products made from earlier versions keep theirs.
+    func newVersion(_ request: Request, context: Context) async throws -> Response {
+        let caller = try context.requireCaller(), id = try context.pathID()
+        let input = try await body.decode(NewVersionRequest.self, from: request)
+        let outcome = try await LibrarySave(caller: caller, productID: input.productID, target: .newVersion(of: id)).run(on: database)
+        await deleteDuplicates(outcome, context: context)
+        context.logger.info("library design version added", metadata: [
+            LogKey.productID: "\(input.productID)", LogKey.libraryDesignID: "\(id)",
+        ])
+        guard let view = try await database.withConnection({ try LibraryDesignView.load(id, caller: caller, on: $0) }) else {
+            throw IntakeError.unexpected("a saved library design is not visible")
+        }
+        return try JSONResponse.make(.created, view)
+    }
+
+    /// Objects whose content a blob already held: no row names them since the commit.
+    private func deleteDuplicates(_ outcome: LibrarySave.Outcome, context: Context) async {
+        let images = AssetImageStore(storage: storage)
+        for key in outcome.duplicateKeys {
+            do {
+                try await storage.delete(try StorageKey(key))
+                try await images.deleteThumbnails(of: key)
+            } catch {
+                context.logger.warning("a duplicate design object was not deleted", metadata: [LogKey.errorMessage: "\(error)"])
+            }
+        }
+    }
+
+    func list(_ request: Request, context: Context) async throws -> Response {
+        let caller = try context.requireCaller()
+        let includeArchived: Bool
+        switch request.uri.queryParameters["archived"].map(String.init) {
+        case nil, "false": includeArchived = false
+        case "true": includeArchived = true
+        default: throw APIProblem.validation("archived must be true or false", field: "archived")
+        }
+        let designs = try await database.withConnection {
+            try LibraryDesignView.loadAll(caller: caller, includeArchived: includeArchived, on: $0)
+        }
+        return try JSONResponse.make(.ok, LibraryDesignList(designs: designs))
+    }
+
+    func design(_ request: Request, context: Context) async throws -> Response {
+        let caller = try context.requireCaller(), id = try context.pathID()
+        guard let view = try await database.withConnection({ try LibraryDesignView.load(id, caller: caller, on: $0) }) else {
+            throw APIProblem.libraryDesignNotFound
+        }
+        return try JSONResponse.make(.ok, view)
+    }
+
+    func delete(_ request: Request, context: Context) async throws -> Response {
+        let caller = try context.requireCaller(), id = try context.pathID()
+        let archive: Bool
+        switch request.uri.queryParameters["archive"].map(String.init) {
+        case nil, "false": archive = false
+        case "true": archive = true
+        default: throw APIProblem.validation("archive must be true or false", field: "archive")
+        }
+        let outcome = try await LibraryDeletion(caller: caller, designID: id, archive: archive).run(on: database)
+        return try JSONResponse.make(.ok, outcome)
+    }
+
+    func batch(_ request: Request, context: Context) async throws -> Response {
+        let caller = try context.requireCaller(), id = try context.pathID()
+        let key = try products.idempotencyKey(request)
+        let input = try await body.decode(LibraryBatchRequest.self, from: request)
+        if let version = input.version, version < 1 {
+            throw APIProblem.validation("library_version must be at least 1", field: "library_version")
+        }
+        var items: [LibraryBatch.Item] = []
+        for (index, item) in input.items.enumerated() {
+            let draft: Result<LibraryDraft, APIProblem>
+            do {
+                draft = .success(try LibraryDraft.validated(
+                    designID: id, version: input.version, productType: item.productType, shirtColor: item.shirtColor,
+                    placement: item.placement, catalog: catalog, fieldPrefix: "items[\(index)]."))
+            } catch let problem as APIProblem {
+                draft = .failure(problem)
+            }
+            items.append((item.productType, item.shirtColor, draft))
+        }
+        let batch = LibraryBatch(
+            caller: caller, designID: id, version: input.version, items: items, idempotencyKey: key, price: prices.library)
+        switch try await batch.run(on: database) {
+        case .created(let result):
+            context.logger.info("library design put on products", metadata: [
+                LogKey.libraryDesignID: "\(id)", LogKey.creditsReserved: "\(result.estimatedCost)",
+            ])
+            return try JSONResponse.make(.ok, result)
+        case .replayed(let json):
+            return JSONResponse.make(.ok, body: ByteBuffer(string: json), headers: [.idempotentReplayed: "true"])
+        }
+    }
+}
