@@ -33,6 +33,17 @@ import Testing
         try await waitUntil("all \(Self.jobs) jobs succeeded on the new primary", timeout: .seconds(300)) {
             (try? await fixture.count("SELECT count(*) FROM jobs WHERE state = 'succeeded'")) == Self.jobs
         }
+        // The figure the issue asks for: from the last commit the old primary made (the last
+        // transaction the standby replayed: the kill came right after it, workers commit every
+        // few milliseconds) to the first job committed on the new primary. Printed, never
+        // asserted: it measures the machine.
+        let outageMilliseconds = try await fixture.count("""
+            SELECT COALESCE((extract(epoch FROM min(created_at) - pg_last_xact_replay_timestamp()) * 1000)::bigint, -1)
+            FROM canary_results WHERE created_at > pg_last_xact_replay_timestamp()
+            """)
+        #expect(outageMilliseconds >= 0, "no job committed on the new primary after the last replayed one")
+        print("failover: last commit on the killed primary → first job committed on the new primary: "
+              + String(format: "%.2f s", Double(outageMilliseconds) / 1000))
         #expect(try await fixture.count("SELECT count(*) FROM canary_results") == ids.count)
         #expect(try await fixture.count("SELECT count(DISTINCT job_id) FROM canary_results") == ids.count)
         try await waitUntil("the outbox to drain", timeout: .seconds(120)) {
