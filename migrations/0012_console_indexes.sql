@@ -4,9 +4,12 @@
 
 -- The text search over a dead letter's error (`reason ILIKE '%…%'`) reads a trigram index
 -- instead of every row. pg_trgm ships with PostgreSQL (Debian: postgresql-contrib is part of
--- the server package) and is a trusted extension: the database's owner may create it.
-CREATE EXTENSION IF NOT EXISTS pg_trgm;
-CREATE INDEX IF NOT EXISTS dead_letters_reason_trgm ON dead_letters USING gin (reason gin_trgm_ops);
+-- the server package) and is a trusted extension: the database's owner may create it. It is
+-- database-wide, so it goes to schema public and its operator class is named with it (a
+-- schema of the fleet's tables, like each test's own, may be dropped with everything in it;
+-- ILIKE itself is PostgreSQL's own operator and finds the index whatever the search_path).
+CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
+CREATE INDEX IF NOT EXISTS dead_letters_reason_trgm ON dead_letters USING gin (reason public.gin_trgm_ops);
 
 -- The overview's "dead letters by queue, error class and failure stage" is a count per group,
 -- kept by a trigger as dead letters are recorded and purged, so the page reads a few dozen
