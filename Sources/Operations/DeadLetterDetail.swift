@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Postgres
 
 /// One dead letter with its message (id, headers, body), its job and every attempt's error:

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// JSON for people: `dlq show`'s body and the console's headers.
 public enum JSONText {
