@@ -20,7 +20,8 @@ import Testing
                 try connection.execute("""
                     INSERT INTO credit_ledger (owner_id, product_id, reservation_id, kind, amount) VALUES (\(owner), \(product), gen_random_uuid(), 'reserve', 1)
                     """)
-                try connection.execute("UPDATE products SET status = \(status)::product_status WHERE id = \(product)")
+                let reason: String? = status == "failed" ? "a mockup job died" : nil
+                try connection.execute("UPDATE products SET status = \(status)::product_status, failure_reason = \(reason) WHERE id = \(product)")
                 let job = try connection.query("""
                     INSERT INTO jobs (kind, queue, product_id, payload, state) VALUES ('mockup.flat_lay', 'console.flat_lay', \(product), '{}'::jsonb, 'queued')
                     RETURNING id
@@ -62,7 +63,7 @@ import Testing
             #expect(try await fixture.count("SELECT count(*) FROM credit_ledger WHERE product_id = \(product) AND kind = 'refund'") == 1)
             #expect(try await fixture.count("""
                 SELECT count(*) FROM operator_audit WHERE action = 'product.cancel' AND actor = \(op.name) AND surface = 'console'
-                  AND selection = jsonb_build_object('product', \(product.uuidString.lowercased())) AND succeeded = 1
+                  AND selection->>'product' = \(product.uuidString.lowercased()) AND succeeded = 1
                   AND result = 'cancelled; 1 job(s) cancelled, 1 credit(s) refunded'
                 """) == 1)
             // The audit row and the effect share the transaction: one cancel, one row.
