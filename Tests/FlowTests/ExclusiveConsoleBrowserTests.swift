@@ -83,7 +83,9 @@ struct ExclusiveConsoleBrowserTests {
             #expect(made.status == 0, "\(arguments): \(made.stderr)")
         }
         let port = try freeLoopbackPort()
-        let console = try fleet.spawnAdmin(["console", "--console-addr", "127.0.0.1:\(port)", "--page-size", "2"], log: "console")
+        // The fleet's asset storage: the product page's thumbnails are made from it.
+        let console = try fleet.spawnAdmin(
+            ["console", "--console-addr", "127.0.0.1:\(port)", "--page-size", "2", "--storage-url", "file://\(fleet.storage)"], log: "console")
         let base = "http://127.0.0.1:\(port)"
         try await waitUntil("the console to listen", timeout: .seconds(60), poll: .milliseconds(100)) {
             let client = HTTPClient(configuration: HTTPClientConfiguration(connectTimeout: .seconds(1), totalTimeout: .seconds(5)))
@@ -114,12 +116,12 @@ struct ExclusiveConsoleBrowserTests {
               AND state = 'done' AND succeeded = \(Self.products) AND (dry_run->>'replay')::int = \(Self.products)
             """) == 1)
         #expect(try fleet.count("SELECT count(*) FROM operator_audit WHERE actor = 'watcher'") == 0)
-        #expect(try fleet.count("SELECT count(*) FROM products WHERE id = '\(cancelled)' AND status = 'cancelled'") == 1)
+        #expect(try fleet.count("SELECT count(*) FROM products WHERE id = \(cancelled)::uuid AND status = 'cancelled'") == 1)
         #expect(try fleet.count("""
             SELECT count(*) FROM operator_audit WHERE actor = 'ops' AND surface = 'console' AND action = 'product.cancel'
-              AND selection->>'product' = '\(cancelled)'
+              AND selection->>'product' = \(cancelled)
             """) == 1)
-        #expect(try fleet.count("SELECT count(*) FROM credit_ledger WHERE product_id = '\(cancelled)' AND kind = 'refund'") == 1)
+        #expect(try fleet.count("SELECT count(*) FROM credit_ledger WHERE product_id = \(cancelled)::uuid AND kind = 'refund'") == 1)
         print("console screenshots: \(out)")
         return console
     }
