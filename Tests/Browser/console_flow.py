@@ -193,7 +193,9 @@ def main():
 
         # A product's page: thumbnails of its designs (inactive ones marked), then cancel it.
         driver.get(base + "/products/" + args.cancel_product)
-        wait(driver, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, "img.thumb") and d.execute_script(
+        # The first request for each thumbnail renders it (a 3543-pixel DTF file decoded and resampled:
+        # seconds each in a debug build on a loaded machine): the default wait.
+        wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, "img.thumb") and d.execute_script(
             "return [...document.querySelectorAll('img.thumb')].every(i => i.complete && i.naturalWidth > 0)"))
         thumbs = len(driver.find_elements(By.CSS_SELECTOR, "img.thumb"))
         inactive = len(driver.find_elements(By.CSS_SELECTOR, "#assets tr.inactive .badge.inactive"))
