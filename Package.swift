@@ -130,22 +130,24 @@ let package = Package(
         .target(
             name: "WebPages",
             dependencies: [
-                "Accounts", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                "Accounts", "Postgres", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Mustache", package: "swift-mustache"), .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings),
         // Operator actions as library code used by both `itp-admin` and the console: dead-letter
-        // selection, replay batches and purge, the operator audit, operator accounts, the overview.
+        // selection, replay batches and purge, the operator audit, operator accounts, the overview,
+        // queue snapshots (`itp-admin queues`) and the scale plan (`itp-admin scale plan`).
         .target(
             name: "Operations",
-            dependencies: ["Accounts", "Postgres", "JobRuntime", "ProductFlow"],
+            dependencies: ["Accounts", "Postgres", "JobRuntime", "ProductFlow", "AMQP", "Scaling", "Settings"],
             swiftSettings: strictSettings),
         // The operator console (`itp-admin console`, ITP_CONSOLE_ADDR): its own listener, operator
         // sessions, pages over `Operations`, background bulk actions.
         .target(
             name: "Console",
             dependencies: [
-                "Vocabulary", "Accounts", "Operations", "WebPages", "Postgres", "Settings", logging, serviceLifecycle,
+                "Vocabulary", "Accounts", "Operations", "WebPages", "Postgres", "Settings", "AMQP", "JobRuntime", "ProductFlow", "Scaling",
+                "AssetImages", logging, serviceLifecycle,
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
@@ -277,7 +279,7 @@ let package = Package(
         .testTarget(
             name: "ConsoleTests",
             dependencies: [
-                "Console", "Operations", "Accounts", "Postgres", "JobRuntime", "ProductFlow", "FleetTesting", "Settings", logging,
+                "Console", "Operations", "Accounts", "Postgres", "JobRuntime", "ProductFlow", "FleetTesting", "Settings", "AMQP", logging,
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -84,8 +84,7 @@ final class BulkActions: Service, Sendable {
             var failed = false, note: String
             do {
                 let items = try await ReplayBatch(targets: targets).run(rate: rate, auditID: auditID, database: database)
-                let counts = Dictionary(grouping: items, by: \.result).mapValues(\.count)
-                note = "\(counts["replayed", default: 0]) replayed, \(counts["skipped", default: 0]) skipped, \(counts["refused", default: 0]) refused"
+                note = ReplayBatch.resultNote(items)
             } catch is CancellationError {
                 failed = true
                 note = "stopped: the console shut down before every item was done"

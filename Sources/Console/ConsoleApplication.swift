@@ -14,12 +14,13 @@ public func buildConsoleApplication(configuration: ConsoleConfiguration) throws 
     let actions = BulkActions(database: configuration.database, logger: configuration.logger)
     let routes = ConsoleRoutes(
         pages: pages, database: configuration.database, actions: actions, defaultRate: configuration.defaultRate,
-        pageSize: configuration.pageSize)
+        pageSize: configuration.pageSize, broker: configuration.broker, images: configuration.images, workers: configuration.workers,
+        systemctl: configuration.systemctl)
 
     let router = Router(context: ConsoleRequestContext.self)
     router.add(middleware: ConsoleErrorMiddleware(pages: pages))
     router.add(middleware: SignInRedirectMiddleware())
-    router.add(middleware: OperatorSessionMiddleware(database: configuration.database))
+    router.add(middleware: OperatorSessionMiddleware.make(database: configuration.database))
     for route in ConsoleRoute.all {
         guard let method = HTTPRequest.Method(route.method) else { continue }
         router.on(RouterPath(route.routerPath), method: method, use: route.handler(routes))

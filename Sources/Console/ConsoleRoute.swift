@@ -24,8 +24,11 @@ struct ConsoleRoute: Sendable {
         ConsoleRoute(method: "POST", path: "/replays/:id", handler: { $0.replayConfirm }),
         ConsoleRoute(method: "GET", path: "/actions/:id", handler: { $0.action }),
         ConsoleRoute(method: "GET", path: "/audit", handler: { $0.audit }),
+        ConsoleRoute(method: "GET", path: "/scaling", handler: { $0.scaling }),
         ConsoleRoute(method: "GET", path: "/products/:id", handler: { $0.product }),
         ConsoleRoute(method: "POST", path: "/products/:id/retry-mockups", handler: { $0.retryDeadMockups }),
+        ConsoleRoute(method: "POST", path: "/products/:id/cancel", handler: { $0.cancelProduct }),
+        ConsoleRoute(method: "GET", path: "/assets/:id/thumbnail", handler: { $0.thumbnail }),
         ConsoleRoute(method: "GET", path: "/jobs/:id", handler: { $0.job }),
         ConsoleRoute(method: "GET", path: "/static/:file", handler: { $0.staticFile }),
     ]

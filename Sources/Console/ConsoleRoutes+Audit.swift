@@ -55,15 +55,18 @@ extension ConsoleRoutes {
             var percent: Int
             var items: [Item]
             var hasItems: Bool
+            /// The audit's result, unless it only says the counts the page shows already.
+            var note: String?
         }
         let done = entry.done
+        let countsOnly = ReplayBatch.resultNote(replayed: entry.succeeded, skipped: entry.skipped, refused: entry.refused)
         let model = Model(
             bar: OperatorBar(signedIn), entry: AuditLine(entry), running: entry.state == "running", done: done,
             percent: entry.total == 0 ? 100 : min(100, done * 100 / entry.total),
             items: items.map {
                 Item(position: $0.position + 1, deadLetter: $0.deadLetter.map { String($0) }, job: ConsoleText.id($0.job),
                      result: $0.result, detail: $0.detail)
-            }, hasItems: !items.isEmpty)
+            }, hasItems: !items.isEmpty, note: entry.result.flatMap { $0.isEmpty || $0 == countsOnly ? nil : $0 })
         return try pages.page("action", model)
     }
 

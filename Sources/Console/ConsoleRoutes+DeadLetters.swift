@@ -56,7 +56,7 @@ extension ConsoleRoutes {
         let before = parameters["before"].flatMap { Int64($0) }
         let limit = pageSize
         let (page, matching) = try await database.withConnection { connection in
-            (try DeadLetterList.page(selection, before: before, limit: limit, on: connection), try DeadLetterList.count(selection, on: connection))
+            try DeadLetterList.pageAndCount(selection, before: before, limit: limit, on: connection)
         }
         let query = selection.queryString
         let rows = page.rows.map { row in
@@ -82,9 +82,14 @@ extension ConsoleRoutes {
         guard let id = context.parameters.get("id").flatMap(Int64.init) else { throw PageProblem.notFound }
         let full = request.uri.queryParameters["full"] != nil
         guard let detail = try await database.withConnection({ try DeadLetterDetail.load(id, on: $0) }) else { throw PageProblem.notFound }
+        /// The dead letter's facts as the page names them.
+        struct Facts {
+            var id: Int64; var queue: String; var originalQueue: String?; var kind: String; var reason: String; var errorClass: String
+            var stage: String; var headers: String; var jobState: String?; var jobAttempts: Int?; var replayCount: Int
+        }
         struct Model {
             var bar: OperatorBar
-            var d: DeadLetterDetail
+            var d: Facts
             var at: String
             var body: String
             var truncated: Bool
@@ -98,15 +103,20 @@ extension ConsoleRoutes {
         struct Attempt { var attempt: Int; var outcome: String; var errorClass: String; var stage: String; var error: String; var at: String }
         let limit = 4096
         let text = String(decoding: detail.body.prefix(full ? detail.body.count : limit), as: UTF8.self)
+        let letter = detail.deadLetter
+        let facts = Facts(
+            id: letter.id, queue: letter.queue, originalQueue: letter.originalQueue == letter.queue ? nil : letter.originalQueue,
+            kind: letter.jobKind ?? "", reason: letter.reason, errorClass: letter.errorClass ?? "", stage: letter.failureStage ?? "",
+            headers: JSONText.pretty(detail.headers), jobState: letter.jobState, jobAttempts: detail.job?.attempts, replayCount: letter.replayCount)
         let model = Model(
-            bar: OperatorBar(signedIn), d: detail, at: ConsoleText.time(detail.deadLetteredAt), body: text,
-            truncated: !full && detail.body.count > limit, bodyBytes: detail.body.count, job: detail.jobID.map { ConsoleText.id($0) },
-            product: detail.productID.map { ConsoleText.id($0) },
+            bar: OperatorBar(signedIn), d: facts, at: ConsoleText.time(letter.deadLetteredAt), body: text,
+            truncated: !full && detail.body.count > limit, bodyBytes: detail.body.count, job: letter.jobId.map { ConsoleText.id($0) },
+            product: letter.productId.map { ConsoleText.id($0) },
             attempts: detail.attempts.map {
-                Attempt(attempt: $0.attempt, outcome: $0.outcome ?? "running", errorClass: $0.errorClass ?? "", stage: $0.stage ?? "",
-                        error: $0.error ?? "", at: ConsoleText.time($0.startedAt))
+                Attempt(attempt: $0.attempt, outcome: $0.outcome ?? "running", errorClass: $0.errorClass ?? "", stage: $0.failureStage ?? "",
+                        error: $0.errorMessage ?? "", at: ConsoleText.time($0.startedAt))
             },
-            canAct: !signedIn.readOnly && detail.jobState == "dead", csrfToken: signedIn.csrfToken)
+            canAct: !signedIn.readOnly && letter.jobState == "dead", csrfToken: signedIn.csrfToken)
         return try pages.page("dead_letter", model)
     }
 

@@ -1,7 +1,10 @@
+import AMQP
 import Accounts
+import AssetImages
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Operations
 import Postgres
 import Vocabulary
 import WebPages
@@ -17,6 +20,10 @@ struct ConsoleRoutes: Sendable {
     let actions: BulkActions
     let defaultRate: Double
     let pageSize: Int
+    let broker: AMQPConnection?
+    let images: AssetImageStore?
+    let workers: [WorkerKind]
+    let systemctl: String
     let formLimit = 64 * 1024
 
     // MARK: Sign-in

@@ -76,7 +76,7 @@ public func buildApplication(configuration: IntakeConfiguration) throws -> some 
 
     let ui = router.group()
         .add(middleware: PageErrorMiddleware(pages: builder.pages))
-        .add(middleware: BuilderSessionMiddleware(database: configuration.database))
+        .add(middleware: BuilderSessionMiddleware.make(database: configuration.database))
     let pages: [(IntakeRoute, @Sendable (Request, IntakeRequestContext) async throws -> Response)] = [
         (.home, builder.root), (.signInForm, builder.signInForm), (.signIn, builder.signIn), (.signOut, builder.signOut),
         (.productsPage, builder.products), (.newProductPage, builder.newProduct), (.createProductForm, builder.createProduct),

@@ -137,7 +137,7 @@ struct ProductRoutes: Sendable {
 
     func cancel(_ request: Request, context: Context) async throws -> Response {
         let caller = try context.requireCaller(), id = try context.pathID()
-        let result = try await ProductCancellation(caller: caller, productID: id).run(on: database)
+        let result = try await ProductCancelled.cancel(id, caller: caller, on: database)
         galleries.invalidate([id])
         return try JSONResponse.make(.ok, result)
     }

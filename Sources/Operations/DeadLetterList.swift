@@ -11,7 +11,7 @@ public enum DeadLetterList {
     }
 
     public static func page(_ selection: DeadLetterSelection, before: Int64?, limit: Int, on connection: PostgresConnection) throws -> Page {
-        try withoutJIT(connection)
+        try listSettings(connection)
         let rows = try connection.query("""
             SELECT \(DeadLetterRow.columns)
             FROM dead_letters d
@@ -22,8 +22,46 @@ public enum DeadLetterList {
         return Page(rows: shown, nextBefore: rows.count > limit ? shown.last?.id : nil)
     }
 
+    /// A page and the number of all that match, without reading what matches twice. With no
+    /// filter, the page walks the newest ids and the number is the sum of `dead_letter_groups`
+    /// (kept by a trigger). With a text search, the trigram index is the way to the rows for
+    /// the page and the count alike, so one query reads the ids that match once, counting them
+    /// as it goes (`count(*) OVER ()`) and keeping the page's; only the page's rows are then read
+    /// in full. Other filters match many rows or few by columns of the row: the page walks the
+    /// newest ids and stops after a page, and the count is one scan (benchmarks/console/run:
+    /// the one-pass query was slower for them, its window holding every match).
+    public static func pageAndCount(
+        _ selection: DeadLetterSelection, before: Int64?, limit: Int, on connection: PostgresConnection
+    ) throws -> (page: Page, matching: Int) {
+        guard !selection.isEmpty else {
+            let page = try page(selection, before: before, limit: limit, on: connection)
+            let total = try connection.query("SELECT COALESCE(sum(count), 0)::bigint AS n FROM dead_letter_groups")[0].decode(Int.self, column: "n")
+            return (page, total)
+        }
+        guard selection.text != nil else {
+            let page = try page(selection, before: before, limit: limit, on: connection)
+            let total = before == nil && page.nextBefore == nil ? page.rows.count : try count(selection, on: connection)
+            return (page, total)
+        }
+        try listSettings(connection)
+        let found = try connection.query("""
+            SELECT m.id, m.total FROM (
+                SELECT d.id, count(*) OVER () AS total FROM dead_letters d WHERE \(selection.conditions)
+            ) m
+            WHERE \(before)::bigint IS NULL OR m.id < \(before)
+            ORDER BY m.id DESC LIMIT \(limit + 1)
+            """).map { (try $0.decode(Int64.self, column: "id"), try $0.decode(Int.self, column: "total")) }
+        // A page past the end holds no row to carry the number: counted apart.
+        guard let total = found.first?.1 else { return (Page(rows: [], nextBefore: nil), try count(selection, on: connection)) }
+        let ids = found.prefix(limit).map(\.0)
+        let rows = try connection.query("""
+            SELECT \(DeadLetterRow.columns) FROM dead_letters d WHERE d.id = ANY(\(ids)) ORDER BY d.id DESC
+            """).map(DeadLetterRow.init(row:))
+        return (Page(rows: rows, nextBefore: found.count > limit ? ids.last : nil), total)
+    }
+
     public static func count(_ selection: DeadLetterSelection, on connection: PostgresConnection) throws -> Int {
-        try withoutJIT(connection)
+        try listSettings(connection)
         return try connection.query("""
             SELECT count(*) AS n FROM dead_letters d WHERE \(selection.conditions)
             """)[0].decode(Int.self, column: "n")
@@ -53,10 +91,12 @@ public enum DeadLetterList {
 
 /// The planner costs each filter's fallback lookup of the job (an EXISTS per row) so high that
 /// Postgres JIT-compiles these short queries with full optimisation, which alone took seconds
-/// (and once 87 s) on a busy 2-core machine at 100,000 dead letters (benchmarks/console/run).
-/// They run in milliseconds without it, so the connection reading them turns it off.
-func withoutJIT(_ connection: PostgresConnection) throws {
-    try connection.simpleQuery("SET jit = off")
+/// (and once 87 s) on a busy 2-core machine at 100,000 dead letters (benchmarks/console/run):
+/// they run in milliseconds without it. And the dead letters a console reads are in memory: at
+/// the default random_page_cost the planner scanned all 100,000 for a text search rather than
+/// read the trigram index's matches (twice as slow). The console's own connections say so.
+func listSettings(_ connection: PostgresConnection) throws {
+    try connection.simpleQuery("SET jit = off; SET random_page_cost = 1.1")
 }
 
 /// A dead letter (or a job by id) to replay.

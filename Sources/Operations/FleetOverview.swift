@@ -1,21 +1,14 @@
 public import Foundation
 public import Postgres
 
-/// The console's overview, read from Postgres: products by status, jobs by state, open jobs per
-/// queue with the oldest one's age, the outbox backlog, dead letters grouped, and hourly counts
-/// of dead letters and finished jobs over the last 24 hours.
+/// The console's overview, read from Postgres: products by status, jobs by state, the outbox
+/// backlog (the work queues are ``QueueSnapshot``s, as `itp-admin queues` shows them), dead letters grouped by queue, error class
+/// and stage (the dead letter's own columns; '' where it recorded none), and hourly counts of
+/// dead letters and finished jobs over the last 24 hours.
 public struct FleetOverview: Sendable {
     public struct Count: Sendable {
         public var name: String
         public var count: Int
-    }
-
-    public struct QueueLine: Sendable {
-        public var queue: String
-        public var queued: Int
-        public var running: Int
-        public var retrying: Int
-        public var oldestWaitingSeconds: Int?
     }
 
     public struct DeadGroup: Sendable {
@@ -33,41 +26,29 @@ public struct FleetOverview: Sendable {
 
     public var products: [Count]
     public var jobs: [Count]
-    public var queues: [QueueLine]
     public var outboxBacklog: Int
     public var deadLetters: [DeadGroup]
     public var hours: [Hour]
 
     public static func load(on connection: PostgresConnection) throws -> FleetOverview {
-        try withoutJIT(connection)
+        try listSettings(connection)
         let products = try connection.query("SELECT status::text AS name, count(*)::int AS n FROM products GROUP BY 1 ORDER BY 1").map {
             Count(name: try $0.decode(String.self, column: "name"), count: try $0.decode(Int.self, column: "n"))
         }
-        let jobs = try connection.query("SELECT state::text AS name, count(*)::int AS n FROM jobs GROUP BY 1 ORDER BY 1").map {
+        // Grouped by the enum itself (an index-only scan of jobs_state), not by its text.
+        let jobs = try connection.query("SELECT state::text AS name, count(*)::int AS n FROM jobs GROUP BY state ORDER BY 1").map {
             Count(name: try $0.decode(String.self, column: "name"), count: try $0.decode(Int.self, column: "n"))
-        }
-        let queues = try connection.query("""
-            SELECT queue, count(*) FILTER (WHERE state = 'queued')::int AS queued, count(*) FILTER (WHERE state = 'running')::int AS running,
-                   count(*) FILTER (WHERE state = 'retrying')::int AS retrying,
-                   extract(epoch FROM now() - min(created_at) FILTER (WHERE state IN ('queued', 'retrying')))::int AS oldest
-            FROM jobs WHERE state IN ('queued', 'running', 'retrying') GROUP BY queue ORDER BY queue
-            """).map { row in
-            QueueLine(
-                queue: try row.decode(String.self, column: "queue"), queued: try row.decode(Int.self, column: "queued"),
-                running: try row.decode(Int.self, column: "running"), retrying: try row.decode(Int.self, column: "retrying"),
-                oldestWaitingSeconds: try row.decode(Int?.self, column: "oldest"))
         }
         let backlog = try connection.query("""
             SELECT count(*)::int AS n FROM (SELECT 1 FROM outbox WHERE published_at IS NULL LIMIT 10000) o
             """)[0].decode(Int.self, column: "n")
+        // Kept per group by a trigger on dead_letters (migrations/0012_console_indexes.sql): a few
+        // dozen rows, however many dead letters there are.
         let dead = try connection.query("""
-            SELECT COALESCE(d.original_queue, d.queue) AS queue,
-                   COALESCE(d.error_class::text, (SELECT j.error_class::text FROM jobs j WHERE j.id = d.job_id), '') AS class,
-                   COALESCE(d.failure_stage, (SELECT j.failure_stage FROM jobs j WHERE j.id = d.job_id), '') AS stage, count(*)::int AS n
-            FROM dead_letters d
-            GROUP BY 1, 2, 3 ORDER BY n DESC, 1, 2, 3 LIMIT 50
+            SELECT queue, error_class, stage, count::int AS n FROM dead_letter_groups
+            ORDER BY count DESC, queue, error_class, stage LIMIT 50
             """).map { row in
-            DeadGroup(queue: try row.decode(String.self, column: "queue"), errorClass: try row.decode(String.self, column: "class"),
+            DeadGroup(queue: try row.decode(String.self, column: "queue"), errorClass: try row.decode(String.self, column: "error_class"),
                       stage: try row.decode(String.self, column: "stage"), count: try row.decode(Int.self, column: "n"))
         }
         let hours = try connection.query("""
@@ -81,6 +62,6 @@ public struct FleetOverview: Sendable {
             Hour(start: try row.decode(Date.self, column: "start"), deadLetters: try row.decode(Int.self, column: "dead"),
                  finishedJobs: try row.decode(Int.self, column: "finished"))
         }
-        return FleetOverview(products: products, jobs: jobs, queues: queues, outboxBacklog: backlog, deadLetters: dead, hours: hours)
+        return FleetOverview(products: products, jobs: jobs, outboxBacklog: backlog, deadLetters: dead, hours: hours)
     }
 }

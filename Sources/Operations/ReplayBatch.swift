@@ -123,3 +123,16 @@ public struct ReplayBatch: Sendable {
         detail.replacing(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/, with: "…")
     }
 }
+
+extension ReplayBatch {
+    /// The audit's result of a finished replay (`itp-admin dlq replay`, the console's bulk
+    /// replay and a product's mockup retry write the same words).
+    public static func resultNote(_ items: [Item]) -> String {
+        let counts = Dictionary(grouping: items, by: \.result).mapValues(\.count)
+        return resultNote(replayed: counts["replayed", default: 0], skipped: counts["skipped", default: 0], refused: counts["refused", default: 0])
+    }
+
+    public static func resultNote(replayed: Int, skipped: Int, refused: Int) -> String {
+        "\(replayed) replayed, \(skipped) skipped, \(refused) refused"
+    }
+}

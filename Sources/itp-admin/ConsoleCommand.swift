@@ -1,13 +1,16 @@
 import AMQP
 import ArgumentParser
+import AssetImages
 import Console
 import Foundation
 import Hummingbird
 import JobRuntime
 import Logging
+import Operations
 import Postgres
 import ServiceLifecycle
 import Settings
+import Storage
 import Vocabulary
 
 /// `itp-admin console`: the operator console in the browser, on its own listener
@@ -20,7 +23,7 @@ import Vocabulary
 struct ConsoleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "console",
-        abstract: "Serve the operator console (dead letters, bulk replay and purge, overview, audit) on ITP_CONSOLE_ADDR.",
+        abstract: "Serve the operator console (overview, dead letters, bulk replay and purge, products, scaling, audit) on ITP_CONSOLE_ADDR.",
         discussion: """
             Operators sign in with accounts made by 'itp-admin operators create NAME [--read-only]'. \
             Exit codes: 0 stopped by a signal; 69 the database or broker is unreachable at start; 78 a bad setting.
@@ -50,11 +53,18 @@ struct ConsoleCommand: AsyncParsableCommand {
             configuration: OutboxRelay.Configuration(listenConninfo: settings.databaseURL), database: database, broker: broker, logger: logger)
         var configuration = ConsoleConfiguration(address: address, database: database, logger: logger)
         configuration.pageSize = rows
+        // The pages' own broker connection (queue readings, the scale plan's passive declares),
+        // apart from the relay's publishing one.
+        let readings = await AdminBroker.connect(settings)
+        configuration.broker = readings
+        configuration.images = AssetImageStore(storage: StorageFactory.make(settings.storage))
+        configuration.workers = WorkerKind.defaults(source: settings.source)
         let app = try buildConsoleApplication(configuration: configuration)
         logger.info("console listening", metadata: [LogKey.httpAddress: "\(address)"])
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [.init(service: app), .init(service: relay)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+        await readings.close()
         await broker.close()
         await database.shutdown()
     }

@@ -161,8 +161,7 @@ struct DeadLetterReplayRun {
                 try AuditLog.begin(AdminActor.current, action: action, selection: selection, dryRun: dry.json, total: total, rate: rate, on: connection)
             }
             let done = try await batch.run(rate: rate, auditID: auditID, database: database)
-            let counts = Dictionary(grouping: done, by: \.result).mapValues(\.count)
-            let note = "\(counts["replayed", default: 0]) replayed, \(counts["skipped", default: 0]) skipped, \(counts["refused", default: 0]) refused"
+            let note = ReplayBatch.resultNote(done)
             try await database.withConnection { try AuditLog.finish(auditID, failed: false, result: note, on: $0) }
             items = done.map(ReplayItem.init)
         } catch {

@@ -40,23 +40,17 @@ struct DLQShowCommand: ParsableCommand {
         let connection = try AdminConnection.postgres(settings)
         defer { connection.close() }
         let detail: Detail? = try AdminFailure.report {
-            guard let row = try connection.query("""
-                SELECT \(DeadLetterSummary.columns), d.message_id, d.headers::text, d.body
-                FROM dead_letters d LEFT JOIN jobs j ON j.id = d.job_id WHERE d.id = \(id)
-                """).first else { return nil }
-            let summary = try DeadLetterSummary(row)
-            let headersText = try row.decode(String.self, column: "headers")
-            let whole = try row.decode([UInt8].self, column: "body")
+            guard let loaded = try DeadLetterDetail.load(id, on: connection) else { return nil }
+            let whole = loaded.body
             let truncated = !fullBody && whole.count > bodyLimit
             // A cut may split a UTF-8 sequence: the shown prefix is decoded leniently.
             let body = truncated ? Array(whole.prefix(bodyLimit)) : whole
             let text = truncated ? String(decoding: body, as: UTF8.self) : String(validating: body, as: UTF8.self)
-            let job = try summary.jobId.flatMap { try JobView.find($0, on: connection) }
             return Detail(
-                deadLetter: summary, messageId: try row.decode(String?.self, column: "message_id"),
-                headers: (try? JSONDecoder().decode([String: JSONValue].self, from: Data(headersText.utf8))) ?? [:],
+                deadLetter: loaded.deadLetter, messageId: loaded.messageId,
+                headers: (try? JSONDecoder().decode([String: JSONValue].self, from: Data(loaded.headers.utf8))) ?? [:],
                 body: text, bodyBase64: Data(body).base64EncodedString(), bodyBytes: whole.count, bodyTruncated: truncated,
-                job: job, attempts: try job.map { try JobAttemptView.all(job: $0.id, on: connection) } ?? [])
+                job: loaded.job, attempts: loaded.attempts)
         }
         guard let detail else { AdminFailure.fail("no dead letter \(id)", code: 1) }
         if json {
@@ -79,7 +73,7 @@ struct DLQShowCommand: ParsableCommand {
             print("  … \(detail.bodyBytes - bodyLimit) more bytes not shown")
         } else {
             print("body (\(detail.bodyBytes) bytes):")
-            print("  " + (detail.body.map(Self.pretty) ?? "(binary) base64:\(detail.bodyBase64)").replacingOccurrences(of: "\n", with: "\n  "))
+            print("  " + (detail.body.map(JSONText.pretty) ?? "(binary) base64:\(detail.bodyBase64)").replacingOccurrences(of: "\n", with: "\n  "))
         }
         guard let job = detail.job else {
             print("job: none (the message named no job of this database: it cannot be replayed)")
@@ -90,12 +84,5 @@ struct DLQShowCommand: ParsableCommand {
         print("attempts:")
         if detail.attempts.isEmpty { print("  none (dead-lettered before any attempt)") }
         for attempt in detail.attempts { print("  \(attempt.line)") }
-    }
-
-    private static func pretty(_ text: String) -> String {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)),
-              let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        else { return text }
-        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Operations
 import Settings
 
 /// `itp-admin queues`: per work queue, what waits, what runs, who consumes, what died.

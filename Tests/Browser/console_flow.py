@@ -4,10 +4,14 @@ against a running fleet with dead flat-lay jobs. Run by ExclusiveConsoleBrowserT
 
   console_flow.py --base-url URL --out DIR --operator NAME:PASSWORD --watcher NAME:PASSWORD
                   --shop EMAIL:PASSWORD --shop-key KEY --error-class C --stage S --expect N
+                  --cancel-product ID
 
 `--operator` may act; `--watcher` is read-only; `--shop` is a builder user and `--shop-key` a
 shop API key, neither of which may sign in. N dead letters match the class and stage, more
-than one page of them. Prints one JSON object on stdout: {"ok": bool, "checks": {name: {"ok":
+than one page of them. The product ID waits for its selection: its page shows its designs'
+thumbnails (the candidates not chosen marked inactive), and the operator cancels it there.
+The overview shows every work queue's broker readings, and the scaling page the plan per
+worker kind with why scale-in is or is not allowed. Prints one JSON object on stdout: {"ok": bool, "checks": {name: {"ok":
 bool, "detail": str}}}; exits 0 when every check passed. Waits for conditions
 (WebDriverWait), never for fixed times.
 """
@@ -83,7 +87,7 @@ def post_without_token(driver, path, body):
 
 def main():
     parser = argparse.ArgumentParser()
-    for name in ["--base-url", "--out", "--operator", "--watcher", "--shop", "--shop-key", "--error-class", "--stage"]:
+    for name in ["--base-url", "--out", "--operator", "--watcher", "--shop", "--shop-key", "--error-class", "--stage", "--cancel-product"]:
         parser.add_argument(name, required=True)
     parser.add_argument("--expect", type=int, required=True)
     args = parser.parse_args()
@@ -129,6 +133,9 @@ def main():
         cookie = driver.get_cookie("itp_console_session") or {}
         check("operator_session_cookie_httponly_strict", cookie.get("httpOnly") and cookie.get("sameSite") == "Strict", cookie)
         check("overview_has_chart", driver.find_elements(By.CSS_SELECTOR, "svg.chart"), driver.current_url)
+        queues = text_of(driver, "#queues")
+        check("overview_shows_broker_readings", "mockup.flat_lay" in queues and "consumers" in queues
+              and not driver.find_elements(By.ID, "broker-problem"), queues[:400])
         shot(driver, args.out, "console-overview")
 
         # An action without the CSRF token is refused.
@@ -174,6 +181,35 @@ def main():
         audit = text_of(driver, "#audit")
         check("audit_shows_the_replay", "dlq.replay" in audit and name in audit and action_url.rsplit("/", 1)[1] in audit, audit[:400])
         shot(driver, args.out, "console-audit")
+
+        # The scaling page: the plan per worker kind, its readings, why scale-in is or is not allowed.
+        driver.get(base + "/scaling")
+        kinds = driver.find_elements(By.CSS_SELECTOR, "section.scale")
+        verdicts = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "dd.scale-in")]
+        check("scaling_page_plans_every_worker_kind", len(kinds) == 3 and len(verdicts) == 3
+              and all(v.startswith(("Allowed now", "Not allowed now", "Not asked for")) for v in verdicts),
+              f"{len(kinds)} kinds: {verdicts}")
+        shot(driver, args.out, "console-scaling")
+
+        # A product's page: thumbnails of its designs (inactive ones marked), then cancel it.
+        driver.get(base + "/products/" + args.cancel_product)
+        # The first request for each thumbnail renders it (a 3543-pixel DTF file decoded and resampled:
+        # seconds each in a debug build on a loaded machine): the default wait.
+        wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, "img.thumb") and d.execute_script(
+            "return [...document.querySelectorAll('img.thumb')].every(i => i.complete && i.naturalWidth > 0)"))
+        thumbs = len(driver.find_elements(By.CSS_SELECTOR, "img.thumb"))
+        inactive = len(driver.find_elements(By.CSS_SELECTOR, "#assets tr.inactive .badge.inactive"))
+        check("product_page_shows_thumbnails", thumbs > 0, f"{thumbs} thumbnails")
+        check("product_page_marks_inactive_assets", inactive > 0, f"{inactive} inactive rows")
+        shot(driver, args.out, "console-product")
+        check("cancel_without_csrf_refused",
+              post_without_token(driver, "/products/" + args.cancel_product + "/cancel", "confirm=1") == 403)
+        driver.find_element(By.ID, "cancel-confirm").click()
+        driver.find_element(By.ID, "cancel-product").click()
+        wait(driver, 30).until(lambda d: text_of(d, "#notice") != "")
+        check("product_cancelled", text_of(driver, "#status") == "cancelled" and text_of(driver, "#notice").startswith("Cancelled:"),
+              f"{text_of(driver, '#status')}: {text_of(driver, '#notice')}")
+        shot(driver, args.out, "console-product-cancelled")
     except Exception as error:
         check("flow_completed", False, "".join(traceback.format_exception(error))[-1500:])
         if driver is not None:

@@ -42,28 +42,6 @@ import Testing
         }
     }
 
-    /// A systemctl stand-in: `list-units` prints the instances in `state`, every call is logged.
-    struct FakeSystemctl {
-        let directory: URL
-        var path: String { directory.appendingPathComponent("systemctl").path }
-        var log: String { (try? String(contentsOf: directory.appendingPathComponent("calls.log"), encoding: .utf8)) ?? "" }
-
-        init(unit: String, instances: [Int]) throws {
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueName("systemctl"))
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let units = instances.map { "\(unit)@\($0).service loaded active running test instance" }.joined(separator: "\n")
-            try Data((units.isEmpty ? "" : units + "\n").utf8).write(to: directory.appendingPathComponent("units"))
-            let script = """
-                #!/bin/sh
-                echo "$@" >> "\(directory.path)/calls.log"
-                case "$1" in list-units) cat "\(directory.path)/units" ;; esac
-                exit 0
-                """
-            try Data(script.utf8).write(to: URL(fileURLWithPath: path))
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
-        }
-    }
-
     @Test func queuesShowsReadyInFlightConsumersOldestAgeAndDeadLetters() async throws {
         let fixture = try await AdminFixture.make("admin_queues")
         try await backlog(fixture, 5)

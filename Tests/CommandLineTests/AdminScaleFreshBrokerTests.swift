@@ -20,7 +20,7 @@ import Testing
         let queue = Topology.WorkQueue(name: name, deliveryLimit: 10, exchange: Topology.jobsExchange, bindingKeys: [name])
         try await Topology(workQueues: [queue]).declare(on: broker)
 
-        let systemctl = try AdminQueueAndScaleTests.FakeSystemctl(unit: "itp-test-worker", instances: [1, 2, 3])
+        let systemctl = try FakeSystemctl(unit: "itp-test-worker", instances: [1, 2, 3])
         let binary = try BuiltProducts.path("itp-admin")
         let arguments = ["scale", "plan", "--worker", "\(queue.name)=itp-test-worker", "--scale-in-readings", "2",
                          "--restart-hold-seconds", "300", "--systemctl", systemctl.path, "--json",

@@ -7,7 +7,7 @@ import Testing
 @Suite(.serialized) struct DisruptiveScaleRestartTests {
     @Test func theScalePlanSeesABrokerRestartAndHoldsScaleIn() async throws {
         let fixture = try await AdminFixture.make("admin_scale_restarted")
-        let systemctl = try AdminQueueAndScaleTests.FakeSystemctl(unit: "itp-test-worker", instances: [1, 2, 3])
+        let systemctl = try FakeSystemctl(unit: "itp-test-worker", instances: [1, 2, 3])
         let arguments = ["scale", "plan", "--worker", "\(fixture.queue.name)=itp-test-worker", "--scale-in-readings", "2",
                          "--restart-hold-seconds", "300", "--systemctl", systemctl.path, "--json"]
         func plan(apply: Bool = true) async throws -> [String: Any] {

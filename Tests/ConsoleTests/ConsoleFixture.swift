@@ -1,3 +1,4 @@
+import AMQP
 import Accounts
 import Console
 import FleetTesting
@@ -33,11 +34,30 @@ final class ConsoleFixture: Sendable {
         }
     }
 
-    func withBrowser<T: Sendable>(_ body: @Sendable @escaping (ConsoleBrowser) async throws -> T) async throws -> T {
-        let app = try buildConsoleApplication(configuration: ConsoleConfiguration(
-            address: HostPort(host: "127.0.0.1", port: 0), database: database, logger: Logger(label: "test.console")))
+    /// The console over this schema; `configure` adds a broker, asset storage or worker kinds.
+    func withBrowser<T: Sendable>(
+        configure: (inout ConsoleConfiguration) -> Void = { _ in }, _ body: @Sendable @escaping (ConsoleBrowser) async throws -> T
+    ) async throws -> T {
+        var configuration = ConsoleConfiguration(
+            address: HostPort(host: "127.0.0.1", port: 0), database: database, logger: Logger(label: "test.console"))
+        configure(&configuration)
+        let app = try buildConsoleApplication(configuration: configuration)
         return try await app.test(.router) { client in
             try await body(ConsoleBrowser(client: client))
+        }
+    }
+
+    /// A connection to the test broker (`ITP_AMQP_URL`), closed after `body`.
+    func withBroker<T: Sendable>(_ body: (AMQPConnection) async throws -> T) async throws -> T {
+        let broker = try await AMQPConnection.connect(
+            configuration: try AMQPConfiguration(url: try TestEnvironment.require().amqpURL), logger: Logger(label: "test.amqp"))
+        do {
+            let result = try await body(broker)
+            await broker.close()
+            return result
+        } catch {
+            await broker.close()
+            throw error
         }
     }
 

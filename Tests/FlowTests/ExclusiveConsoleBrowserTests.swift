@@ -9,7 +9,9 @@ import Testing
 /// stage, selects all that match across pages, sees the dry-run count, replays at a chosen
 /// rate, watches the progress and the per-item results; the products then complete. A shop user
 /// and a shop key cannot sign in, a read-only operator cannot act, an action without its CSRF
-/// token is refused, and the audit shows the replay (`Tests/Browser/console_flow.py`).
+/// token is refused, and the audit shows the replay. The overview shows the broker's readings,
+/// the scaling page the plan, and a fourth product (left at its selection) shows its designs'
+/// thumbnails on its page and is cancelled there, audited (`Tests/Browser/console_flow.py`).
 @Suite(.serialized)
 struct ExclusiveConsoleBrowserTests {
     static let python = Fleet.repository.appendingPathComponent(".venv-browser/bin/python").path
@@ -22,7 +24,7 @@ struct ExclusiveConsoleBrowserTests {
         let templates = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueName("console-templates")).path
         try FileManager.default.copyItem(atPath: Fleet.repository.appendingPathComponent("templates").path, toPath: templates)
         defer { try? FileManager.default.removeItem(atPath: templates) }
-        let fleet = try await Fleet(credits: Self.products * 2, flatLayTemplates: templates)
+        let fleet = try await Fleet(credits: Self.products * 2 + 2, flatLayTemplates: templates)
         var console: Process?
         do {
             console = try await run(fleet, templates: templates)
@@ -45,6 +47,9 @@ struct ExclusiveConsoleBrowserTests {
                 """)
             products.append(try #require(created["id"] as? String))
         }
+        let cancelled = try #require(try await fleet.object(.post, "/v1/products", json: """
+            {"prompt":"a lighthouse to cancel, bold badge","product_type":"tshirt","shirt_color":"white","candidates":2}
+            """)["id"] as? String)
         let image = templates + "/tshirt/navy/flat_lay.png"
         let good = try Data(contentsOf: URL(fileURLWithPath: image))
         try Data("not a png".utf8).write(to: URL(fileURLWithPath: image))
@@ -63,6 +68,7 @@ struct ExclusiveConsoleBrowserTests {
             try fleet.count("SELECT count(*) FROM dead_letters WHERE job_kind = 'mockup.flat_lay'") == Self.products
         }
         let (errorClass, stage) = try fleet.deadLetterClassAndStage()
+        try await fleet.waitForStatus(cancelled, "awaiting_selection")
         // Repaired before the replay: the replayed jobs succeed and the products complete.
         try good.write(to: URL(fileURLWithPath: image))
 
@@ -77,7 +83,9 @@ struct ExclusiveConsoleBrowserTests {
             #expect(made.status == 0, "\(arguments): \(made.stderr)")
         }
         let port = try freeLoopbackPort()
-        let console = try fleet.spawnAdmin(["console", "--console-addr", "127.0.0.1:\(port)", "--page-size", "2"], log: "console")
+        // The fleet's asset storage: the product page's thumbnails are made from it.
+        let console = try fleet.spawnAdmin(
+            ["console", "--console-addr", "127.0.0.1:\(port)", "--page-size", "2", "--storage-url", "file://\(fleet.storage)"], log: "console")
         let base = "http://127.0.0.1:\(port)"
         try await waitUntil("the console to listen", timeout: .seconds(60), poll: .milliseconds(100)) {
             let client = HTTPClient(configuration: HTTPClientConfiguration(connectTimeout: .seconds(1), totalTimeout: .seconds(5)))
@@ -88,14 +96,14 @@ struct ExclusiveConsoleBrowserTests {
         let run = try await ProcessRunner.capture(Self.python, [
             Self.script, "--base-url", base, "--out", out, "--operator", "ops:\(operatorPassword)",
             "--watcher", "watcher:\(watcherPassword)", "--shop", "shop@flow.test:\(shopPassword)", "--shop-key", fleet.apiKey,
-            "--error-class", errorClass, "--stage", stage, "--expect", "\(Self.products)",
+            "--error-class", errorClass, "--stage", stage, "--expect", "\(Self.products)", "--cancel-product", cancelled,
         ])
         let lastLine = run.stdout.split(separator: "\n").last.map(String.init) ?? ""
         let result = try #require(
             try? JSONSerialization.jsonObject(with: Data(lastLine.utf8)) as? [String: Any],
             "no JSON from the console flow (exit \(run.status)):\n\(run.stderr.suffix(4000))\n\(fleet.logs)")
         let checks = result["checks"] as? [String: [String: Any]] ?? [:]
-        #expect(checks.count >= 14, "too few checks ran: \(checks.keys.sorted())")
+        #expect(checks.count >= 20, "too few checks ran: \(checks.keys.sorted())")
         for (name, check) in checks.sorted(by: { $0.key < $1.key }) {
             #expect(check["ok"] as? Bool == true, "\(name): \(check["detail"] ?? "")  (screenshots in \(out))")
         }
@@ -108,6 +116,12 @@ struct ExclusiveConsoleBrowserTests {
               AND state = 'done' AND succeeded = \(Self.products) AND (dry_run->>'replay')::int = \(Self.products)
             """) == 1)
         #expect(try fleet.count("SELECT count(*) FROM operator_audit WHERE actor = 'watcher'") == 0)
+        #expect(try fleet.count("SELECT count(*) FROM products WHERE id = \(cancelled)::uuid AND status = 'cancelled'") == 1)
+        #expect(try fleet.count("""
+            SELECT count(*) FROM operator_audit WHERE actor = 'ops' AND surface = 'console' AND action = 'product.cancel'
+              AND selection->>'product' = \(cancelled)
+            """) == 1)
+        #expect(try fleet.count("SELECT count(*) FROM credit_ledger WHERE product_id = \(cancelled)::uuid AND kind = 'refund'") == 1)
         print("console screenshots: \(out)")
         return console
     }

@@ -3,15 +3,19 @@ import Foundation
 /// Template instances through `systemctl` (`itp-flatlay-worker@N.service`): which run,
 /// and starting or stopping some. The executable is a setting so that tests (and hosts
 /// with systemctl elsewhere) can substitute it.
-struct SystemdInstances: Sendable {
-    var systemctl: String
+public struct SystemdInstances: Sendable {
+    public var systemctl: String
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    public init(systemctl: String) {
+        self.systemctl = systemctl
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
     }
 
     /// Instance numbers of `unit@N.service` that are active (or starting).
-    func running(_ unit: String) throws -> [Int] {
+    public func running(_ unit: String) throws -> [Int] {
         let output = try run(["list-units", "--type=service", "--state=active,activating,reloading", "--plain", "--no-legend",
                               "--no-pager", "\(unit)@*.service"])
         guard output.status == 0 else {
@@ -27,7 +31,7 @@ struct SystemdInstances: Sendable {
 
     /// The `systemctl` command lines that move from `running` to `desired` instances:
     /// new instances take the lowest free numbers, scale-in stops the highest.
-    static func commands(unit: String, running: [Int], desired: Int) -> [[String]] {
+    public static func commands(unit: String, running: [Int], desired: Int) -> [[String]] {
         if desired > running.count {
             var numbers: [Int] = []
             var candidate = 1
@@ -44,7 +48,7 @@ struct SystemdInstances: Sendable {
         return []
     }
 
-    func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    public func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         if systemctl.contains("/") {
             process.executableURL = URL(fileURLWithPath: systemctl)

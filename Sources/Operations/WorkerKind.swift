@@ -1,19 +1,19 @@
 import Foundation
 import JobRuntime
 import ProductFlow
-import Settings
+public import Settings
 
 /// A scalable worker: the queue it drains, the systemd template unit that runs it, and how
 /// many jobs one instance runs at once (its prefetch setting, read from the same
 /// environment or `--config` file the workers use).
-struct WorkerKind: Sendable, Equatable {
-    var queue: String
+public struct WorkerKind: Sendable, Equatable {
+    public var queue: String
     /// The template's name without `@` (`itp-flatlay-worker` → `itp-flatlay-worker@3.service`).
-    var unit: String
-    var concurrency: Int
+    public var unit: String
+    public var concurrency: Int
 
     /// The fleet's template units (DESIGN.md §2). The finalizer is one unit, not scaled.
-    static func defaults(source: SettingsSource) -> [WorkerKind] {
+    public static func defaults(source: SettingsSource) -> [WorkerKind] {
         func prefetch(_ name: String, default value: Int) -> Int {
             source.value(name).flatMap(Int.init).map { max(1, $0) } ?? value
         }
@@ -25,7 +25,7 @@ struct WorkerKind: Sendable, Equatable {
     }
 
     /// `QUEUE=UNIT` from `--worker`.
-    static func parse(_ text: String, concurrency: Int) throws -> WorkerKind {
+    public static func parse(_ text: String, concurrency: Int) throws -> WorkerKind {
         let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, !parts[1].contains("@") else {
             throw ValidationErrorText("--worker expects QUEUE=UNIT (e.g. mockup.flat_lay=itp-flatlay-worker), got '\(text)'")
@@ -33,10 +33,10 @@ struct WorkerKind: Sendable, Equatable {
         return WorkerKind(queue: parts[0], unit: parts[1], concurrency: concurrency)
     }
 
-    func instanceUnit(_ number: Int) -> String { "\(unit)@\(number).service" }
+    public func instanceUnit(_ number: Int) -> String { "\(unit)@\(number).service" }
 }
 
-struct ValidationErrorText: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+public struct ValidationErrorText: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }

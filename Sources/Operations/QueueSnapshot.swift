@@ -1,33 +1,33 @@
-import AMQP
+public import AMQP
 import Foundation
-import JobRuntime
-import Postgres
+public import JobRuntime
+public import Postgres
 import ProductFlow
 
 /// One work queue as the broker and Postgres see it right now. RabbitMQ's management
 /// plugin is not assumed, so "unacked" is not read from the broker: jobs in flight are the
 /// `running` rows in Postgres (a claimed job is a delivery not yet acked).
-struct QueueSnapshot: Encodable, Sendable {
-    var queue: String
+public struct QueueSnapshot: Encodable, Sendable {
+    public var queue: String
     /// False when the broker does not know the queue (run `itp-admin broker setup`).
-    var declared: Bool
-    var ready: Int
-    var consumers: Int
+    public var declared: Bool
+    public var ready: Int
+    public var consumers: Int
     /// Jobs claimed and not finished (Postgres `running`).
-    var inFlight: Int
-    var queuedJobs: Int
-    var retryingJobs: Int
+    public var inFlight: Int
+    public var queuedJobs: Int
+    public var retryingJobs: Int
     /// Seconds the oldest job waiting to run has waited (queued, or a retry that is due).
-    var oldestWaitingSeconds: Double?
+    public var oldestWaitingSeconds: Double?
     /// Messages in `<queue>.dead` not yet recorded by the finalizer.
-    var deadLetterQueueReady: Int
+    public var deadLetterQueueReady: Int
     /// Dead letters recorded in Postgres for this queue.
-    var deadLettersRecorded: Int
+    public var deadLettersRecorded: Int
     /// Recorded dead letters whose job is still dead (not replayed, or replayed and dead again).
-    var deadLettersUnresolved: Int
+    public var deadLettersUnresolved: Int
 
     /// The queues the commands look at: those named with `--queue`, else every work queue.
-    static func queues(named names: [String]) -> [Topology.WorkQueue] {
+    public static func queues(named names: [String]) -> [Topology.WorkQueue] {
         let known = ProductQueues.all
         guard !names.isEmpty else { return known }
         return names.map { name in
@@ -36,11 +36,15 @@ struct QueueSnapshot: Encodable, Sendable {
         }
     }
 
-    static func take(_ queues: [Topology.WorkQueue], broker: AMQPConnection, database: PostgresClient) async throws -> [QueueSnapshot] {
+    /// `deadLetters: false` leaves the recorded dead-letter counts at 0 (the console's overview
+    /// shows them grouped, from a table kept by a trigger, and a count per queue reads them all).
+    public static func take(
+        _ queues: [Topology.WorkQueue], broker: AMQPConnection, database: PostgresClient, deadLetters: Bool = true
+    ) async throws -> [QueueSnapshot] {
         var snapshots: [QueueSnapshot] = []
         for queue in queues {
             let name = queue.name
-            var snapshot = try await database.withConnection { try jobCounts(name, on: $0) }
+            var snapshot = try await database.withConnection { try jobCounts(name, deadLetters: deadLetters, on: $0) }
             do {
                 let work = try await broker.declareQueue(name: queue.name, passive: true)
                 snapshot.ready = Int(work.messageCount)
@@ -56,16 +60,16 @@ struct QueueSnapshot: Encodable, Sendable {
         return snapshots
     }
 
-    private static func jobCounts(_ queue: String, on connection: PostgresConnection) throws -> QueueSnapshot {
+    private static func jobCounts(_ queue: String, deadLetters: Bool, on connection: PostgresConnection) throws -> QueueSnapshot {
         let row = try connection.query("""
             SELECT count(*) FILTER (WHERE state = 'running'),
                    count(*) FILTER (WHERE state = 'queued'),
                    count(*) FILTER (WHERE state = 'retrying'),
                    extract(epoch FROM now() - min(CASE WHEN state = 'queued' THEN updated_at
                                                       WHEN state = 'retrying' AND next_attempt_at <= now() THEN next_attempt_at END))::float8,
-                   (SELECT count(*) FROM dead_letters WHERE COALESCE(original_queue, queue) = \(queue)),
+                   (SELECT count(*) FROM dead_letters WHERE \(deadLetters) AND COALESCE(original_queue, queue) = \(queue)),
                    (SELECT count(*) FROM dead_letters d JOIN jobs j ON j.id = d.job_id
-                     WHERE COALESCE(d.original_queue, d.queue) = \(queue) AND j.state = 'dead')
+                     WHERE \(deadLetters) AND COALESCE(d.original_queue, d.queue) = \(queue) AND j.state = 'dead')
             FROM jobs WHERE queue = \(queue) AND state IN ('running', 'queued', 'retrying')
             """)[0]
         let (inFlight, queued, retrying, oldestWaiting, recorded, unresolved) = try row.decode((Int, Int, Int, Double?, Int, Int).self)

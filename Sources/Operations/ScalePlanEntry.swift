@@ -1,26 +1,26 @@
 /// One worker kind's plan, as printed (and as `--json` for scripts).
-struct ScalePlanEntry: Encodable {
-    var queue: String
-    var unit: String
-    var ready: Int
-    var inFlight: Int
-    var consumers: Int
-    var jobSeconds: Double
-    var jobSecondsSource: String
-    var concurrency: Int
-    var current: Int
-    var currentSource: String
-    var needed: Int
-    var desired: Int
-    var action: String
-    var reason: String
-    var brokerRestarted: Bool
+public struct ScalePlanEntry: Encodable, Sendable {
+    public var queue: String
+    public var unit: String
+    public var ready: Int
+    public var inFlight: Int
+    public var consumers: Int
+    public var jobSeconds: Double
+    public var jobSecondsSource: String
+    public var concurrency: Int
+    public var current: Int
+    public var currentSource: String
+    public var needed: Int
+    public var desired: Int
+    public var action: String
+    public var reason: String
+    public var brokerRestarted: Bool
     /// systemctl arguments, one command each.
-    var commands: [[String]]
-    var applied: Bool
-    var errors: [String]
+    public var commands: [[String]]
+    public var applied: Bool
+    public var errors: [String]
 
-    func text(apply: Bool) -> String {
+    public func text(apply: Bool) -> String {
         var lines = [
             "\(queue) (\(unit)N): ready \(ready), in flight \(inFlight), \(Self.seconds(jobSeconds)) s/job \(jobSecondsSource), "
                 + "\(concurrency) per instance; running \(current) (\(currentSource))",

@@ -1,32 +1,33 @@
-import Foundation
-import Postgres
+public import Foundation
+public import Postgres
 
-/// One dead letter as `dlq list` shows it.
-struct DeadLetterSummary: Encodable, Sendable {
-    var id: Int64
-    var deadLetteredAt: Date
-    var queue: String
-    var originalQueue: String
-    var jobId: UUID?
-    var jobKind: String?
+/// One dead letter as `dlq list` shows it (and `dlq show` and the console's dead-letter page
+/// at the head of a ``DeadLetterDetail``).
+public struct DeadLetterSummary: Encodable, Sendable {
+    public var id: Int64
+    public var deadLetteredAt: Date
+    public var queue: String
+    public var originalQueue: String
+    public var jobId: UUID?
+    public var jobKind: String?
     /// The job's state now: `dead` until replayed; `queued`/`running`/`succeeded` after a replay.
-    var jobState: String?
-    var productId: UUID?
-    var errorClass: String?
-    var failureStage: String?
-    var reason: String
-    var replayCount: Int
-    var lastReplayedAt: Date?
+    public var jobState: String?
+    public var productId: UUID?
+    public var errorClass: String?
+    public var failureStage: String?
+    public var reason: String
+    public var replayCount: Int
+    public var lastReplayedAt: Date?
 
     /// Columns for ``init(_:)``, from `dead_letters d LEFT JOIN jobs j`.
-    static let columns: SQL = """
+    public static let columns: SQL = """
         d.id, d.dead_lettered_at, d.queue, COALESCE(d.original_queue, d.queue) AS original_queue, d.job_id,
         COALESCE(d.job_kind, j.kind) AS job_kind, j.state::text AS job_state, d.product_id,
         COALESCE(d.error_class, j.error_class)::text AS error_class, COALESCE(d.failure_stage, j.failure_stage) AS failure_stage,
         d.reason, d.replay_count, d.last_replayed_at
         """
 
-    init(_ row: PostgresRow) throws {
+    public init(_ row: PostgresRow) throws {
         id = try row.decode(Int64.self, column: "id")
         deadLetteredAt = try row.decode(Date.self, column: "dead_lettered_at")
         queue = try row.decode(String.self, column: "queue")
@@ -40,14 +41,5 @@ struct DeadLetterSummary: Encodable, Sendable {
         reason = try row.decode(String.self, column: "reason")
         replayCount = try row.decode(Int.self, column: "replay_count")
         lastReplayedAt = try row.decode(Date?.self, column: "last_replayed_at")
-    }
-
-    static func select(_ filter: DeadLetterFilter, limit: Int? = nil, on connection: PostgresConnection) throws -> [DeadLetterSummary] {
-        let limitClause: SQL = limit.map { (count: Int) -> SQL in "LIMIT \(count)" } ?? ""
-        return try connection.query("""
-            SELECT \(columns) FROM dead_letters d LEFT JOIN jobs j ON j.id = d.job_id
-            WHERE \(filter.conditions)
-            ORDER BY d.id \(limitClause)
-            """).map(DeadLetterSummary.init)
     }
 }
