@@ -12,7 +12,8 @@ import Postgres
 /// run, so the run's own figures and checks can leave it out (``InvariantChecker/historyOwner``).
 /// The history is consistent: it passes every invariant the soak checks, blobs aside (the
 /// rows name no file). Written with `session_replication_role = replica` (no triggers and no
-/// foreign-key checks while it writes: the keys are generated consistently), then analysed.
+/// foreign-key checks while it writes: the keys are generated consistently) — but the dead
+/// letters with triggers on, which keep the console's per-group counts — then analysed.
 public struct HistorySeed: Sendable {
     public var products: Int
     public var deadLetters: Int
@@ -58,7 +59,10 @@ public struct HistorySeed: Sendable {
             first = last + 1
         }
         if deadLetters > 0 {
-            try connection.simpleQuery("BEGIN; SET LOCAL session_replication_role = replica;" + Self.deadLetterRows(owner: owner, count: deadLetters, products: products) + "COMMIT")
+            // The dead letters themselves with triggers on: the console's per-group counts
+            // (`dead_letter_groups`) are kept by one.
+            try connection.simpleQuery("BEGIN; SET LOCAL session_replication_role = replica;" + Self.deadJobRows(count: deadLetters)
+                                       + "SET LOCAL session_replication_role = origin;" + Self.deadLetterRows(count: deadLetters) + "COMMIT")
             progress("history: \(deadLetters) dead letters")
         }
         let tables = ["products", "jobs", "job_attempts", "product_assets", "credit_ledger", "outbox", "dead_letters"]
@@ -150,7 +154,7 @@ public struct HistorySeed: Sendable {
     /// Dead letters of flat-lay jobs that died (the first `count` history products each had
     /// one, replayed as the job that made its mockup): a dead job with five failed attempts
     /// and its dead letter, spread over the error classes and stages the console filters.
-    static func deadLetterRows(owner: String, count: Int, products: Int) -> String {
+    static func deadJobRows(count: Int) -> String {
         let p = id("p", "g")
         let job = id("jx", "g")
         let created = "(now() - interval '1 hour' - (g % 525600) * interval '1 minute')"
@@ -171,6 +175,14 @@ public struct HistorySeed: Sendable {
                    (ARRAY['render', 'storage', 'decode'])[1 + g % 3]
             FROM generate_series(1, \(count)) g, generate_series(1, 5) a;
 
+            """
+    }
+
+    static func deadLetterRows(count: Int) -> String {
+        let p = id("p", "g")
+        let job = id("jx", "g")
+        let created = "(now() - interval '1 hour' - (g % 525600) * interval '1 minute')"
+        return """
             INSERT INTO dead_letters (dedupe_key, queue, original_queue, message_id, job_id, job_kind, product_id, reason,
                                       error_class, failure_stage, headers, body, dead_lettered_at, recorded_at)
             SELECT 'history-' || g, 'mockup.flat_lay.dead', 'mockup.flat_lay', \(job)::text, \(job), 'mockup.flat_lay', \(p),
