@@ -27,7 +27,7 @@ public func buildApplication(configuration: IntakeConfiguration) throws -> some 
     let buckets = TokenBuckets(limit: configuration.rateLimit)
     let builder = BuilderRoutes(
         pages: try BuilderPages.load(), database: configuration.database, catalog: configuration.catalog,
-        maxCandidates: configuration.maxCandidates, prices: configuration.prices, buckets: buckets)
+        maxCandidates: configuration.maxCandidates, prices: configuration.prices, buckets: buckets, library: library)
 
     let router = Router(context: IntakeRequestContext.self)
     router.add(middleware: HTTPMetricsMiddleware(metrics: configuration.httpMetrics))
@@ -81,7 +81,8 @@ public func buildApplication(configuration: IntakeConfiguration) throws -> some 
         (.home, builder.root), (.signInForm, builder.signInForm), (.signIn, builder.signIn), (.signOut, builder.signOut),
         (.productsPage, builder.products), (.newProductPage, builder.newProduct), (.createProductForm, builder.createProduct),
         (.productPage, builder.product), (.designsPage, builder.designs), (.selectionForm, builder.select),
-        (.regenerateForm, builder.regenerate), (.staticFile, builder.staticFile),
+        (.regenerateForm, builder.regenerate), (.saveToLibraryForm, builder.saveToLibrary), (.libraryPage, builder.library),
+        (.useDesignForm, builder.useDesign), (.staticFile, builder.staticFile),
     ]
     for (route, handler) in pages {
         guard let method = HTTPRequest.Method(route.method) else { continue }

@@ -55,6 +55,9 @@ public struct IntakeRoute: Sendable, Hashable, CustomStringConvertible {
     static let designsPage = IntakeRoute("GET", "/ui/products/{id}/designs")
     static let selectionForm = IntakeRoute("POST", "/ui/products/{id}/selection")
     static let regenerateForm = IntakeRoute("POST", "/ui/products/{id}/regenerate")
+    static let saveToLibraryForm = IntakeRoute("POST", "/ui/products/{id}/library")
+    static let libraryPage = IntakeRoute("GET", "/ui/library")
+    static let useDesignForm = IntakeRoute("POST", "/ui/library/{id}/products")
     static let staticFile = IntakeRoute("GET", "/ui/static/{file}")
 
     /// The path template (`/v1/products/{id}`) a concrete path belongs to, whatever the
@@ -87,6 +90,6 @@ public struct IntakeRoute: Sendable, Hashable, CustomStringConvertible {
     /// The builder's pages: HTML for people, outside the API document.
     public static let pages: [IntakeRoute] = [
         home, signInForm, signIn, signOut, productsPage, newProductPage, createProductForm, productPage, designsPage,
-        selectionForm, regenerateForm, staticFile,
+        selectionForm, regenerateForm, saveToLibraryForm, libraryPage, useDesignForm, staticFile,
     ]
 }

@@ -97,6 +97,10 @@ import Testing
                     ("/ui/products", [("prompt", "a cat"), ("garment", "tshirt:white"), ("candidates", "1")]),
                     ("/ui/products/\(id)/selection", [("asset_id", designs[0][0].uuidString)]),
                     ("/ui/products/\(id)/regenerate", [("feedback", "bigger")]),
+                    ("/ui/products/\(id)/library", [("name", "a cat"), ("tags", "cats")]),
+                    ("/ui/library/\(UUID().uuidString.lowercased())/products", [
+                        ("garment", "tshirt:white"), ("idempotency_key", "0123456789abcdef0123"),
+                    ]),
                     ("/ui/sign-out", []),
                 ]
                 for (path, fields) in forms {
@@ -105,6 +109,7 @@ import Testing
                 }
                 #expect(try await fixture.count("SELECT count(*)::int FROM products WHERE owner_id = \(owner.id)") == 1)
                 #expect(try await fixture.count("SELECT selection_version FROM products WHERE id = \(product)") == 0)
+                #expect(try await fixture.count("SELECT count(*)::int FROM library_designs WHERE owner_id = \(owner.id)") == 0)
                 #expect(try await browser.get("/ui/products").status == 200, "still signed in")
             }
         }

@@ -14,9 +14,9 @@ extension BuilderRoutes {
         try await productPage(.designs, request, context: context)
     }
 
-    private func productPage(
+    func productPage(
         _ page: ProductPageModel.Page, _ request: Request, context: Context, flash: Flash? = nil, feedback: String = "",
-        status: HTTPResponse.Status = .ok
+        libraryForm: ProductPageModel.LibraryForm = .init(), status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         guard let user = context.shopUser else { return Self.signInRedirect(request) }
         guard var model = try await ProductPageModel.load(
@@ -24,6 +24,7 @@ extension BuilderRoutes {
         else { throw PageProblem.shopNotFound }
         model.flash = flash
         model.feedback = feedback
+        model.libraryForm = libraryForm
         let (full, fragment) = page == .product ? ("product", "product_live") : ("designs", "designs_live")
         // The page's script asks for the live region only (`X-Fragment: live`); `X-Live` says
         // whether it still changes by itself.

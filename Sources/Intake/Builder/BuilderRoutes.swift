@@ -22,6 +22,8 @@ struct BuilderRoutes: Sendable {
     let maxCandidates: Int
     let prices: IntakeConfiguration.Prices
     let buckets: TokenBuckets
+    /// The library's operations, shared with its API (``LibraryRoutes``).
+    let library: LibraryRoutes
     let formLimit = 16 * 1024
 
     // MARK: Sign-in

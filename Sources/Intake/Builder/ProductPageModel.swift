@@ -82,6 +82,15 @@ struct ProductPageModel: Sendable {
     var feedback: String
     var iterations: [Iteration]
     var hasIterations: Bool
+    /// A design is selected, so "save to library" is offered.
+    var canSave: Bool
+    /// The "save to library" form, as typed when refused.
+    var libraryForm = LibraryForm()
+
+    struct LibraryForm: Sendable {
+        var name = ""
+        var tags = ""
+    }
 
     enum Page { case product, designs }
 
@@ -130,6 +139,7 @@ struct ProductPageModel: Sendable {
                       requestedText: PageText.time($0.requestedAt))
         }
         hasIterations = !iterations.isEmpty
+        canSave = view.selectionVersion > 0
         self.gallery = gallery.map { Self.gallery($0, prompt: view.prompt, garment: garment) }
         self.candidates = designs.map { Self.candidates($0, prompt: view.prompt) }
     }

@@ -17,6 +17,12 @@ struct LibraryBatchRequest: StrictRequestBody, Sendable {
             case productType = "product_type", shirtColor = "shirt_color", placement
         }
 
+        init(productType: String, shirtColor: String, placement: PlacementRequest? = nil) {
+            self.productType = productType
+            self.shirtColor = shirtColor
+            self.placement = placement
+        }
+
         init(from decoder: any Decoder) throws {
             try Self.rejectUnknownMembers(in: decoder)
             let container = try decoder.container(keyedBy: CodingKeys.self)

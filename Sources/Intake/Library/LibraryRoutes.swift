@@ -23,17 +23,22 @@ struct LibraryRoutes: Sendable {
     func save(_ request: Request, context: Context) async throws -> Response {
         let caller = try context.requireCaller()
         let input = try await body.decode(SaveDesignRequest.self, from: request)
-        let outcome = try await LibrarySave(
-            caller: caller, productID: input.productID, target: .newDesign(name: input.name, tags: input.tags)
-        ).run(on: database)
+        let view = try await saveDesign(caller: caller, productID: input.productID, name: input.name, tags: input.tags, context: context)
+        return try JSONResponse.make(.created, view)
+    }
+
+    /// Saves the product's selected design as a new library design (the API's and the
+    /// builder's "save to library"), then deletes the objects content addressing made duplicates.
+    func saveDesign(caller: Caller, productID: UUID, name: String, tags: [String], context: Context) async throws -> LibraryDesignView {
+        let outcome = try await LibrarySave(caller: caller, productID: productID, target: .newDesign(name: name, tags: tags)).run(on: database)
         await deleteDuplicates(outcome, context: context)
         context.logger.info("design saved to the library", metadata: [
-            LogKey.productID: "\(input.productID)", LogKey.libraryDesignID: "\(outcome.designID)",
+            LogKey.productID: "\(productID)", LogKey.libraryDesignID: "\(outcome.designID)",
         ])
         guard let view = try await database.withConnection({ try LibraryDesignView.load(outcome.designID, caller: caller, on: $0) }) else {
             throw IntakeError.unexpected("a saved library design is not visible")
         }
-        return try JSONResponse.make(.created, view)
+        return view
     }
 
     /// `POST /v1/library/designs/{id}/versions` `{product_id}`: the product's selected design
@@ -106,12 +111,27 @@ struct LibraryRoutes: Sendable {
         if let version = input.version, version < 1 {
             throw APIProblem.validation("library_version must be at least 1", field: "library_version")
         }
+        switch try await putOnProducts(
+            caller: caller, designID: id, version: input.version, items: input.items, idempotencyKey: key, context: context) {
+        case .created(let result):
+            return try JSONResponse.make(.ok, result)
+        case .replayed(let json):
+            return JSONResponse.make(.ok, body: ByteBuffer(string: json), headers: [.idempotentReplayed: "true"])
+        }
+    }
+
+    /// One library design on many garments (the API's batch and the builder's "use this
+    /// design on…"): each item checked against the catalogue, then ``LibraryBatch``.
+    func putOnProducts(
+        caller: Caller, designID id: UUID, version: Int?, items requested: [LibraryBatchRequest.Item], idempotencyKey key: String?,
+        context: Context
+    ) async throws -> LibraryBatch.Outcome {
         var items: [LibraryBatch.Item] = []
-        for (index, item) in input.items.enumerated() {
+        for (index, item) in requested.enumerated() {
             let draft: Result<LibraryDraft, APIProblem>
             do {
                 draft = .success(try LibraryDraft.validated(
-                    designID: id, version: input.version, productType: item.productType, shirtColor: item.shirtColor,
+                    designID: id, version: version, productType: item.productType, shirtColor: item.shirtColor,
                     placement: item.placement, catalog: catalog, fieldPrefix: "items[\(index)]."))
             } catch let problem as APIProblem {
                 draft = .failure(problem)
@@ -119,15 +139,13 @@ struct LibraryRoutes: Sendable {
             items.append((item.productType, item.shirtColor, draft))
         }
         let batch = LibraryBatch(
-            caller: caller, designID: id, version: input.version, items: items, idempotencyKey: key, price: prices.library)
-        switch try await batch.run(on: database) {
-        case .created(let result):
+            caller: caller, designID: id, version: version, items: items, idempotencyKey: key, price: prices.library)
+        let outcome = try await batch.run(on: database)
+        if case .created(let result) = outcome {
             context.logger.info("library design put on products", metadata: [
                 LogKey.libraryDesignID: "\(id)", LogKey.creditsReserved: "\(result.estimatedCost)",
             ])
-            return try JSONResponse.make(.ok, result)
-        case .replayed(let json):
-            return JSONResponse.make(.ok, body: ByteBuffer(string: json), headers: [.idempotentReplayed: "true"])
         }
+        return outcome
     }
 }

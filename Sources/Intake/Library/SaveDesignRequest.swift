@@ -22,19 +22,28 @@ struct SaveDesignRequest: StrictRequestBody, Sendable {
         let text = try container.decode(String.self, forKey: .productID)
         guard let id = UUID(uuidString: text) else { throw APIProblem.validation("product_id must be a UUID", field: "product_id") }
         productID = id
-        name = try TextField.validate(try container.decode(String.self, forKey: .name), field: "name", maxLength: 200)
+        name = try Self.name(try container.decode(String.self, forKey: .name))
         if container.contains(.tags), try container.decodeNil(forKey: .tags) {
             throw APIProblem.validation("tags must be an array of strings; omit it for none", field: "tags")
         }
-        let given = try container.decodeIfPresent([String].self, forKey: .tags) ?? []
-        guard given.count <= Self.maxTags else {
-            throw APIProblem.validation("tags must hold at most \(Self.maxTags) tags", field: "tags")
+        tags = try Self.tags(try container.decodeIfPresent([String].self, forKey: .tags) ?? [])
+    }
+
+    /// The design's name, checked as the API checks it (the builder's form uses it too).
+    static func name(_ text: String) throws -> String {
+        try TextField.validate(text, field: "name", maxLength: 200)
+    }
+
+    /// Tags checked, lower-cased, without repeats (the builder's form uses it too).
+    static func tags(_ given: [String]) throws -> [String] {
+        guard given.count <= maxTags else {
+            throw APIProblem.validation("tags must hold at most \(maxTags) tags", field: "tags")
         }
         var tags: [String] = []
         for tag in given {
-            let clean = try TextField.validate(tag, field: "tags", maxLength: Self.maxTagLength).lowercased()
+            let clean = try TextField.validate(tag, field: "tags", maxLength: maxTagLength).lowercased()
             if !tags.contains(clean) { tags.append(clean) }
         }
-        self.tags = tags
+        return tags
     }
 }
