@@ -19,17 +19,12 @@ struct ProductDraft: Sendable, Equatable, Encodable {
 
     /// The placement as JSON text for the `products.placement` column.
     func placementJSON() throws -> String? {
-        guard let placement else { return nil }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(placement), as: UTF8.self)
+        try placement.map { try SortedJSON.text($0) }
     }
 
     /// Sorted keys, no insignificant whitespace.
     func canonicalJSON() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        try SortedJSON.text(self, escapingSlashes: false)
     }
 
     /// The shape `products` accepts for type and colour names (`^[a-z0-9_]{1,64}$`).

@@ -37,14 +37,20 @@ struct ProductRoutes: Sendable {
             return try JSONResponse.make(
                 .accepted, AcceptedProduct(id: id, status: .draft, iteration: 1, selectionVersion: 0, estimatedCost: cost))
         case .replayed(let id, let cost):
-            guard let view = try await database.withConnection({ try ProductView.load(id, caller: caller, on: $0) }) else {
-                throw APIProblem.productNotFound
-            }
-            return try JSONResponse.make(
-                .ok, AcceptedProduct(
-                    id: id, status: view.status, iteration: view.iteration, selectionVersion: view.selectionVersion, estimatedCost: cost),
-                headers: [.idempotentReplayed: "true"])
+            return try await replayed(id, cost: cost, caller: caller)
         }
+    }
+
+    /// The answer to a create sent again with its `Idempotency-Key`: the product as it is now,
+    /// with the credits its first request reserved.
+    private func replayed(_ id: UUID, cost: Int, caller: Caller) async throws -> Response {
+        guard let view = try await database.withConnection({ try ProductView.load(id, caller: caller, on: $0) }) else {
+            throw APIProblem.productNotFound
+        }
+        return try JSONResponse.make(
+            .ok, AcceptedProduct(
+                id: id, status: view.status, iteration: view.iteration, selectionVersion: view.selectionVersion, estimatedCost: cost),
+            headers: [.idempotentReplayed: "true"])
     }
 
     /// `POST /v1/products` with `library_design_id`: ``LibraryProductCreation`` in one
@@ -72,13 +78,7 @@ struct ProductRoutes: Sendable {
             return try JSONResponse.make(
                 .accepted, AcceptedProduct(id: id, status: .generatingMockups, iteration: 1, selectionVersion: 1, estimatedCost: cost))
         case .replayed(let id, let cost):
-            guard let view = try await database.withConnection({ try ProductView.load(id, caller: caller, on: $0) }) else {
-                throw APIProblem.productNotFound
-            }
-            return try JSONResponse.make(
-                .ok, AcceptedProduct(
-                    id: id, status: view.status, iteration: view.iteration, selectionVersion: view.selectionVersion, estimatedCost: cost),
-                headers: [.idempotentReplayed: "true"])
+            return try await replayed(id, cost: cost, caller: caller)
         }
     }
 

@@ -17,16 +17,11 @@ struct LibraryDraft: Sendable, Equatable, Encodable {
     }
 
     func placementJSON() throws -> String? {
-        guard let placement else { return nil }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(placement), as: UTF8.self)
+        try placement.map { try SortedJSON.text($0) }
     }
 
     func canonicalJSON() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        try SortedJSON.text(self, escapingSlashes: false)
     }
 
     /// Checks the garment, colour and placement against the catalogue, as a prompt
