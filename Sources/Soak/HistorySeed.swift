@@ -82,11 +82,16 @@ public struct HistorySeed: Sendable {
         "md5('\(tag)-' || \(expression))::uuid"
     }
 
+    /// The SQL expressions every statement of the seed shares, over `g`, the product's number
+    /// in `generate_series`: its id, its dead flat-lay job's id, and when it was created —
+    /// (g mod 525,600) minutes before the last hour, spread over the past year.
+    private static let product = id("p", "g")
+    private static let deadJob = id("jx", "g")
+    private static let created = "(now() - interval '1 hour' - (g % 525600) * interval '1 minute')"
+
     static func productRows(owner: String, first: Int, last: Int, candidates: Int) -> String {
-        let p = id("p", "g")
+        let p = product
         let design = id("jd", "g"), flatLay = id("jf", "g"), mrImagine = id("jm", "g")
-        // Product g was created (g mod 525,600) minutes before the last hour: spread over the past year.
-        let created = "(now() - interval '1 hour' - (g % 525600) * interval '1 minute')"
         return """
             INSERT INTO products (id, owner_id, status, prompt, product_type, shirt_color, candidate_count, iteration,
                                   selection_version, created_at, updated_at, ready_at)
@@ -155,9 +160,7 @@ public struct HistorySeed: Sendable {
     /// one, replayed as the job that made its mockup): a dead job with five failed attempts
     /// and its dead letter, spread over the error classes and stages the console filters.
     static func deadJobRows(count: Int) -> String {
-        let p = id("p", "g")
-        let job = id("jx", "g")
-        let created = "(now() - interval '1 hour' - (g % 525600) * interval '1 minute')"
+        let p = product, job = deadJob
         return """
             INSERT INTO jobs (id, kind, queue, product_id, state, payload, iteration, selection_version, attempts,
                               last_error, error_class, failure_stage, worker, created_at, updated_at, started_at, finished_at)
@@ -179,9 +182,7 @@ public struct HistorySeed: Sendable {
     }
 
     static func deadLetterRows(count: Int) -> String {
-        let p = id("p", "g")
-        let job = id("jx", "g")
-        let created = "(now() - interval '1 hour' - (g % 525600) * interval '1 minute')"
+        let p = product, job = deadJob
         return """
             INSERT INTO dead_letters (dedupe_key, queue, original_queue, message_id, job_id, job_kind, product_id, reason,
                                       error_class, failure_stage, headers, body, dead_lettered_at, recorded_at)
