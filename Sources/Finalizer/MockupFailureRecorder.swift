@@ -15,7 +15,8 @@ import Vocabulary
 /// that same transaction, so no `mockup.failed` event is sent (the finalizer would find the
 /// decision already taken). Dead letters of other job kinds,
 /// and of mockup jobs whose selection is no longer current, are left alone: their
-/// failure concerns nothing the gallery can show.
+/// failure concerns nothing the gallery can show. A dead mockup job of a library sync ends
+/// that sync instead (``LibrarySyncSwap/abandon(_:reason:on:)``): the gallery keeps its images.
 public struct MockupFailureRecorder: Sendable {
     private let logger: Logger
 
@@ -49,7 +50,16 @@ public struct MockupFailureRecorder: Sendable {
             return false
         }
         logger[metadataKey: LogKey.productID] = "\(payload.productID)"
-        guard case .current = try SelectionCheck.status(of: payload, lock: true, on: connection) else {
+        switch try SelectionCheck.status(of: payload, lock: true, on: connection) {
+        case .current(_, staged: false):
+            break
+        case .current(_, staged: true):
+            // A library sync's mockup: the product stays on its version and images.
+            let reason = "the \(assetRole) mockup of the new version failed: \(record.reason)"
+            try LibrarySyncSwap.abandon(payload.productID, stagedDesign: payload.designAssetID, reason: reason, on: connection)
+            logger.notice("library sync abandoned: a mockup of the new version died", metadata: [LogKey.assetRole: "\(assetRole)"])
+            return false
+        case .stale, .noProduct:
             logger.info("dead mockup job was for a stale selection; no failed asset recorded")
             return false
         }

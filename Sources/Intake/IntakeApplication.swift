@@ -61,7 +61,7 @@ public func buildApplication(configuration: IntakeConfiguration) throws -> some 
         (.rotateWebhookSecret, webhooks.rotateSecret), (.webhookDeliveries, webhooks.deliveries), (.redeliverWebhook, webhooks.redeliver),
         (.saveLibraryDesign, library.save), (.libraryDesigns, library.list), (.libraryDesign, library.design),
         (.deleteLibraryDesign, library.delete), (.libraryDesignProducts, library.batch),
-        (.libraryDesignVersions, library.newVersion),
+        (.libraryDesignVersions, library.newVersion), (.librarySyncPreview, library.syncPreview), (.librarySync, library.sync),
     ]
     for (route, handler) in handlers {
         guard let method = HTTPRequest.Method(route.method) else { continue }

@@ -42,6 +42,8 @@ public struct IntakeRoute: Sendable, Hashable, CustomStringConvertible {
     static let deleteLibraryDesign = IntakeRoute("DELETE", "/v1/library/designs/{id}")
     static let libraryDesignProducts = IntakeRoute("POST", "/v1/library/designs/{id}/products")
     static let libraryDesignVersions = IntakeRoute("POST", "/v1/library/designs/{id}/versions")
+    static let librarySyncPreview = IntakeRoute("GET", "/v1/library/designs/{id}/sync")
+    static let librarySync = IntakeRoute("POST", "/v1/library/designs/{id}/sync")
 
     // The builder's pages (not part of the API document).
     static let home = IntakeRoute("GET", "/")
@@ -84,7 +86,7 @@ public struct IntakeRoute: Sendable, Hashable, CustomStringConvertible {
         openAPI, createProduct, listProducts, product, designs, selection, regenerate, cancel, gallery, events, assetContent,
         createWebhookEndpoint, webhookEndpoints, deleteWebhookEndpoint, rotateWebhookSecret, webhookDeliveries, redeliverWebhook,
         saveLibraryDesign, libraryDesigns, libraryDesign, deleteLibraryDesign, libraryDesignProducts,
-        libraryDesignVersions,
+        libraryDesignVersions, librarySyncPreview, librarySync,
     ]
 
     /// The builder's pages: HTML for people, outside the API document.

@@ -58,7 +58,8 @@ struct ProductView: Encodable, Sendable {
             SELECT status::text, prompt, product_type, shirt_color, candidate_count, iteration, selection_version,
                    failure_reason, created_at, updated_at, ready_at, placement::text, library_design_id, library_overrides,
                    (SELECT version FROM library_design_versions v WHERE v.id = library_version_id) AS library_version,
-                   (SELECT max(version) FROM library_design_versions v WHERE v.design_id = library_design_id) AS library_latest
+                   (SELECT max(version) FROM library_design_versions v WHERE v.design_id = library_design_id) AS library_latest,
+                   (SELECT version FROM library_design_versions v WHERE v.id = sync_version_id) AS library_syncing_to, sync_failure
             FROM products WHERE id = \(id) AND owner_id = \(caller.ownerID)
             """).first else { return nil }
         let iteration = try row.decode(Int.self, column: "iteration")
@@ -96,7 +97,9 @@ struct ProductView: Encodable, Sendable {
                 ProductLibrarySource(
                     designID: design, version: try row.decode(Int.self, column: "library_version"),
                     latestVersion: try row.decode(Int.self, column: "library_latest"),
-                    overrides: try row.decode([String].self, column: "library_overrides"))
+                    overrides: try row.decode([String].self, column: "library_overrides"),
+                    syncingToVersion: try row.decode(Int?.self, column: "library_syncing_to"),
+                    syncFailure: try row.decode(String?.self, column: "sync_failure"))
             },
             jobs: jobs, links: ProductLinks(id))
     }

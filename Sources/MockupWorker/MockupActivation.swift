@@ -7,6 +7,7 @@ import ProductFlow
 /// What a successful mockup job writes, inside the runtime's success transaction (after
 /// the runtime verified the claim): it re-checks the selection under the product's row
 /// lock, retires the role's earlier mockups, activates this one and tells the finalizer.
+/// A mockup rendered for a library sync's staged design waits inactive for the swap instead.
 struct MockupActivation: Sendable {
     var payload: MockupJobPayload
     var kind: MockupKind
@@ -23,10 +24,24 @@ struct MockupActivation: Sendable {
     ///   job rendered (seen under the product's lock): the runtime supersedes the job in this
     ///   same transaction — no rollback, no retry through a delay queue. Else `succeeded`.
     func apply(on connection: PostgresConnection) throws -> JobCompletion.Outcome {
-        if case .stale(let reason) = try SelectionCheck.status(of: payload, lock: true, on: connection) {
-            return .superseded(reason: "the selection changed while rendering (\(reason))")
-        }
         let role = kind.assetRole
+        switch try SelectionCheck.status(of: payload, lock: true, on: connection) {
+        case .stale(let reason):
+            return .superseded(reason: "the selection changed while rendering (\(reason))")
+        case .current(_, staged: true):
+            // A library sync's mockup: an inactive row until its sibling commits too; the
+            // commit of the second swaps design and both mockups at once (LibrarySyncSwap).
+            var asset = NewAsset(productID: payload.productID, role: role, jobID: jobID, storageKey: storageKey,
+                                 width: width, height: height, byteSize: byteSize, sha256: sha256)
+            asset.sourceAssetID = payload.designAssetID
+            asset.selectionVersion = payload.selectionVersion
+            asset.templateInfo = templateInfo
+            try asset.insert(on: connection)
+            try LibrarySyncSwap.completeIfRendered(payload.productID, on: connection)
+            return .succeeded
+        case .current, .noProduct:
+            break
+        }
         // Everything earlier of this role leaves the gallery: the active mockup and any
         // recorded failure (a success of a replayed job outranks its old failure).
         try connection.execute("""

@@ -60,9 +60,9 @@ public struct MockupJobHandler: JobHandler {
         case .stale(let reason):
             logger.notice("mockup job superseded before rendering", metadata: [LogKey.supersededReason: "\(reason)"])
             return .superseded(reason)
-        case .current(let key?):
+        case .current(let key?, _):
             designKey = key
-        case .current(nil):
+        case .current(nil, _):
             throw JobFailure(.permanent, "design asset \(payload.designAssetID) has no stored blob", stage: "load_design")
         case .noProduct:
             throw JobFailure(.permanent, "product \(payload.productID) does not exist", stage: "check_selection")

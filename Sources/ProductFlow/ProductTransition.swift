@@ -3,6 +3,8 @@ public import Postgres
 
 /// The one place that changes `products.status`: it locks the row, asks
 /// ``ProductStatus/canTransition(to:)``, and writes. Every process goes through here.
+/// A move also ends a library sync under way (``LibrarySyncSwap``): a sync only stages on a
+/// product on sale, and its staged mockups must not outlive a re-selection or a cancel.
 public enum ProductTransition {
     public enum Outcome: Sendable, Equatable {
         case changed(from: ProductStatus)
@@ -27,7 +29,8 @@ public enum ProductTransition {
             UPDATE products SET status = \(status.rawValue)::product_status, updated_at = now(),
                    failure_reason = CASE WHEN \(status.rawValue) = 'failed' THEN COALESCE(\(failureReason), 'failed')
                                          WHEN status = 'failed' THEN NULL ELSE failure_reason END,
-                   ready_at = CASE WHEN \(status.rawValue) = 'ready_for_sale' THEN now() ELSE ready_at END
+                   ready_at = CASE WHEN \(status.rawValue) = 'ready_for_sale' THEN now() ELSE ready_at END,
+                   sync_version_id = NULL, sync_design_asset_id = NULL, sync_shirt_color = NULL, sync_placement = NULL
             WHERE id = \(productID)
             """)
         // Wakes server-sent-event streams of this product (delivered at commit).

@@ -40,6 +40,8 @@ public enum LogKey {
     public static let creditsReserved = "itp.credits.reserved"
     /// A design of the shop's library.
     public static let libraryDesignID = "itp.library.design.id"
+    /// Products a library sync started moving to the design's latest version.
+    public static let librarySyncStarted = "itp.library.sync.started"
     public static let selectionVersion = "itp.selection.version"
     public static let assetID = "itp.asset.id"
     public static let assetRole = "itp.asset.role"

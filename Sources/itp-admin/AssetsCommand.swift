@@ -149,7 +149,10 @@ struct AssetsCommand: AsyncParsableCommand {
         static func eligible(days: Int) -> SQL {
             """
             ((NOT a.is_active AND NOT a.is_primary_design AND NOT a.pending_selection
-              AND COALESCE(a.archived_at, a.updated_at) < now() - make_interval(days => \(days)))
+              AND COALESCE(a.archived_at, a.updated_at) < now() - make_interval(days => \(days))
+              -- A library sync under way: its staged design and mockups wait for the swap.
+              AND (p.sync_design_asset_id IS NULL
+                   OR (a.id <> p.sync_design_asset_id AND a.source_asset_id IS DISTINCT FROM p.sync_design_asset_id)))
              OR (p.status = 'cancelled' AND p.updated_at < now() - make_interval(days => \(days)))
              OR (p.status = 'awaiting_selection' AND a.asset_role = 'design' AND a.pending_selection
                  AND p.updated_at < now() - make_interval(days => \(days))

@@ -11,7 +11,8 @@ import Testing
 /// garments with one idempotent batch request and on a fourth by `POST /v1/products`
 /// without one provider call or design job; all four reach `ready_for_sale` with galleries
 /// whose design slot is the library's blob; a version 2 leaves them on version 1 and a new
-/// product gets it; another shop sees and uses none of it; a
+/// product gets it, until `sync` re-renders their mockups from version 2 while they stay
+/// on sale; another shop sees and uses none of it; a
 /// delete while products use it is refused naming them; after the products are cancelled
 /// the design is archived, not deleted, and `assets cleanup` keeps its blobs while it
 /// removes a deleted design's.
@@ -178,8 +179,11 @@ import Testing
             SELECT count(*) FROM product_assets WHERE product_id = \(try #require(UUID(uuidString: latestID))) AND is_primary_design
               AND encode(sha256, 'hex') = \(version2SHA)
             """) == 1)
-        made.append(latestID)
         #expect(provider.tally.calls == callsBefore, "a library product called the provider: \(provider.tally)")
+        try await sync(fleet, design: designID, products: made, upToDate: latestID, from: designSHA, to: version2SHA)
+        made.append(latestID)
+        #expect(provider.tally.calls == callsBefore, "a sync called the provider: \(provider.tally)")
+        #expect(try fleet.count("SELECT count(*) FROM blobs") == 6)
 
         // Another shop: the same 404 as an unknown id, everywhere.
         let created = try await fleet.admin(["keys", "create", "--owner", "other-shop"])
@@ -192,6 +196,8 @@ import Testing
             (.post, "/v1/products", #"{"library_design_id":"\#(designID)","product_type":"tshirt","shirt_color":"white"}"#),
             (.post, "/v1/library/designs", #"{"product_id":"\#(sources[0])","name":"stolen"}"#),
             (.post, "/v1/library/designs/\(designID)/versions", #"{"product_id":"\#(sources[2])"}"#),
+            (.get, "/v1/library/designs/\(designID)/sync", nil),
+            (.post, "/v1/library/designs/\(designID)/sync", "{}"),
         ] {
             let theirs = try await fleet.request(method, path, json: json, key: otherKey)
             #expect(theirs.status == 404 && theirs.bodyText.contains("not_found"), "\(method) \(path): \(theirs.bodyText)")
@@ -260,5 +266,79 @@ import Testing
                 .decode(UUID.self, column: "id").uuidString.lowercased())
         #expect(try fleet.count("SELECT count(*) FROM dead_letters") == 0)
         #expect(fleet.allRunning, "\(fleet.logs)")
+    }
+
+    /// `products` are on version 1 (`from`), `upToDate` on version 2 (`to`). The preview
+    /// lists the change per product and writes nothing; applying it re-renders their
+    /// mockups while they stay `ready_for_sale`, and at every look the gallery's mockups
+    /// are of its design (the swap moves all three at once).
+    private func sync(_ fleet: Fleet, design: String, products: [String], upToDate: String, from: String, to: String) async throws {
+        let preview = try await fleet.object(.get, "/v1/library/designs/\(design)/sync")
+        #expect(preview["latest_version"] as? Int == 2 && preview["applied"] as? Bool == false, "\(preview)")
+        let planned = try #require(preview["products"] as? [[String: Any]])
+        let plans = Dictionary(uniqueKeysWithValues: planned.compactMap { item in (item["product_id"] as? String).map { ($0, item) } })
+        #expect(plans[upToDate]?["result"] as? String == "up_to_date", "\(planned)")
+        for product in products {
+            let plan = try #require(plans[product], "\(planned)")
+            #expect(plan["result"] as? String == "would_sync", "\(plan)")
+            #expect(plan["changes"] as? [[String: String]] == [
+                ["field": "version", "from": "1", "to": "2"], ["field": "design_sha256", "from": from, "to": to],
+            ], "\(plan)")
+            let view = try await fleet.object(.get, "/v1/products/\(product)")
+            let overrides = try #require(view["library"] as? [String: Any])["overrides"] as? [String]
+            #expect(plan["kept_overrides"] as? [String] == overrides, "\(plan)")
+        }
+        #expect(try fleet.count("SELECT count(*) FROM products WHERE sync_version_id IS NOT NULL") == 0)
+
+        let applied = try await fleet.request(.post, "/v1/library/designs/\(design)/sync", json: "{}")
+        #expect(applied.status == 202, "\(applied.bodyText)")
+        let answer = try #require(try JSONSerialization.jsonObject(with: Data(applied.body)) as? [String: Any])
+        let results = try #require(answer["products"] as? [[String: Any]])
+        #expect(Set(results.filter { $0["result"] as? String == "started" }.compactMap { $0["product_id"] as? String }) == Set(products))
+        #expect(results.allSatisfy { $0["result"] as? String != "started" || ($0["job_ids"] as? [String])?.count == 2 }, "\(results)")
+        // Applied again while rendering: nothing new starts.
+        let again = try await fleet.object(.post, "/v1/library/designs/\(design)/sync", json: #"{"product_ids":["\#(products[0])"]}"#)
+        let second = try #require((again["products"] as? [[String: Any]])?.first?["result"] as? String)
+        #expect(["in_progress", "up_to_date"].contains(second), "\(again)")
+
+        let ids = try products.map { try #require(UUID(uuidString: $0)) }
+        try await waitUntil("the synced products show version 2", timeout: .seconds(180), poll: .milliseconds(100)) {
+            let offSale = try fleet.count("SELECT count(*) FROM products WHERE id = ANY(\(ids)) AND status <> 'ready_for_sale'")
+            #expect(offSale == 0, "a product left ready_for_sale during its sync")
+            let mixed = try fleet.count("""
+                SELECT count(*) FROM product_assets m
+                JOIN product_assets d ON d.product_id = m.product_id AND d.is_primary_design
+                WHERE m.product_id = ANY(\(ids)) AND m.is_active AND m.asset_role IN ('mockup_flat_lay', 'mockup_mr_imagine')
+                  AND m.template_info->>'design_sha256' IS DISTINCT FROM encode(d.sha256, 'hex')
+                """)
+            #expect(mixed == 0, "a gallery showed a mockup of another design than its own")
+            let moved = try fleet.count("""
+                SELECT count(*) FROM products p JOIN library_design_versions v ON v.id = p.library_version_id
+                JOIN product_assets d ON d.product_id = p.id AND d.is_primary_design
+                WHERE p.id = ANY(\(ids)) AND v.version = 2 AND encode(d.sha256, 'hex') = \(to) AND p.sync_version_id IS NULL
+                """)
+            return moved == products.count || offSale > 0 || mixed > 0
+        }
+        for product in products {
+            let view = try await fleet.object(.get, "/v1/products/\(product)")
+            #expect(view["status"] as? String == "ready_for_sale")
+            let library = try #require(view["library"] as? [String: Any])
+            #expect(library["version"] as? Int == 2 && library["syncing_to_version"] == nil && library["sync_failure"] == nil, "\(library)")
+            let primary = try fleet.count("""
+                SELECT count(*) FROM product_assets WHERE product_id = \(try #require(UUID(uuidString: product)))
+                  AND is_primary_design AND blob_sha256 = sha256 AND encode(sha256, 'hex') = \(to)
+                """)
+            #expect(primary == 1)
+            let designs = try await fleet.object(.get, "/v1/products/\(product)/gallery")
+            let slot = try #require((designs["slots"] as? [[String: Any]])?.first { $0["slot"] as? String == "design" })
+            try await fleet.expectGallery(product: product, design: try #require(slot["asset_id"] as? String))
+        }
+        // Each product's new mockups came from jobs the sync made; none dead.
+        #expect(try fleet.count("""
+            SELECT count(*) FROM jobs WHERE product_id = ANY(\(ids)) AND kind IN ('mockup.flat_lay', 'mockup.mr_imagine')
+              AND state = 'succeeded'
+            """) >= 4 * products.count)
+        let after = try await fleet.object(.get, "/v1/library/designs/\(design)/sync")
+        #expect(((after["products"] as? [[String: Any]]) ?? []).allSatisfy { $0["result"] as? String == "up_to_date" }, "\(after)")
     }
 }

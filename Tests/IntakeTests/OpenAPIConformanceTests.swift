@@ -80,7 +80,7 @@ struct OpenAPIConformanceTests {
     @Test("every operation with an {id} documents 400 and answers a malformed id with it, field id")
     func malformedIDs() async throws {
         let operations = OpenAPIContract.shared.operations.filter { $0.key.path.contains("{id}") }
-        #expect(operations.count == 16)
+        #expect(operations.count == 18)
         for (operation, responses) in operations {
             #expect(responses["400"] == ["application/problem+json"], "\(operation)")
         }

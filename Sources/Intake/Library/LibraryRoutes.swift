@@ -57,6 +57,27 @@ struct LibraryRoutes: Sendable {
         return try JSONResponse.make(.created, view)
     }
 
+    /// `GET /v1/library/designs/{id}/sync`: per product made from the design, what moving it
+    /// to the latest version would change (see ``LibrarySync``). Writes nothing.
+    func syncPreview(_ request: Request, context: Context) async throws -> Response {
+        let caller = try context.requireCaller(), id = try context.pathID()
+        let answer = try await LibrarySync(caller: caller, designID: id, catalog: catalog).preview(on: database)
+        return try JSONResponse.make(.ok, answer)
+    }
+
+    /// `POST /v1/library/designs/{id}/sync` `{product_ids?}`: moves those products (or all)
+    /// to the latest version; each stays on sale while its new mockups render.
+    func sync(_ request: Request, context: Context) async throws -> Response {
+        let caller = try context.requireCaller(), id = try context.pathID()
+        let input = try await body.decode(SyncRequest.self, from: request)
+        let answer = try await LibrarySync(caller: caller, designID: id, catalog: catalog).apply(only: input.productIDs, on: database)
+        let started = answer.products.filter { $0.result == "started" }.count
+        context.logger.info("library sync applied", metadata: [
+            LogKey.libraryDesignID: "\(id)", LogKey.librarySyncStarted: "\(started)",
+        ])
+        return try JSONResponse.make(started > 0 ? .accepted : .ok, answer)
+    }
+
     /// Objects whose content a blob already held: no row names them since the commit.
     private func deleteDuplicates(_ outcome: LibrarySave.Outcome, context: Context) async {
         let images = AssetImageStore(storage: storage)
