@@ -78,10 +78,11 @@ final class MockupFixture: Sendable {
     // MARK: - Running jobs
 
     /// Runs a worker for `kind` on this fixture's queue until the returned task is cancelled.
-    func startWorker(_ kind: MockupKind, renderer: MockupRenderer = MockupRenderer()) throws -> Task<Void, Never> {
+    /// `on`: another queue of this test (``declareQueue()``), for a second worker kind.
+    func startWorker(_ kind: MockupKind, renderer: MockupRenderer = MockupRenderer(), on other: Topology.WorkQueue? = nil) throws -> Task<Void, Never> {
         let handler = MockupJobHandler(kind: kind, catalog: try TemplateCatalog(directory: Self.templatesDirectory),
                                        renderer: renderer, storage: storage, database: database, logger: logger)
-        var configuration = WorkerService.Configuration(queue: queue)
+        var configuration = WorkerService.Configuration(queue: other ?? queue)
         configuration.defaultRetryPolicy = RetryPolicy(maxAttempts: 3, initialDelay: .milliseconds(50))
         let worker = WorkerService(configuration: configuration, handler: handler, database: database, broker: broker, logger: logger)
         return Task { try? await worker.run() }
@@ -94,11 +95,27 @@ final class MockupFixture: Sendable {
         return Task { try? await recorder.run() }
     }
 
-    func request(_ kind: MockupKind, _ product: Product, selectionVersion: Int? = nil, placement: PrintPlacement? = nil) throws -> JobRequest {
+    /// A second work queue for this test; the caller deletes it (``deleteQueue(_:)``).
+    func declareQueue() async throws -> Topology.WorkQueue {
+        let name = uniqueName("mockup")
+        let other = Topology.WorkQueue(name: name, deliveryLimit: 10, exchange: Topology.jobsExchange, bindingKeys: [name])
+        try await Topology(workQueues: [other]).declare(on: broker)
+        return other
+    }
+
+    func deleteQueue(_ other: Topology.WorkQueue) async {
+        for name in [other.name, other.deadLetterQueue] + Topology.delayTiers.map(other.delayQueue) {
+            _ = try? await broker.deleteQueue(name: name)
+        }
+    }
+
+    func request(
+        _ kind: MockupKind, _ product: Product, selectionVersion: Int? = nil, placement: PrintPlacement? = nil, on other: Topology.WorkQueue? = nil
+    ) throws -> JobRequest {
         let version = selectionVersion ?? product.selectionVersion
         let payload = MockupJobPayload(productID: product.id, selectionVersion: version, designAssetID: product.designID,
                                        productType: product.type, shirtColor: product.color, placement: placement)
-        return JobRequest(kind: kind.jobKind, queue: queue, payload: try JSONEncoder().encode(payload), productID: product.id,
+        return JobRequest(kind: kind.jobKind, queue: other ?? queue, payload: try JSONEncoder().encode(payload), productID: product.id,
                           selectionVersion: version, maxAttempts: 3)
     }
 
