@@ -27,6 +27,11 @@ struct LibraryValidationTests {
         ("POST", "/v1/library/designs/\(design)/products", #"{"library_version":0,"items":[{"product_type":"tshirt","shirt_color":"black"}]}"#, "library_version"),
         ("GET", "/v1/library/designs?archived=maybe", "", "archived"),
         ("DELETE", "/v1/library/designs/\(design)?archive=yes", "", "archive"),
+        ("POST", "/v1/library/designs/\(design)/sync", "", nil),
+        ("POST", "/v1/library/designs/\(design)/sync", #"{"product_ids":[]}"#, "product_ids"),
+        ("POST", "/v1/library/designs/\(design)/sync", #"{"product_ids":"all"}"#, "product_ids"),
+        ("POST", "/v1/library/designs/\(design)/sync", #"{"product_ids":["\#(design)","nope"]}"#, "product_ids"),
+        ("POST", "/v1/library/designs/\(design)/sync", #"{"products":["\#(design)"]}"#, "products"),
     ]
 
     @Test("malformed library requests are 400 validation_failed naming the member; nothing is made")
@@ -62,6 +67,8 @@ struct LibraryValidationTests {
                     try await client.send(.post, "/v1/products", as: owner,
                                           json: #"{"library_design_id":"\#(Self.design)","product_type":"tshirt","shirt_color":"black"}"#),
                     try await client.send(.post, "/v1/library/designs", as: owner, json: #"{"product_id":"\#(Self.design)","name":"x"}"#),
+                    try await client.send(.get, "/v1/library/designs/\(Self.design)/sync", as: owner),
+                    try await client.send(.post, "/v1/library/designs/\(Self.design)/sync", as: owner, json: "{}"),
                     try await client.send(.get, "/v1/library/designs", as: owner),
                 ]
             }
