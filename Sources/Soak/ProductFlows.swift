@@ -14,6 +14,8 @@ struct ProductFlows: Sendable {
     struct Outcome: Sendable {
         var plan: ProductPlan
         var productID: UUID?
+        /// Products made from this product's design through the library.
+        var libraryProducts: [UUID] = []
         var problems: [String] = []
     }
 
@@ -80,6 +82,41 @@ struct ProductFlows: Sendable {
             let slots = gallery.object["slots"] as? [[String: Any]] ?? []
             guard gallery.status == 200, slots.count == 3 else {
                 throw Storefront.Refused(status: gallery.status, body: "gallery of a ready product: \(gallery.object)")
+            }
+            if plan.library { try await reuse(plan, id, key, &outcome) }
+        }
+    }
+
+    /// The shop saves the ready design to its library and puts it on two other garments in
+    /// one idempotent batch request (retried on a dropped answer: the key makes it once);
+    /// each of those must reach `ready_for_sale` with a gallery of three, without a design job.
+    private func reuse(_ plan: ProductPlan, _ product: UUID, _ key: String, _ outcome: inout Outcome) async throws {
+        let idText = product.uuidString.lowercased()
+        let saved = try await storefront.call(.post, "/v1/library/designs", apiKey: key,
+                                              json: try json(["product_id": idText, "name": "soak emblem #\(plan.index)"]))
+        // 409: re-selected meanwhile (no selected design to save): nothing to reuse.
+        if saved.status == 409 { return }
+        guard saved.status == 201, let design = saved.object["id"] as? String else {
+            throw Storefront.Refused(status: saved.status, body: "save to library: \(saved.object)")
+        }
+        let others = ProductPlan.productTypes.filter { $0 != plan.productType }.prefix(2)
+        let items = others.map { ["product_type": $0, "shirt_color": "black"] }
+        let batch = try await storefront.call(.post, "/v1/library/designs/\(design)/products", apiKey: key,
+                                              json: try json(["items": items]), idempotencyKey: "soak-\(runID)-\(plan.index)-library")
+        guard batch.status == 200, let answers = batch.object["items"] as? [[String: Any]] else {
+            throw Storefront.Refused(status: batch.status, body: "library batch: \(batch.object)")
+        }
+        let made = answers.compactMap { ($0["product"] as? [String: Any])?["id"] as? String }.compactMap(UUID.init(uuidString:))
+        guard made.count == items.count else { throw Storefront.Refused(status: batch.status, body: "library batch refused: \(answers)") }
+        outcome.libraryProducts = made
+        for reused in made {
+            guard let state = await waitFor(reused, "ready_for_sale of a library product", { ["ready_for_sale", "failed"].contains($0.status) }),
+                  state.status == "ready_for_sale" else {
+                throw Storefront.Refused(status: 0, body: "library product \(reused.uuidString.lowercased()) did not become ready_for_sale")
+            }
+            let gallery = try await storefront.call(.get, "/v1/products/\(reused.uuidString.lowercased())/gallery", apiKey: key)
+            guard gallery.status == 200, (gallery.object["slots"] as? [[String: Any]] ?? []).count == 3 else {
+                throw Storefront.Refused(status: gallery.status, body: "gallery of a library product: \(gallery.object)")
             }
         }
     }

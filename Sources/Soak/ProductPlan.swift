@@ -12,6 +12,8 @@ struct ProductPlan: Sendable {
     var garbage: Bool
     var regenerate: Bool
     var reselect: Reselect
+    /// Once ready: saved to the library and put on two more garments (one batch request).
+    var library: Bool
 
     static let productTypes = ["tshirt", "hoodie", "tank"]
     static let colors = ["black", "white", "navy", "heather_grey", "red"]
@@ -19,14 +21,16 @@ struct ProductPlan: Sendable {
 
     static func draw(_ index: Int, configuration: SoakConfiguration, garbageAllowed: Bool) -> ProductPlan {
         let reselectRoll = Double.random(in: 0..<1)
+        let garbage = garbageAllowed && Double.random(in: 0..<1) < configuration.garbageShare
         return ProductPlan(
             index: index, owner: index % max(configuration.owners, 1),
             productType: productTypes[Int.random(in: productTypes.indices)], shirtColor: colors[Int.random(in: colors.indices)],
             candidates: Int.random(in: configuration.candidates),
-            garbage: garbageAllowed && Double.random(in: 0..<1) < configuration.garbageShare,
+            garbage: garbage,
             regenerate: Double.random(in: 0..<1) < configuration.regenerateShare,
             reselect: reselectRoll < configuration.reselectShare / 2 ? .whileMockupsRun
-                : reselectRoll < configuration.reselectShare ? .afterReady : .never)
+                : reselectRoll < configuration.reselectShare ? .afterReady : .never,
+            library: !garbage && Double.random(in: 0..<1) < configuration.libraryShare)
     }
 
     var prompt: String {

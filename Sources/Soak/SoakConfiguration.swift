@@ -44,6 +44,10 @@ public struct SoakConfiguration: Sendable {
     /// ready_for_sale), and regenerated with feedback before selecting.
     public var reselectShare = 0.35
     public var regenerateShare = 0.15
+    /// Share of products whose design, once ready, the shop saves to its library and puts
+    /// on two more garments with one batch request (issue 20): their assets share the
+    /// library's blobs, which the summary's content-addressing line counts.
+    public var libraryShare = 0.15
     /// Candidates per product (drawn uniformly).
     public var candidates: ClosedRange<Int> = 2...4
     /// The design workers' provider: the local fake HTTP API (faults possible) or `builtin`.

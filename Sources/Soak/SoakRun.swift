@@ -197,6 +197,9 @@ public final class SoakRun: Sendable {
         }
         summary.append("products: \(outcomes.count) driven of \(configuration.products) planned; storefront phase \(storefrontDuration)")
         summary.append("plans: \(plans.filter(\.garbage).count) garbage-answered, \(plans.filter(\.regenerate).count) regenerate, \(plans.filter { $0.reselect == .whileMockupsRun }.count) re-select while mockups run, \(plans.filter { $0.reselect == .afterReady }.count) re-select after ready")
+        let libraryPlans = outcomes.filter(\.plan.library)
+        summary.append("library: \(libraryPlans.count) designs saved and put on \(libraryPlans.map(\.libraryProducts.count).reduce(0, +)) more products by batch requests")
+        summary.append(try ContentAddressing.line(conninfo: conninfo))
         summary.append("faults injected: " + injector.counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         summary.append("kill -9 between commit and ack (fault point): \(fleet.countLogLines(containing: "fault-injection: SIGKILL between commit and ack"))")
         if let fakeAPI { summary.append("fake image API answers: \(fakeAPI.tally)") }

@@ -38,6 +38,7 @@ struct BenchCommand: AsyncParsableCommand {
         configuration.garbageShare = 0
         configuration.reselectShare = 0
         configuration.regenerateShare = 0
+        configuration.libraryShare = 0
         configuration.candidates = candidates...candidates
         configuration.useFakeProvider = false
         configuration.historyProducts = historyProducts

@@ -31,6 +31,9 @@ struct SoakRunCommand: AsyncParsableCommand {
     @Option(help: "Percent of job commits followed by the daemon's own SIGKILL before the ack.")
     var killAfterCommitPercent = 2.0
 
+    @Option(help: "Share of products (0-1) whose ready design is saved to the library and put on two more garments.")
+    var libraryShare = 0.15
+
     @Flag(help: "Use the built-in image provider instead of the local fake HTTP API (no provider faults).")
     var builtinProvider = false
 
@@ -46,6 +49,8 @@ struct SoakRunCommand: AsyncParsableCommand {
         configuration.faultInterval = try Self.parseRange(faultInterval)
         configuration.poisonMessages = poison
         configuration.killAfterCommitPercent = killAfterCommitPercent
+        guard (0...1).contains(libraryShare) else { throw ValidationError("--library-share: expected 0 to 1, got \(libraryShare)") }
+        configuration.libraryShare = libraryShare
         configuration.useFakeProvider = !builtinProvider
         if let rate = providerCallsPerMinute {
             guard rate > 0 else { throw ValidationError("--provider-calls-per-minute: expected a positive number, got \(rate)") }
