@@ -1,12 +1,13 @@
 import FleetTesting
 import Foundation
 import JobRuntime
+import Postgres
 import Testing
 
 /// Two canary workers on a primary with a synchronous standby, through the multi-host URL
 /// (`target_session_attrs=read-write`). Mid-run the primary is killed (kill -9) and the
-/// standby promoted: the workers reconnect to it, transactions cut off are retried, and
-/// every job completes exactly once. Boots its own Postgres pair, so it is Disruptive.
+/// standby promoted: the workers reconnect to it, issue their LISTENs there again,
+/// transactions cut off are retried, and every job completes exactly once. Boots its own Postgres pair, so it is Disruptive.
 @Suite(.serialized) struct DisruptivePostgresFailoverTests {
     static let jobs = 300
 
@@ -22,6 +23,14 @@ import Testing
         }
 
         let doneBefore = try await fixture.count("SELECT count(*) FROM canary_results")
+        // Each worker's outbox relay holds a LISTEN session (pg_stat_activity shows a session's
+        // last statement: a listener runs nothing after its LISTEN).
+        let listening: SQL = """
+            SELECT count(*) FROM pg_stat_activity
+            WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND query ILIKE 'LISTEN %'
+            """
+        let listenersBefore = try await fixture.count(listening)
+        #expect(listenersBefore >= workers.count, "\(listenersBefore) LISTEN sessions for \(workers.count) workers")
         try pair.failover()
         // Acknowledged commits survive (the standby was synchronous), and work was left to do.
         // The test's own pooled connection to the dead primary fails once, then reconnects.
@@ -29,6 +38,10 @@ import Testing
             (try? await fixture.count("SELECT count(*) FROM canary_results")).map { $0 >= doneBefore } ?? false
         }
         #expect(doneBefore < Self.jobs, "every job finished before the failover: nothing was cut off")
+        // Every LISTEN is issued again on the new primary.
+        try await waitUntil("the workers' LISTENs on the new primary", timeout: .seconds(60)) {
+            (try? await fixture.count(listening)).map { $0 >= listenersBefore } ?? false
+        }
 
         try await waitUntil("all \(Self.jobs) jobs succeeded on the new primary", timeout: .seconds(300)) {
             (try? await fixture.count("SELECT count(*) FROM jobs WHERE state = 'succeeded'")) == Self.jobs
