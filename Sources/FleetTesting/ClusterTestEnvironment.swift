@@ -70,3 +70,25 @@ extension ClusterTestEnvironment {
         return rows.first { $0["name"] as? String == queue }?["members"] as? [String] ?? []
     }
 }
+
+extension ClusterTestEnvironment {
+    /// The node (1-3) holding the Raft leadership of quorum queue `queue` (`rabbitmqctl
+    /// list_queues name leader`, asked of node `node`), nil when none is reported.
+    public func queueLeader(_ queue: String, askingNode node: Int = 1) async throws -> Int? {
+        let output = try await ProcessRunner.capture(
+            environment.serversScript, ["cluster-ctl", "\(node)", "list_queues", "name", "leader", "--formatter", "json"])
+        guard output.status == 0,
+            let rows = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]]
+        else {
+            throw TestEnvironmentError("list_queues failed (\(output.status)): \(output.stderr.suffix(500))")
+        }
+        guard let leader = rows.first(where: { $0["name"] as? String == queue })?["leader"] as? String else { return nil }
+        return Self.nodeNumber(leader)
+    }
+
+    /// 2 for `itp2@localhost`.
+    public static func nodeNumber(_ name: String) -> Int? {
+        guard name.hasPrefix("itp"), let at = name.firstIndex(of: "@") else { return nil }
+        return Int(name[name.index(name.startIndex, offsetBy: 3)..<at])
+    }
+}

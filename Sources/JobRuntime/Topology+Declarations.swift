@@ -58,7 +58,12 @@ extension Topology {
                 ]))
             }
         }
-        return queues
+        guard let size = quorumInitialGroupSize else { return queues }
+        return queues.map { queue in
+            var queue = queue
+            queue.arguments["x-quorum-initial-group-size"] = .int(size)
+            return queue
+        }
     }
 
     public var bindings: [Binding] {

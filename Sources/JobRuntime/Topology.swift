@@ -41,11 +41,18 @@ public struct Topology: Sendable {
     ]
 
     public var workQueues: [WorkQueue]
+    /// Replicas of every quorum queue (`x-quorum-initial-group-size`), nil: the argument is
+    /// left out and RabbitMQ 3.10 places a replica on every cluster node at declare time.
+    /// A declare-time argument only (no policy sets it for quorum queues in 3.10), compared
+    /// on redeclare: queues declared with it cannot be declared again without it (RabbitMQ
+    /// closes the channel, "inequivalent arg"), so set it for a vhost from the start.
+    public var quorumInitialGroupSize: Int?
 
     /// The topology of `workQueues`: the product's queue list is data (`ProductQueues`
     /// in `ProductFlow`), a worker's own topology is its one queue.
-    public init(workQueues: [WorkQueue]) {
+    public init(workQueues: [WorkQueue], quorumInitialGroupSize: Int? = nil) {
         self.workQueues = workQueues
+        self.quorumInitialGroupSize = quorumInitialGroupSize
     }
 
     /// The queue that holds a retry of `queue` for `delay` (rounded up to a tier; the

@@ -12,6 +12,10 @@ final class FaultInjector: Sendable {
     private let interval: ClosedRange<Double>
     private let limit: Int?
     private let poisonTotal: Int
+    private let leading: [FaultKind]
+    /// The cluster's faults, with a cluster run (nil against the single broker node).
+    private let clusterFaults: ClusterFaults?
+    let resumeClock: ResumeClock
     private let state = Mutex(State())
 
     struct State {
@@ -23,11 +27,20 @@ final class FaultInjector: Sendable {
         var log: [String] = []
     }
 
-    init(fleet: SoakFleet, servers: ServersScript?, poison: PoisonPublisher, configuration: SoakConfiguration) {
+    init(fleet: SoakFleet, servers: ServersScript?, poison: PoisonPublisher, configuration: SoakConfiguration, conninfo: String) {
         self.fleet = fleet
         self.servers = servers
         self.poison = poison
-        faults = configuration.faults
+        resumeClock = ResumeClock(conninfo: conninfo)
+        if let servers, let cluster = configuration.cluster {
+            clusterFaults = ClusterFaults(fleet: fleet, servers: servers, cluster: cluster, clock: resumeClock)
+            faults = configuration.faults.subtracting(FaultKind.singleBroker)
+        } else {
+            clusterFaults = nil
+            faults = configuration.faults.subtracting(FaultKind.cluster)
+        }
+        let drawn = faults
+        leading = configuration.leadingFaults.filter { drawn.contains($0) }
         interval = configuration.faultInterval
         limit = configuration.faultLimit
         poisonTotal = configuration.faults.contains(.poison) ? configuration.poisonMessages : 0
@@ -51,6 +64,9 @@ final class FaultInjector: Sendable {
             if faults.contains(.brokerStall) { menu.append((.brokerStall, 8)) }
             if faults.contains(.postgresCrash) { menu.append((.postgresCrash, 8)) }
         }
+        if clusterFaults != nil {
+            for kind in FaultKind.cluster where faults.contains(kind) { menu.append((kind, 8)) }
+        }
         if poisonTotal > 0 { menu.append((nil, 14)) }  // nil: a poison message
         return menu
     }
@@ -60,15 +76,22 @@ final class FaultInjector: Sendable {
         let total = menu.reduce(0) { $0 + $1.1 }
         guard total > 0 else { return }
         var injected = 0
-        while isRunning, !Task.isCancelled, injected < limit ?? .max {
+        // The leading faults are injected even when the storefront phase ends first: a short
+        // run still has each of them.
+        func due() -> Bool { (isRunning || injected < leading.count) && !Task.isCancelled && injected < limit ?? .max }
+        while due() {
             try? await Task.sleep(for: .milliseconds(Int(Double.random(in: interval) * 1000)))
             injected += 1
-            guard isRunning else { break }
+            guard isRunning || injected <= leading.count else { break }
             var roll = Int.random(in: 0..<total)
             var choice: FaultKind?
-            for (kind, weight) in menu {
-                if roll < weight { choice = kind; break }
-                roll -= weight
+            if injected <= leading.count {
+                choice = leading[injected - 1]
+            } else {
+                for (kind, weight) in menu {
+                    if roll < weight { choice = kind; break }
+                    roll -= weight
+                }
             }
             let elapsed = Int((ContinuousClock.now - started) / .seconds(1))
             if let choice {
@@ -130,6 +153,9 @@ final class FaultInjector: Sendable {
         case .postgresCrash:
             let down = Double.random(in: 1...4)
             return await serverFault("postgres immediate stop, down \(String(format: "%.1f", down)) s", ["postgres-stop", "--immediate"], down, ["postgres-start"])
+        case .nodeKillConnected, .nodeKillLeader, .nodeRestart, .nodePause:
+            guard let clusterFaults else { return "\(kind.rawValue): no cluster" }
+            return await clusterFaults.inject(kind)
         case .killAfterCommit, .provider, .poison:
             return "\(kind.rawValue) is not scheduled"
         }

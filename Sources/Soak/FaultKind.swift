@@ -16,4 +16,21 @@ public enum FaultKind: String, Sendable, CaseIterable, Hashable {
     case provider = "provider"
     /// Malformed messages published straight to the work queues.
     case poison = "poison"
+    /// Cluster runs only (issue 19): kill -9 of the node a worker is connected to (found from
+    /// the worker's own sockets), restarted after a few seconds.
+    case nodeKillConnected = "node-kill-connected"
+    /// Cluster runs only: kill -9 of the node leading a work queue's quorum (Raft leader), restarted.
+    case nodeKillLeader = "node-kill-leader"
+    /// Cluster runs only: graceful stop of a node (`rabbitmqctl stop`), started again; it rejoins.
+    case nodeRestart = "node-restart"
+    /// Cluster runs only: a node frozen with SIGSTOP past the net tick time (10 s), so the other
+    /// two declare it down and the cluster partitions; then SIGCONT and the heal step. This is
+    /// the fallback the issue allows for a partition: a real one needs every client (daemons,
+    /// harness, Postgres) inside network namespaces, which the soak's loopback set-up is not.
+    case nodePause = "node-pause"
+
+    /// The faults that need the three-node cluster.
+    public static let cluster: [FaultKind] = [.nodeKillConnected, .nodeKillLeader, .nodeRestart, .nodePause]
+    /// The faults of the single broker node (not used when the fleet runs against the cluster).
+    public static let singleBroker: Set<FaultKind> = [.brokerKill, .brokerStall]
 }

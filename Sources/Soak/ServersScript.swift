@@ -9,6 +9,13 @@ struct ServersScript: Sendable {
 
     func run(_ arguments: String...) throws { try run(arguments) }
 
+    /// ``run(_:)-([String])`` on a thread of its own, never blocking the concurrency pool.
+    func runOffPool(_ arguments: [String]) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            Thread.detachNewThread { continuation.resume(with: Result { try run(arguments) }) }
+        }
+    }
+
     func run(_ arguments: [String]) throws {
         let closeAndRun = #"for fd in /proc/$$/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-"; done; "#
             + #"exec "$0" "$@" </dev/null >>"$ITP_SERVERS_LOG" 2>&1"#

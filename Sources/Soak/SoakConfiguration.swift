@@ -1,3 +1,4 @@
+public import FleetTesting
 import Foundation
 
 /// What a soak or benchmark run does. Defaults are the soak: 200 products, several
@@ -30,6 +31,14 @@ public struct SoakConfiguration: Sendable {
     public var settleLimit: Duration = .seconds(6 * 60)
     public var instances: [DaemonKind: Int] = [.intake: 2, .finalizer: 2, .design: 3, .flatLay: 2, .mrImagine: 2]
     public var faults: Set<FaultKind> = Set(FaultKind.allCases)
+    /// The three-node cluster the fleet runs against (`itp-soak run --cluster`), nil for the
+    /// single broker node. With it, ``amqpURL`` is the cluster's address list, every daemon
+    /// gets the three addresses, the cluster faults (``FaultKind/cluster``) are drawn and the
+    /// single node's broker faults are not.
+    public var cluster: ClusterTestEnvironment?
+    /// Injected first, in this order, before the random draw (so a short run has each of
+    /// them at least once); they count towards ``faultLimit``.
+    public var leadingFaults: [FaultKind] = []
     /// Seconds between two injected faults (drawn uniformly).
     public var faultInterval: ClosedRange<Double> = 3...9
     /// At most this many injected faults (poison messages included), then the fleet runs on

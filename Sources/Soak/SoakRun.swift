@@ -26,6 +26,8 @@ public final class SoakRun: Sendable {
         public var summary: [String]
         /// Every injected fault, with when.
         public var faultLog: [String]
+        /// Injected faults per kind (`FaultKind` raw values, and "poison").
+        public var faultCounts: [String: Int]
         /// Storefront calls that did not go as a shopper would expect (findings to read).
         public var storefrontProblems: [String]
         /// Product ids created, with when they were created.
@@ -124,7 +126,9 @@ public final class SoakRun: Sendable {
 
         let servers = configuration.serversScript.map { ServersScript(path: $0, log: configuration.workDirectory + "/servers.log") }
         let injector = FaultInjector(
-            fleet: fleet, servers: servers, poison: PoisonPublisher(amqpURL: configuration.amqpURL, runID: runID), configuration: configuration)
+            fleet: fleet, servers: servers, poison: PoisonPublisher(amqpURL: configuration.amqpURL, runID: runID), configuration: configuration,
+            conninfo: conninfo)
+        let resumeTask = Task { await injector.resumeClock.run() }
         let cpuBefore = configuration.measure ? await CPUSnapshot.take(fleet: fleet, scratch: configuration.scratchDirectory) : nil
         let transactionsBefore = configuration.measure ? try BenchmarkFigures.transactionCounters(conninfo: conninfo) : BenchmarkFigures.TransactionCounters()
         let started = ContinuousClock.now
@@ -171,6 +175,8 @@ public final class SoakRun: Sendable {
             try? await Task.sleep(for: .seconds(1))
         }
         progress(settled ? "settled" : "did not settle within \(configuration.settleLimit); checking anyway")
+        injector.resumeClock.stop()
+        await resumeTask.value
         var cpu: CPUSnapshot?
         if let cpuBefore { cpu = await CPUSnapshot.take(fleet: fleet, scratch: configuration.scratchDirectory) - cpuBefore }
         let figures = configuration.measure ? try BenchmarkFigures.load(
@@ -183,6 +189,7 @@ public final class SoakRun: Sendable {
         var checker = InvariantChecker(conninfo: conninfo, storageDirectory: storageDirectory)
         checker.historyOwner = history?.ownerID
         var report = try checker.run(injected: injected)
+        if let cluster = configuration.cluster { await checkCluster(cluster, servers: servers, into: &report) }
 
         board.stop()
         await boardTask.value
@@ -201,6 +208,7 @@ public final class SoakRun: Sendable {
         summary.append("library: \(libraryPlans.count) designs saved and put on \(libraryPlans.map(\.libraryProducts.count).reduce(0, +)) more products by batch requests")
         summary.append(try ContentAddressing.line(conninfo: conninfo))
         summary.append("faults injected: " + injector.counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        summary += injector.resumeClock.summary
         summary.append("kill -9 between commit and ack (fault point): \(fleet.countLogLines(containing: "fault-injection: SIGKILL between commit and ack"))")
         if let fakeAPI { summary.append("fake image API answers: \(fakeAPI.tally)") }
         for kind in DaemonKind.allCases {
@@ -211,8 +219,29 @@ public final class SoakRun: Sendable {
         }
         let problems = outcomes.flatMap(\.problems)
         if configuration.cleanUp { cleanUp() }
-        return Result(report: report, summary: summary, faultLog: injector.eventLog, storefrontProblems: problems,
+        return Result(report: report, summary: summary, faultLog: injector.eventLog, faultCounts: injector.counts, storefrontProblems: problems,
                       products: outcomes.compactMap(\.productID), storefrontDuration: storefrontDuration, history: history, cpu: cpu, figures: figures)
+    }
+
+    /// A cluster run ends with the cluster whole and every work queue still a quorum queue
+    /// with a member on each of the three nodes.
+    private func checkCluster(_ cluster: ClusterTestEnvironment, servers: ServersScript?, into report: inout InvariantReport) async {
+        var problems: [String] = []
+        do {
+            try await servers?.runOffPool(["cluster-await"])
+        } catch {
+            problems.append("the cluster is not whole: \(error)")
+        }
+        report.check("the cluster is whole at the end (3 running nodes, no partition)", problems, ok: "3 nodes, no partition")
+        problems = []
+        for queue in ClusterFaults.workQueues {
+            let members = (try? await cluster.queueMembers(queue)) ?? []
+            if Set(members) != ["itp1@localhost", "itp2@localhost", "itp3@localhost"] {
+                problems.append("\(queue) has members \(members)")
+            }
+        }
+        report.check(
+            "every work queue is a quorum queue on all three nodes", problems, ok: "\(ClusterFaults.workQueues.count) queues × 3 members")
     }
 
     private func isSettled(poison: Set<String>) throws -> Bool {

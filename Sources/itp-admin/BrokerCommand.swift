@@ -20,12 +20,16 @@ struct BrokerSetupCommand: AsyncParsableCommand {
 
     @OptionGroup var options: DaemonOptions
 
+    @Option(help: .init(BrokerDefinitionsCommand.groupSizeHelp))
+    var quorumInitialGroupSize: Int?
+
     func run() async throws {
         let settings = try DaemonBoot.settings(options, daemon: "itp-admin broker setup")
+        let topology = try BrokerDefinitionsCommand.topology(quorumInitialGroupSize)
         let broker = await AdminBroker.connect(settings)
         defer { Task { await broker.close() } }
         do {
-            for line in try await ProductQueues.topology.declare(on: broker) { print(line) }
+            for line in try await topology.declare(on: broker) { print(line) }
         } catch {
             AdminFailure.fail("broker setup failed: \(error)", code: 1)
         }
@@ -41,8 +45,26 @@ struct BrokerDefinitionsCommand: ParsableCommand {
     @Option(help: "The virtual host the definitions declare and name (the vhost of ITP_AMQP_URL; deploy/itp.env.example uses itp).")
     var vhost = "/"
 
+    @Option(help: .init(groupSizeHelp))
+    var quorumInitialGroupSize: Int?
+
+    static let groupSizeHelp = """
+        Replicas of every quorum queue (x-quorum-initial-group-size; deploy/rabbitmq-definitions-three-node.json uses 3). \
+        Default: none given, one replica on every cluster node at declare time. Fixed at declaration: use the same value \
+        in `broker setup` and `broker definitions` for a vhost.
+        """
+
     func run() throws {
-        print(try ProductQueues.topology.definitionsJSON(vhost: vhost), terminator: "")
+        print(try Self.topology(quorumInitialGroupSize).definitionsJSON(vhost: vhost), terminator: "")
+    }
+
+    static func topology(_ groupSize: Int?) throws -> Topology {
+        if let groupSize, !(1...9).contains(groupSize) {
+            throw ValidationError("--quorum-initial-group-size: expected 1 to 9, got \(groupSize)")
+        }
+        var topology = ProductQueues.topology
+        topology.quorumInitialGroupSize = groupSize
+        return topology
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FleetTesting
 import Foundation
 import Soak
 
@@ -40,12 +41,31 @@ struct SoakRunCommand: AsyncParsableCommand {
     @Option(help: "Rate limit of the fake provider account, and the design workers' shared ITP_PROVIDER_CALLS_PER_MINUTE.")
     var providerCallsPerMinute: Int?
 
+    @Flag(help: """
+        Run against a three-node RabbitMQ cluster (scripts/servers cluster-start, stopped at the end): every daemon \
+        gets the three addresses, and the cluster faults (node-kill-connected, node-kill-leader, node-restart, \
+        node-pause: SIGSTOP past the net tick time, the partition fallback) replace broker-kill and broker-stall; \
+        each cluster fault is injected once first, then drawn at random.
+        """)
+    var cluster = false
+
     func run() async throws {
         var configuration = try common.configuration()
+        var startedCluster: ClusterTestEnvironment?
+        defer { try? startedCluster?.stop() }
+        if cluster {
+            FileHandle.standardError.write(Data("itp-soak: starting the three-node cluster\n".utf8))
+            let environment = try ClusterTestEnvironment.start(try TestEnvironment.require())
+            startedCluster = environment
+            configuration.cluster = environment
+            configuration.amqpURL = environment.amqpURL
+        }
         configuration.products = products
         configuration.timeLimit = .milliseconds(Int64(timeLimitMinutes * 60_000))
         configuration.settleLimit = .milliseconds(Int64(settleMinutes * 60_000))
         configuration.faults = try Self.parseFaults(faults)
+            .subtracting(cluster ? FaultKind.singleBroker : Set(FaultKind.cluster))
+        if cluster { configuration.leadingFaults = FaultKind.cluster.filter(configuration.faults.contains).shuffled() }
         configuration.faultInterval = try Self.parseRange(faultInterval)
         configuration.poisonMessages = poison
         configuration.killAfterCommitPercent = killAfterCommitPercent
@@ -57,6 +77,7 @@ struct SoakRunCommand: AsyncParsableCommand {
             configuration.providerCallsPerMinute = rate
         }
 
+        if let cluster = configuration.cluster { print("itp-soak: against the cluster \(cluster.amqpURL)") }
         print("itp-soak: \(products) products, faults: \(configuration.faults.map(\.rawValue).sorted().joined(separator: ","))")
         print("itp-soak: instances: " + DaemonKind.allCases.map { "\($0) ×\(configuration.instances[$0] ?? 1)" }.joined(separator: ", "))
         let run = SoakRun(configuration: configuration)

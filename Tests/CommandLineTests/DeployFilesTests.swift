@@ -47,6 +47,41 @@ import Testing
         #expect(exchanges == Set(topology.exchanges.map(\.name)))
     }
 
+    /// The three-node files: the definitions are the generator's output with a quorum group of
+    /// 3 on every queue (and otherwise the single-node file), and the env example lists three
+    /// amqps:// nodes of the same vhost with the certificate settings.
+    @Test func theThreeNodeFilesAreTheGeneratorsOutputAndListThreeTLSNodes() async throws {
+        let vhost = try Self.exampleVhost()
+        let generated = try await ProcessRunner.capture(
+            try BuiltProducts.path("itp-admin"), ["broker", "definitions", "--vhost", vhost, "--quorum-initial-group-size", "3"])
+        #expect(generated.status == 0, "\(generated.stderr)")
+        #expect(generated.stdout == (try Self.text("deploy/rabbitmq-definitions-three-node.json")),
+                "deploy/rabbitmq-definitions-three-node.json differs from `itp-admin broker definitions --vhost \(vhost) --quorum-initial-group-size 3`")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(generated.stdout.utf8)) as? [String: Any])
+        let queues = try #require(document["queues"] as? [[String: Any]])
+        #expect(queues.count == ProductQueues.topology.queues.count)
+        for queue in queues {
+            let arguments = queue["arguments"] as? [String: Any]
+            #expect(arguments?["x-quorum-initial-group-size"] as? Int == 3, "\(queue)")
+            #expect(arguments?["x-queue-type"] as? String == "quorum", "\(queue)")
+        }
+        let invalid = try await ProcessRunner.capture(
+            try BuiltProducts.path("itp-admin"), ["broker", "definitions", "--quorum-initial-group-size", "0"])
+        #expect(invalid.status != 0)
+
+        let env = try Self.text("deploy/itp-three-node.env.example").split(separator: "\n")
+        let amqp = try #require(env.first { $0.hasPrefix("ITP_AMQP_URL=") })
+        let urls = amqp.dropFirst("ITP_AMQP_URL=".count).split(separator: ",")
+        #expect(urls.count == 3, "\(amqp)")
+        for url in urls {
+            #expect(url.hasPrefix("amqps://"), "\(url)")
+            #expect(url.hasSuffix("/\(vhost)"), "\(url)")
+        }
+        for setting in ["ITP_AMQP_CA_FILE=", "ITP_AMQP_CERT_FILE=", "ITP_AMQP_KEY_FILE="] {
+            #expect(env.contains { $0.hasPrefix(setting) }, "\(setting) is not set in deploy/itp-three-node.env.example")
+        }
+    }
+
     @Test func kedaScalesEveryWorkerKindThroughATriggerAuthenticationThatExists() async throws {
         let documents = try Self.text("deploy/keda-scaledobject.yaml").components(separatedBy: "\n---\n")
         func value(_ key: String, in document: String) -> [String] {

@@ -13,6 +13,15 @@ import Testing
         #expect(Set(topology.exchanges.map(\.name)) == [Topology.jobsExchange, Topology.eventsExchange, Topology.deadLetterExchange])
     }
 
+    @Test func aQuorumGroupSizeGoesOnEveryQueueAndNoneWithout() {
+        let sized = Topology(workQueues: [canary], quorumInitialGroupSize: 3)
+        #expect(!sized.queues.isEmpty)
+        for queue in sized.queues { #expect(queue.arguments["x-quorum-initial-group-size"] == .int(3), "\(queue.name)") }
+        for queue in Topology(workQueues: [canary]).queues { #expect(queue.arguments["x-quorum-initial-group-size"] == nil, "\(queue.name)") }
+        // Nothing else changes.
+        #expect(sized.queues.map(\.name) == Topology(workQueues: [canary]).queues.map(\.name))
+    }
+
     @Test func delayQueueNamesCarryTheTier() {
         #expect(canary.delayQueue(.seconds(1)) == "canary.delay.1s")
         #expect(canary.delayQueue(.seconds(120)) == "canary.delay.2m")

@@ -1,0 +1,63 @@
+import FleetTesting
+import Foundation
+import Soak
+import Testing
+
+/// The soak of issue 19 in small: 16 products, two at a time, through the whole fleet, every daemon given
+/// the three-node cluster's addresses, while each cluster fault is injected once — kill -9 of a
+/// worker's node, kill -9 of a work queue's quorum leader, a graceful node restart, and a node
+/// frozen with SIGSTOP past the net tick time (the partition fallback), each followed by its
+/// recovery until the cluster is whole — then every invariant of the full soak. Boots its own
+/// cluster and kills its nodes, so it is Disruptive (serial phase). Bounded by fault count and
+/// deadlines, never by wall time.
+@Suite(.serialized) struct DisruptiveClusterSoakTests {
+    static let repository = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    @Test func aSmallSoakUnderClusterFaultsKeepsEveryInvariant() async throws {
+        let environment = try TestEnvironment.require()
+        let cluster = try ClusterTestEnvironment.start(environment)
+        defer { try? cluster.stop() }
+        let binDirectory = URL(fileURLWithPath: try BuiltProducts.path("itp-intake")).deletingLastPathComponent().path
+        let workDirectory = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueName("cluster-soak")).path
+        var configuration = SoakConfiguration(
+            databaseURL: environment.databaseURL, amqpURL: cluster.amqpURL, serversScript: environment.serversScript,
+            binDirectory: binDirectory, templatesDirectory: Self.repository + "/templates",
+            migrationsDirectory: Self.repository + "/migrations", workDirectory: workDirectory)
+        configuration.cluster = cluster
+        // Few at a time, so that the storefront phase outlasts the faults (each takes 20-40 s
+        // with its recovery) and they hit a fleet at work.
+        configuration.products = 16
+        configuration.owners = 2
+        configuration.concurrency = 2
+        configuration.candidates = 2...2
+        configuration.imageSize = 256
+        configuration.instances = [.intake: 1, .finalizer: 1, .design: 2, .flatLay: 1, .mrImagine: 1]
+        // The four cluster faults first, then two more drawn among them and daemon kills; no
+        // provider or poison faults (ExclusiveSoakTests covers those against the single node).
+        configuration.faults = Set(FaultKind.cluster + [.killDaemon, .killAfterCommit])
+        configuration.leadingFaults = FaultKind.cluster.shuffled()
+        configuration.faultLimit = 6
+        configuration.faultInterval = 2...5
+        configuration.poisonMessages = 0
+        configuration.killAfterCommitPercent = 5
+        configuration.garbageShare = 0
+        configuration.reselectShare = 0.5
+        configuration.regenerateShare = 0.25
+        configuration.timeLimit = .seconds(20 * 60)
+        configuration.settleLimit = .seconds(5 * 60)
+        configuration.cleanUp = true
+
+        let result = try await SoakRun(configuration: configuration).run()
+        let details = (result.summary + ["faults:"] + result.faultLog + ["storefront:"] + result.storefrontProblems).joined(separator: "\n")
+        // The per-kind resume times and the fault log, for whoever reads the test log.
+        print((["DisruptiveClusterSoakTests:"] + result.summary + ["faults:"] + result.faultLog).joined(separator: "\n  "))
+        #expect(result.products.count == 16, "\(details)")
+        for kind in FaultKind.cluster {
+            #expect(result.faultCounts[kind.rawValue, default: 0] >= 1, "\(kind.rawValue) never injected\n\(details)")
+        }
+        #expect(!result.faultLog.contains { $0.contains("FAILED") || $0.contains("no leader") || $0.contains("no worker") }, "\(details)")
+        #expect(result.report.isClean, "\(result.report)\n\(details)")
+        try? FileManager.default.removeItem(atPath: workDirectory)
+    }
+}
