@@ -18,12 +18,13 @@ import Testing
             // Poison messages as the broker dead-letters them: no kind, class or stage on the dead
             // letter (the filters read the job's), one of them replayed since (not still dead).
             let poison = try await fixture.deadJobs(3, errorClass: "permanent", stage: "broker_delivery_limit", reason: "poison", queue: "count.mockup")
-            try await fixture.sql { connection in
+            let requeued = try await fixture.sql { connection in
                 _ = try connection.execute("""
                     UPDATE dead_letters SET job_kind = NULL, error_class = NULL, failure_stage = NULL WHERE job_id = ANY(\(poison))
                     """)
-                try connection.transaction { #expect(try JobTransition.requeueDead(poison[0], on: $0)) }
+                return try connection.transaction { try JobTransition.requeueDead(poison[0], on: $0) }
             }
+            #expect(requeued)
             let selections: [DeadLetterSelection] = [
                 DeadLetterSelection(),
                 DeadLetterSelection(queue: "count.mockup"),

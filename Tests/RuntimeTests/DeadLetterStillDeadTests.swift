@@ -13,14 +13,15 @@ import Testing
     /// `still_dead` is not "no job, or the job is dead", and groups whose count is not the number
     /// of dead letters with their columns.
     static let disagreements: SQL = """
+        WITH actual AS (
+            SELECT queue, original_queue, job_kind, error_class, failure_stage, count(*) AS n FROM dead_letters GROUP BY 1, 2, 3, 4, 5
+        ), kept AS (
+            SELECT queue, original_queue, job_kind, error_class, failure_stage, count AS n FROM dead_letter_groups
+        )
         SELECT (SELECT count(*) FROM dead_letters d LEFT JOIN jobs j ON j.id = d.job_id
                 WHERE d.still_dead IS DISTINCT FROM (d.job_id IS NULL OR j.state = 'dead'))
-             + (SELECT count(*) FROM (
-                    SELECT queue, original_queue, job_kind, error_class, failure_stage, count(*) AS n FROM dead_letters GROUP BY 1, 2, 3, 4, 5
-                ) a FULL JOIN dead_letter_groups g
-                  ON (a.queue, a.original_queue, a.job_kind, a.error_class, a.failure_stage)
-                     IS NOT DISTINCT FROM (g.queue, g.original_queue, g.job_kind, g.error_class, g.failure_stage)
-                WHERE a.n IS DISTINCT FROM g.count)
+             + (SELECT count(*) FROM (SELECT * FROM actual EXCEPT SELECT * FROM kept) missing)
+             + (SELECT count(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM actual) extra)
         """
 
     @Test func aReplayedJobThatDiesAgainIsStillDeadOnEveryDeadLetterInTheTransactionsThatMoveIt() async throws {
