@@ -22,22 +22,15 @@ public enum DeadLetterList {
         return Page(rows: shown, nextBefore: rows.count > limit ? shown.last?.id : nil)
     }
 
-    /// A page and the number of all that match, without reading what matches twice. With no
-    /// filter, the page walks the newest ids and the number is the sum of `dead_letter_groups`
-    /// (kept by a trigger). With a text search, the trigram index is the way to the rows for
-    /// the page and the count alike, so one query reads the ids that match once, counting them
-    /// as it goes (`count(*) OVER ()`) and keeping the page's; only the page's rows are then read
-    /// in full. Other filters match many rows or few by columns of the row: the page walks the
-    /// newest ids and stops after a page, and the count is one scan (benchmarks/console/run:
-    /// the one-pass query was slower for them, its window holding every match).
+    /// A page and the number of all that match, without reading what matches twice. With a text
+    /// search, the trigram index is the way to the rows for the page and the count alike, so one
+    /// query reads the ids that match once, counting them as it goes (`count(*) OVER ()`) and
+    /// keeping the page's; only the page's rows are then read in full. Otherwise the page walks the
+    /// newest ids and stops after a page, and the number is ``count(_:on:)`` (a first page that is
+    /// also the last is its own count).
     public static func pageAndCount(
         _ selection: DeadLetterSelection, before: Int64?, limit: Int, on connection: PostgresConnection
     ) throws -> (page: Page, matching: Int) {
-        guard !selection.isEmpty else {
-            let page = try page(selection, before: before, limit: limit, on: connection)
-            let total = try connection.query("SELECT COALESCE(sum(count), 0)::bigint AS n FROM dead_letter_groups")[0].decode(Int.self, column: "n")
-            return (page, total)
-        }
         guard selection.text != nil else {
             let page = try page(selection, before: before, limit: limit, on: connection)
             let total = before == nil && page.nextBefore == nil ? page.rows.count : try count(selection, on: connection)
@@ -60,10 +53,31 @@ public enum DeadLetterList {
         return (Page(rows: rows, nextBefore: found.count > limit ? ids.last : nil), total)
     }
 
+    /// The number of dead letters that match. A filter on the queue, kind, error class and stage
+    /// alone (or none) is the sum of the trigger-kept `dead_letter_groups` whose columns match, a
+    /// few dozen rows however many dead letters there are (migration 0013), plus the dead letters
+    /// that recorded no value in a filtered column, for which the filter asks their job: those are
+    /// counted one by one, through an index that holds only them (none when every dead letter
+    /// recorded its kind, class and stage). Any other filter counts the rows.
     public static func count(_ selection: DeadLetterSelection, on connection: PostgresConnection) throws -> Int {
         try listSettings(connection)
+        guard selection.isOnGroupColumns else {
+            return try connection.query("""
+                SELECT count(*) AS n FROM dead_letters d WHERE \(selection.conditions)
+                """)[0].decode(Int.self, column: "n")
+        }
+        let grouped: SQL = "SELECT COALESCE(sum(d.count), 0)::bigint FROM dead_letter_groups d WHERE \(selection.recordedConditions)"
+        let fallback = selection.fallbackColumns
+        guard let first = fallback.first else {
+            return try connection.query("SELECT (\(grouped)) AS n")[0].decode(Int.self, column: "n")
+        }
+        let anyNull = fallback.dropFirst().reduce(first) { $0 + " OR " + $1 }
+        // The predicate of dead_letters_unrecorded, written out so the planner takes that index.
         return try connection.query("""
-            SELECT count(*) AS n FROM dead_letters d WHERE \(selection.conditions)
+            SELECT (\(grouped)) + (
+                SELECT count(*) FROM dead_letters d
+                WHERE (d.job_kind IS NULL OR d.error_class IS NULL OR d.failure_stage IS NULL) AND (\(anyNull)) AND \(selection.conditions)
+            ) AS n
             """)[0].decode(Int.self, column: "n")
     }
 

@@ -54,28 +54,40 @@ public struct DeadLetterSelection: Sendable, Equatable, Codable {
     /// `TRUE AND …` conditions on `dead_letters d` alone (use it after ``problem`` is nil: an
     /// unknown error class is refused there, before it reaches the enum cast). A column the dead letter recorded is
     /// compared directly; only where it is NULL is the job's own value looked up, so a count over
-    /// 100,000 dead letters is one scan of them, not a join with every job.
-    public var conditions: SQL {
+    /// 100,000 dead letters is one scan of them, not a join with every job. "Still dead only" is
+    /// the dead letter's `still_dead`, which the schema keeps from its job's state (migration 0013).
+    public var conditions: SQL { conditions(fallingBackToJob: true) }
+
+    /// Whether every filter compares a column `dead_letter_groups` keeps (queue, kind, error class,
+    /// stage, or none at all): the number that match is then the sum of its groups (``DeadLetterList/count(_:on:)``).
+    var isOnGroupColumns: Bool { since == nil && until == nil && product == nil && text == nil && !unresolved }
+
+    /// The dead letter's columns the filter compares that may be NULL, where ``conditions`` looks up the job instead.
+    var fallbackColumns: [SQL] {
+        [kind.map { _ in "d.job_kind IS NULL" }, errorClass.map { _ in "d.error_class IS NULL" }, stage.map { _ in "d.failure_stage IS NULL" }]
+            .compactMap { $0 }
+    }
+
+    /// ``conditions`` without the job's fallback: the dead letter's own columns only, which
+    /// `dead_letter_groups d` has under the same names (for a selection ``isOnGroupColumns``).
+    var recordedConditions: SQL { conditions(fallingBackToJob: false) }
+
+    private func conditions(fallingBackToJob fallback: Bool) -> SQL {
+        /// `recorded`, or where the dead letter's column is NULL, `job` about its job `alias`.
+        func orJob(_ recorded: SQL, column: String, alias: String, _ job: SQL) -> SQL {
+            guard fallback else { return " AND \(recorded)" }
+            return " AND (\(recorded) OR (d.\(unescaped: column) IS NULL AND EXISTS (SELECT 1 FROM jobs \(unescaped: alias) WHERE \(unescaped: alias).id = d.job_id AND \(job))))"
+        }
         var sql: SQL = "TRUE"
         if let queue {
             let work = queue.hasSuffix(".dead") ? String(queue.dropLast(".dead".count)) : queue
             sql = sql + " AND (COALESCE(d.original_queue, d.queue) = \(work) OR d.queue = \(queue))"
         }
-        if let kind {
-            sql = sql + " AND (d.job_kind = \(kind) OR (d.job_kind IS NULL AND EXISTS (SELECT 1 FROM jobs jk WHERE jk.id = d.job_id AND jk.kind = \(kind))))"
-        }
+        if let kind { sql = sql + orJob("d.job_kind = \(kind)", column: "job_kind", alias: "jk", "jk.kind = \(kind)") }
         if let errorClass {
-            sql = sql + """
-                 AND (d.error_class = \(errorClass)::error_class OR (d.error_class IS NULL AND EXISTS (
-                    SELECT 1 FROM jobs jc WHERE jc.id = d.job_id AND jc.error_class = \(errorClass)::error_class)))
-                """
+            sql = sql + orJob("d.error_class = \(errorClass)::error_class", column: "error_class", alias: "jc", "jc.error_class = \(errorClass)::error_class")
         }
-        if let stage {
-            sql = sql + """
-                 AND (d.failure_stage = \(stage) OR (d.failure_stage IS NULL AND EXISTS (
-                    SELECT 1 FROM jobs js WHERE js.id = d.job_id AND js.failure_stage = \(stage))))
-                """
-        }
+        if let stage { sql = sql + orJob("d.failure_stage = \(stage)", column: "failure_stage", alias: "js", "js.failure_stage = \(stage)") }
         if let since, let bound = TimeBound(since) { sql = sql + " AND d.dead_lettered_at >= \(bound.sql)" }
         if let until, let bound = TimeBound(until) { sql = sql + " AND d.dead_lettered_at < \(bound.sql)" }
         if let product { sql = sql + " AND d.product_id = \(product)" }
@@ -84,9 +96,7 @@ public struct DeadLetterSelection: Sendable, Equatable, Codable {
                 .replacingOccurrences(of: "_", with: "\\_") + "%"
             sql = sql + " AND d.reason ILIKE \(pattern)"
         }
-        if unresolved {
-            sql = sql + " AND (d.job_id IS NULL OR EXISTS (SELECT 1 FROM jobs ju WHERE ju.id = d.job_id AND ju.state = 'dead'))"
-        }
+        if unresolved { sql = sql + " AND d.still_dead" }
         return sql
     }
 

@@ -42,11 +42,14 @@ public struct FleetOverview: Sendable {
         let backlog = try connection.query("""
             SELECT count(*)::int AS n FROM (SELECT 1 FROM outbox WHERE published_at IS NULL LIMIT 10000) o
             """)[0].decode(Int.self, column: "n")
-        // Kept per group by a trigger on dead_letters (migrations/0012_console_indexes.sql): a few
-        // dozen rows, however many dead letters there are.
+        // Kept per group of the dead letter's own columns by a trigger on dead_letters
+        // (migrations/0013_dead_letters_still_dead.sql): a few dozen rows, however many dead
+        // letters there are, summed here by work queue, class and stage ('' where none was recorded).
         let dead = try connection.query("""
-            SELECT queue, error_class, stage, count::int AS n FROM dead_letter_groups
-            ORDER BY count DESC, queue, error_class, stage LIMIT 50
+            SELECT COALESCE(original_queue, queue) AS queue, COALESCE(error_class::text, '') AS error_class,
+                   COALESCE(failure_stage, '') AS stage, sum(count)::int AS n
+            FROM dead_letter_groups GROUP BY 1, 2, 3
+            ORDER BY n DESC, queue, error_class, stage LIMIT 50
             """).map { row in
             DeadGroup(queue: try row.decode(String.self, column: "queue"), errorClass: try row.decode(String.self, column: "error_class"),
                       stage: try row.decode(String.self, column: "stage"), count: try row.decode(Int.self, column: "n"))
