@@ -11,28 +11,16 @@ import Testing
 /// cluster and kills its nodes, so it is Disruptive (serial phase). Bounded by fault count and
 /// deadlines, never by wall time.
 @Suite(.serialized) struct DisruptiveClusterSoakTests {
-    static let repository = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-
     @Test func aSmallSoakUnderClusterFaultsKeepsEveryInvariant() async throws {
         let environment = try TestEnvironment.require()
         let cluster = try ClusterTestEnvironment.start(environment)
         defer { try? cluster.stop() }
-        let binDirectory = URL(fileURLWithPath: try BuiltProducts.path("itp-intake")).deletingLastPathComponent().path
-        let workDirectory = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueName("cluster-soak")).path
-        var configuration = SoakConfiguration(
-            databaseURL: environment.databaseURL, amqpURL: cluster.amqpURL, serversScript: environment.serversScript,
-            binDirectory: binDirectory, templatesDirectory: Self.repository + "/templates",
-            migrationsDirectory: Self.repository + "/migrations", workDirectory: workDirectory)
+        var configuration = try SmallSoak.configuration(environment, amqpURL: cluster.amqpURL, name: "cluster-soak")
         configuration.cluster = cluster
         // Few at a time, so that the storefront phase outlasts the faults (each takes 20-40 s
         // with its recovery) and they hit a fleet at work.
         configuration.products = 16
-        configuration.owners = 2
         configuration.concurrency = 2
-        configuration.candidates = 2...2
-        configuration.imageSize = 256
-        configuration.instances = [.intake: 1, .finalizer: 1, .design: 2, .flatLay: 1, .mrImagine: 1]
         // The four cluster faults first, then two more drawn among them and daemon kills; no
         // provider or poison faults (ExclusiveSoakTests covers those against the single node).
         configuration.faults = Set(FaultKind.cluster + [.killDaemon, .killAfterCommit])
@@ -42,11 +30,6 @@ import Testing
         configuration.poisonMessages = 0
         configuration.killAfterCommitPercent = 5
         configuration.garbageShare = 0
-        configuration.reselectShare = 0.5
-        configuration.regenerateShare = 0.25
-        configuration.timeLimit = .seconds(20 * 60)
-        configuration.settleLimit = .seconds(5 * 60)
-        configuration.cleanUp = true
 
         let result = try await SoakRun(configuration: configuration).run()
         let details = (result.summary + ["faults:"] + result.faultLog + ["storefront:"] + result.storefrontProblems).joined(separator: "\n")
@@ -58,6 +41,6 @@ import Testing
         }
         #expect(!result.faultLog.contains { $0.contains("FAILED") || $0.contains("no leader") || $0.contains("no worker") }, "\(details)")
         #expect(result.report.isClean, "\(result.report)\n\(details)")
-        try? FileManager.default.removeItem(atPath: workDirectory)
+        try? FileManager.default.removeItem(atPath: configuration.workDirectory)
     }
 }
