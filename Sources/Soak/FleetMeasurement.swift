@@ -28,7 +28,13 @@ public struct CPUSnapshot: Sendable {
         for process in fleet.processes { snapshot.daemons[process.kind, default: 0] += process.cpuSeconds }
         if let scratch {
             if let pid = Self.pid(file: scratch + "/postgres/data/postmaster.pid") { snapshot.postgres = ProcessCPU.treeSeconds(root: pid) }
-            if let pid = Self.pid(file: scratch + "/rabbitmq/rabbitmq.pid") { snapshot.rabbitmq = ProcessCPU.treeSeconds(root: pid) }
+            // The three-node cluster's nodes when one runs (`scripts/servers cluster-start`), else the single node.
+            let clusterNodes = (1...3).compactMap { Self.pid(file: scratch + "/cluster/node\($0)/rabbitmq.pid") }
+            if !clusterNodes.isEmpty {
+                snapshot.rabbitmq = clusterNodes.map { ProcessCPU.treeSeconds(root: $0) }.reduce(0, +)
+            } else if let pid = Self.pid(file: scratch + "/rabbitmq/rabbitmq.pid") {
+                snapshot.rabbitmq = ProcessCPU.treeSeconds(root: pid)
+            }
         }
         let client = HTTPClient(configuration: HTTPClientConfiguration(connectTimeout: .seconds(2), totalTimeout: .seconds(10)))
         for process in fleet.processes where process.kind.isImageWorker {

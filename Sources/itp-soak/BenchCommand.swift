@@ -1,4 +1,5 @@
 import ArgumentParser
+import FleetTesting
 import Foundation
 import Soak
 
@@ -30,8 +31,14 @@ struct BenchCommand: AsyncParsableCommand {
         }
     }
 
+    @Flag(help: "Run against a three-node RabbitMQ cluster (scripts/servers cluster-start, stopped at the end); every daemon gets the three addresses, shuffled, so the instances spread over the nodes. No faults.")
+    var cluster = false
+
     func run() async throws {
         var configuration = try common.configuration()
+        var startedCluster: ClusterTestEnvironment?
+        defer { try? startedCluster?.stop() }
+        if cluster { startedCluster = try ClusterStart.start(for: &configuration, command: "itp-soak bench") }
         configuration.products = products
         configuration.faults = []
         configuration.poisonMessages = 0
@@ -67,7 +74,7 @@ struct BenchCommand: AsyncParsableCommand {
             == fleet benchmark (itp-soak bench)
             date: \(ISO8601DateFormatter().string(from: started)); machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Self.cpuModel), \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; load average before \(load), after \(Self.loadAverage)
             database: \(result.history.map { "seeded history: " + $0.rows.map { "\($0.table) \($0.count)" }.joined(separator: ", ") + ", \($0.databaseBytes >> 20) MiB" } ?? "empty")
-            fleet: \(DaemonKind.allCases.map { "\($0) ×\(configuration.instances[$0] ?? 1)" }.joined(separator: ", ")); builtin provider, \(candidates) candidates of \(configuration.imageSize)², \(configuration.concurrency) products in flight
+            fleet: \(DaemonKind.allCases.map { "\($0) ×\(configuration.instances[$0] ?? 1)" }.joined(separator: ", ")); broker: \(cluster ? "three-node cluster" : "one node"); builtin provider, \(candidates) candidates of \(configuration.imageSize)², \(configuration.concurrency) products in flight
             products: \(figures.readyProducts) ready_for_sale of \(products) in \(f(figures.spanSeconds)) s → \(f(figures.productsPerMinute, 2)) products/minute
             create → awaiting_selection: p50 \(f(BenchmarkFigures.percentile(figures.createToAwaiting, 50))) s, p95 \(f(BenchmarkFigures.percentile(figures.createToAwaiting, 95))) s
             select → ready_for_sale:     p50 \(f(BenchmarkFigures.percentile(figures.selectToReady, 50))) s, p95 \(f(BenchmarkFigures.percentile(figures.selectToReady, 95))) s

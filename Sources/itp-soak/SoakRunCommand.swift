@@ -53,13 +53,7 @@ struct SoakRunCommand: AsyncParsableCommand {
         var configuration = try common.configuration()
         var startedCluster: ClusterTestEnvironment?
         defer { try? startedCluster?.stop() }
-        if cluster {
-            FileHandle.standardError.write(Data("itp-soak: starting the three-node cluster\n".utf8))
-            let environment = try ClusterTestEnvironment.start(try TestEnvironment.require())
-            startedCluster = environment
-            configuration.cluster = environment
-            configuration.amqpURL = environment.amqpURL
-        }
+        if cluster { startedCluster = try ClusterStart.start(for: &configuration, command: "itp-soak") }
         configuration.products = products
         configuration.timeLimit = .milliseconds(Int64(timeLimitMinutes * 60_000))
         configuration.settleLimit = .milliseconds(Int64(settleMinutes * 60_000))
