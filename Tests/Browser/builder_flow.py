@@ -105,6 +105,35 @@ def no_horizontal_overflow(driver):
     return driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
+def keep_failure(drivers, out):
+    """After a failed check: every browser's screenshot and page source, for whoever reads the test log."""
+    for index, driver in enumerate(drivers):
+        try:
+            shot(driver, out, f"failure-{index}")
+            with open(os.path.join(out, f"failure-{index}.html"), "w") as f:
+                f.write(driver.page_source)
+        except Exception:
+            pass
+
+
+def close(drivers, profiles):
+    """Quits every browser and removes its profile directory."""
+    for driver in drivers:
+        try:
+            driver.quit()
+        except Exception:
+            pass
+    for profile in profiles:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def report(**extra):
+    """Prints the checks as one JSON object; the exit status: 0 when every check passed."""
+    ok = bool(checks) and all(c["ok"] for c in checks.values())
+    print(json.dumps({"ok": ok, "checks": checks, **extra}))
+    return 0 if ok else 1
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--base-url", required=True)
@@ -287,24 +316,10 @@ def main():
             except Exception:
                 pass
         check("flow_completed", False, "".join(traceback.format_exception(error))[-1200:] + "\nproduct: " + state)
-        for index, driver in enumerate(drivers):
-            try:
-                shot(driver, args.out, f"failure-{index}")
-                with open(os.path.join(args.out, f"failure-{index}.html"), "w") as f:
-                    f.write(driver.page_source)
-            except Exception:
-                pass
+        keep_failure(drivers, args.out)
     finally:
-        for driver in drivers:
-            try:
-                driver.quit()
-            except Exception:
-                pass
-        shutil.rmtree(profile_a, ignore_errors=True)
-        shutil.rmtree(profile_b, ignore_errors=True)
-    ok = bool(checks) and all(c["ok"] for c in checks.values())
-    print(json.dumps({"ok": ok, "checks": checks, "product": product}))
-    return 0 if ok else 1
+        close(drivers, [profile_a, profile_b])
+    return report(product=product)
 
 
 def status_after(driver, base, product):

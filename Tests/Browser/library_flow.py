@@ -14,7 +14,6 @@ import argparse
 import json
 import os
 import re
-import shutil
 import sys
 import tempfile
 import traceback
@@ -23,7 +22,8 @@ from selenium.common.exceptions import TimeoutException  # noqa: F401 (a failed 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 
-from builder_flow import browser, check, checks, count, fetch_json, shot, sign_in, status_of, text_of, wait
+from builder_flow import (browser, check, close, count, fetch_json, keep_failure, report, shot, sign_in, status_of,
+                          text_of, wait)
 
 PRODUCT_URL = re.compile(r"/ui/products/([0-9a-f-]{36})$")
 
@@ -152,24 +152,10 @@ def main():
         check("other_shop_created_nothing", listing_b["items"] == [], listing_b)
     except Exception as error:  # a failed wait or lookup is a failed check, with where it happened
         check("flow_completed", False, "".join(traceback.format_exception(error))[-1500:])
-        for index, driver in enumerate(drivers):
-            try:
-                shot(driver, args.out, f"failure-{index}")
-                with open(os.path.join(args.out, f"failure-{index}.html"), "w") as f:
-                    f.write(driver.page_source)
-            except Exception:
-                pass
+        keep_failure(drivers, args.out)
     finally:
-        for driver in drivers:
-            try:
-                driver.quit()
-            except Exception:
-                pass
-        shutil.rmtree(profile_a, ignore_errors=True)
-        shutil.rmtree(profile_b, ignore_errors=True)
-    ok = bool(checks) and all(c["ok"] for c in checks.values())
-    print(json.dumps({"ok": ok, "checks": checks, "design": design}))
-    return 0 if ok else 1
+        close(drivers, [profile_a, profile_b])
+    return report(design=design)
 
 
 if __name__ == "__main__":
