@@ -111,16 +111,19 @@ struct ProductSelection: Sendable {
             """)
     }
 
-    private static func enqueueMockups(
+    /// A flat-lay and an mr_imagine job rendering `assetID` for selection `version`, through
+    /// the outbox (a selection, and a library sync's staged design). Returns their ids.
+    @discardableResult
+    static func enqueueMockups(
         of productID: UUID, assetID: UUID, version: Int, productType: String, shirtColor: String, placement: PrintPlacement?,
         on connection: PostgresConnection
-    ) throws {
+    ) throws -> [UUID] {
         let payload = try JSONEncoder().encode(MockupJobPayload(
             productID: productID, selectionVersion: version, designAssetID: assetID,
             productType: productType, shirtColor: shirtColor, placement: placement))
-        for kind in [JobKinds.mockupFlatLay, JobKinds.mockupMrImagine] {
+        return try [JobKinds.mockupFlatLay, JobKinds.mockupMrImagine].map { kind in
             guard let queue = JobKinds.queue(for: kind) else { throw IntakeError.unexpected("no queue for \(kind)") }
-            try JobRequest(kind: kind, queue: queue, payload: payload, productID: productID, selectionVersion: version)
+            return try JobRequest(kind: kind, queue: queue, payload: payload, productID: productID, selectionVersion: version)
                 .enqueue(on: connection)
         }
     }

@@ -31,12 +31,7 @@ struct MockupActivation: Sendable {
         case .current(_, staged: true):
             // A library sync's mockup: an inactive row until its sibling commits too; the
             // commit of the second swaps design and both mockups at once (LibrarySyncSwap).
-            var asset = NewAsset(productID: payload.productID, role: role, jobID: jobID, storageKey: storageKey,
-                                 width: width, height: height, byteSize: byteSize, sha256: sha256)
-            asset.sourceAssetID = payload.designAssetID
-            asset.selectionVersion = payload.selectionVersion
-            asset.templateInfo = templateInfo
-            try asset.insert(on: connection)
+            try newAsset(active: false).insert(on: connection)
             try LibrarySyncSwap.completeIfRendered(payload.productID, on: connection)
             return .succeeded
         case .current, .noProduct:
@@ -60,13 +55,7 @@ struct MockupActivation: Sendable {
             WHERE job_id = \(jobID) AND asset_role = \(role)::asset_role AND generation_status = 'failed'
             """)
         if revived == 0 {
-            var asset = NewAsset(productID: payload.productID, role: role, jobID: jobID, storageKey: storageKey,
-                                 width: width, height: height, byteSize: byteSize, sha256: sha256)
-            asset.isActive = true
-            asset.sourceAssetID = payload.designAssetID
-            asset.selectionVersion = payload.selectionVersion
-            asset.templateInfo = templateInfo
-            let id = try asset.insert(on: connection)
+            let id = try newAsset(active: true).insert(on: connection)
             // A re-run of this very job finds its own row: make sure that one is what shows.
             try connection.execute("""
                 UPDATE product_assets SET is_active = true, archived_at = NULL, updated_at = now()
@@ -77,5 +66,16 @@ struct MockupActivation: Sendable {
                                selectionVersion: payload.selectionVersion, assetRole: role)
         try event.enqueue(on: connection)
         return .succeeded
+    }
+
+    /// This job's mockup as an asset row of the product, made from the payload's design.
+    private func newAsset(active: Bool) -> NewAsset {
+        var asset = NewAsset(productID: payload.productID, role: kind.assetRole, jobID: jobID, storageKey: storageKey,
+                             width: width, height: height, byteSize: byteSize, sha256: sha256)
+        asset.isActive = active
+        asset.sourceAssetID = payload.designAssetID
+        asset.selectionVersion = payload.selectionVersion
+        asset.templateInfo = templateInfo
+        return asset
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import JobRuntime
 import Mockups
 import Postgres
 import ProductFlow
@@ -26,6 +25,7 @@ struct LibrarySync: Sendable {
         var shirtColor: String
         /// `placement::text` of the version (nil: made without one).
         var placement: String?
+        var selectedVariant: String
         var designSHA256: String
     }
 
@@ -91,7 +91,8 @@ struct LibrarySync: Sendable {
             SELECT 1 FROM library_designs WHERE id = \(designID) AND owner_id = \(caller.ownerID)
             """).isEmpty else { throw APIProblem.libraryDesignNotFound }
         guard let row = try connection.query("""
-            SELECT v.id, v.version, v.shirt_color, v.placement::text AS placement, encode(lv.blob_sha256, 'hex') AS design_sha256
+            SELECT v.id, v.version, v.shirt_color, v.placement::text AS placement, v.selected_variant::text AS selected_variant,
+                   encode(lv.blob_sha256, 'hex') AS design_sha256
             FROM library_design_versions v
             JOIN library_design_variants lv ON lv.version_id = v.id AND lv.variant = v.selected_variant
             WHERE v.design_id = \(designID) ORDER BY v.version DESC LIMIT 1
@@ -99,6 +100,7 @@ struct LibrarySync: Sendable {
         return Latest(id: try row.decode(UUID.self, column: "id"), version: try row.decode(Int.self, column: "version"),
                       shirtColor: try row.decode(String.self, column: "shirt_color"),
                       placement: try row.decode(String?.self, column: "placement"),
+                      selectedVariant: try row.decode(String.self, column: "selected_variant"),
                       designSHA256: try row.decode(String.self, column: "design_sha256"))
     }
 
@@ -220,9 +222,9 @@ struct LibrarySync: Sendable {
             JOIN library_design_variants lv ON lv.version_id = v.id
             JOIN blobs b ON b.sha256 = lv.blob_sha256
             WHERE v.id = \(latest.id)
-            RETURNING id, variant = (SELECT selected_variant FROM library_design_versions WHERE id = \(latest.id)) AS selected
+            RETURNING id, variant::text AS variant
             """)
-        guard let selected = try staged.first(where: { try $0.decode(Bool.self, column: "selected") }) else {
+        guard let selected = try staged.first(where: { try $0.decode(String.self, column: "variant") == latest.selectedVariant }) else {
             throw IntakeError.unexpected("library version \(latest.id) has no selected variant")
         }
         let designAssetID = try selected.decode(UUID.self, column: "id")
@@ -232,15 +234,10 @@ struct LibrarySync: Sendable {
                    updated_at = now()
             WHERE id = \(product.id)
             """)
-        let payload = try JSONEncoder().encode(MockupJobPayload(
-            productID: product.id, selectionVersion: product.selectionVersion, designAssetID: designAssetID,
-            productType: product.productType, shirtColor: plan.shirtColor, placement: try Self.decodePlacement(plan.placement)))
         var item = plan.item
-        for kind in [JobKinds.mockupFlatLay, JobKinds.mockupMrImagine] {
-            guard let queue = JobKinds.queue(for: kind) else { throw IntakeError.unexpected("no queue for \(kind)") }
-            item.jobIDs.append(try JobRequest(kind: kind, queue: queue, payload: payload, productID: product.id,
-                                              selectionVersion: product.selectionVersion).enqueue(on: connection))
-        }
+        item.jobIDs = try ProductSelection.enqueueMockups(
+            of: product.id, assetID: designAssetID, version: product.selectionVersion, productType: product.productType,
+            shirtColor: plan.shirtColor, placement: try Self.decodePlacement(plan.placement), on: connection)
         item.result = "started"
         return item
     }
