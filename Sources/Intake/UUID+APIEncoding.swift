@@ -9,6 +9,10 @@ extension KeyedEncodingContainer {
         try encode(value.uuidString.lowercased(), forKey: key)
     }
 
+    mutating func encode(_ value: [UUID], forKey key: Key) throws {
+        try encode(value.map { $0.uuidString.lowercased() }, forKey: key)
+    }
+
     mutating func encodeIfPresent(_ value: UUID?, forKey key: Key) throws {
         try encodeIfPresent(value?.uuidString.lowercased(), forKey: key)
     }

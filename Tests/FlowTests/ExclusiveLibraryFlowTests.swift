@@ -296,6 +296,8 @@ import Testing
         let results = try #require(answer["products"] as? [[String: Any]])
         #expect(Set(results.filter { $0["result"] as? String == "started" }.compactMap { $0["product_id"] as? String }) == Set(products))
         #expect(results.allSatisfy { $0["result"] as? String != "started" || ($0["job_ids"] as? [String])?.count == 2 }, "\(results)")
+        // Ids in lower case, as everywhere in the API.
+        #expect(results.flatMap { ($0["job_ids"] as? [String]) ?? [] }.allSatisfy { $0 == $0.lowercased() }, "\(results)")
         // Applied again while rendering: nothing new starts.
         let again = try await fleet.object(.post, "/v1/library/designs/\(design)/sync", json: #"{"product_ids":["\#(products[0])"]}"#)
         let second = try #require((again["products"] as? [[String: Any]])?.first?["result"] as? String)
