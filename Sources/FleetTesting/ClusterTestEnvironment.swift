@@ -3,12 +3,16 @@ import Foundation
 /// A three-node RabbitMQ cluster beside the private single node: `scripts/servers
 /// cluster-start` boots and joins it (pause_minority, net_ticktime 10) and returns once
 /// every node runs; its address list and ports are read from `ITP_SCRATCH/cluster/env`.
-/// For `Disruptive…` suites only (the nodes cost CPU, and tests kill them).
+/// For `Disruptive…` suites only (the nodes cost CPU, and tests kill them). Under
+/// `scripts/netns` each node lives in a network namespace of its own and can be cut off.
 public struct ClusterTestEnvironment: Sendable {
     /// The comma-separated `amqp://` list, one URL per node, in node order.
     public var amqpURL: String
-    /// The AMQP port of node 1, 2 and 3.
+    /// The AMQP port of node 1, 2 and 3 (distinct, so a client's socket names its node).
     public var ports: [Int]
+    /// Whether the nodes are in network namespaces (`scripts/netns`), so that
+    /// `scripts/servers cluster-node-cut` partitions one for real.
+    public var partitionable: Bool
     public let environment: TestEnvironment
 
     public static func start(_ environment: TestEnvironment) throws -> ClusterTestEnvironment {
@@ -20,7 +24,23 @@ public struct ClusterTestEnvironment: Sendable {
         guard let url = values["ITP_CLUSTER_AMQP_URL"], let ports = values["ITP_CLUSTER_AMQP_PORTS"] else {
             throw TestEnvironmentError("ITP_CLUSTER_AMQP_URL or ITP_CLUSTER_AMQP_PORTS missing from \(scratch)/cluster/env")
         }
-        return ClusterTestEnvironment(amqpURL: url, ports: ports.split(separator: ",").compactMap { Int($0) }, environment: environment)
+        return ClusterTestEnvironment(
+            amqpURL: url, ports: ports.split(separator: ",").compactMap { Int($0) },
+            partitionable: !(values["ITP_CLUSTER_NETNS"] ?? "").isEmpty, environment: environment)
+    }
+
+    /// The address node 1, 2 and 3 listen on (127.0.0.1, or 10.77.K.N under scripts/netns).
+    public var hosts: [String] {
+        amqpURL.split(separator: ",").map { url in
+            let authority = url.split(separator: "@", maxSplits: 1).last.map(String.init) ?? ""
+            return String(authority.prefix { $0 != ":" && $0 != "/" })
+        }
+    }
+
+    /// The Erlang names of node 1, 2 and 3 (`itp1@localhost`, or `itp1@10.77.K.1` under
+    /// scripts/netns), as `rabbitmqctl` reports quorum members and leaders.
+    public var nodeNames: [String] {
+        hosts.enumerated().map { index, host in "itp\(index + 1)@\(partitionable ? host : "localhost")" }
     }
 
     /// The node (1-3) listening on `port`.
@@ -86,7 +106,7 @@ extension ClusterTestEnvironment {
         return Self.nodeNumber(leader)
     }
 
-    /// 2 for `itp2@localhost`.
+    /// 2 for `itp2@localhost` (and `itp2@10.77.1.2` under scripts/netns).
     public static func nodeNumber(_ name: String) -> Int? {
         guard name.hasPrefix("itp"), let at = name.firstIndex(of: "@") else { return nil }
         return Int(name[name.index(name.startIndex, offsetBy: 3)..<at])

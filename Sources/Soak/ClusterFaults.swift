@@ -6,9 +6,9 @@ import ProductFlow
 /// when ``inject(_:)`` returns, every node runs again and the cluster is whole (3 running
 /// nodes, no partition), so the next fault never takes a second node from a majority.
 ///
-/// The partition is the SIGSTOP fallback (``FaultKind/nodePause``), not a network cut: a
-/// real partition through network namespaces needs every client inside a namespace, and
-/// the soak's daemons, harness and Postgres all live on the root namespace's loopback.
+/// The partition is a real network cut (``FaultKind/nodePartition``) when the run is inside
+/// `scripts/netns`, whose namespaces hold the nodes; on the root namespace's loopback, where
+/// no link can be cut, it is the SIGSTOP stand-in (``FaultKind/nodePause``).
 struct ClusterFaults: Sendable {
     let fleet: SoakFleet
     let servers: ServersScript
@@ -27,6 +27,7 @@ struct ClusterFaults: Sendable {
         case .nodeKillLeader: return await killLeaderNode()
         case .nodeRestart: return await restartNode()
         case .nodePause: return await pauseNode()
+        case .nodePartition: return await partitionNode()
         default: return "\(kind.rawValue) is not a cluster fault"
         }
     }
@@ -108,6 +109,23 @@ struct ClusterFaults: Sendable {
         if !healed { healed = await attempt(["cluster-await"], tries: 2) }
         let took = (ContinuousClock.now - started) / .seconds(1)
         return "node-pause: itp\(node) (\(connected.count) daemons on it) SIGSTOP for \(Self.seconds(frozen)), SIGCONT + heal"
+            + (healed ? ", whole again after \(Self.seconds(took))" : ": RECOVERY FAILED")
+    }
+
+    private func partitionNode() async -> String {
+        let node = Int.random(in: 1...3)
+        let connected = daemons(on: node)
+        // Past the net tick time (10 s): the majority declares the node down, and the node,
+        // alone, sees itself in the minority and stops its app (pause_minority).
+        let cut = Double.random(in: 18...24)
+        clock.start(.nodePartition, scope: scope(of: connected), at: Date())
+        guard await attempt(["cluster-node-cut", "\(node)"], tries: 2) else { return "node-partition: cutting itp\(node)'s link FAILED" }
+        try? await Task.sleep(for: .milliseconds(Int(cut * 1000)))
+        let started = ContinuousClock.now
+        var healed = await attempt(["cluster-node-heal", "\(node)"], tries: 2)
+        if !healed { healed = await attempt(["cluster-await"], tries: 2) }
+        let took = (ContinuousClock.now - started) / .seconds(1)
+        return "node-partition: itp\(node) (\(connected.count) daemons on it) link down for \(Self.seconds(cut)), then up"
             + (healed ? ", whole again after \(Self.seconds(took))" : ": RECOVERY FAILED")
     }
 

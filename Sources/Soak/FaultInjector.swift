@@ -34,10 +34,10 @@ final class FaultInjector: Sendable {
         resumeClock = ResumeClock(conninfo: conninfo)
         if let servers, let cluster = configuration.cluster {
             clusterFaults = ClusterFaults(fleet: fleet, servers: servers, cluster: cluster, clock: resumeClock)
-            faults = configuration.faults.subtracting(FaultKind.singleBroker)
+            faults = FaultKind.injectable(configuration.faults, cluster: cluster.partitionable)
         } else {
             clusterFaults = nil
-            faults = configuration.faults.subtracting(FaultKind.cluster)
+            faults = FaultKind.injectable(configuration.faults, cluster: nil)
         }
         let drawn = faults
         leading = configuration.leadingFaults.filter { drawn.contains($0) }
@@ -65,7 +65,7 @@ final class FaultInjector: Sendable {
             if faults.contains(.postgresCrash) { menu.append((.postgresCrash, 8)) }
         }
         if clusterFaults != nil {
-            for kind in FaultKind.cluster where faults.contains(kind) { menu.append((kind, 8)) }
+            for kind in FaultKind.allCases where FaultKind.clusterOnly.contains(kind) && faults.contains(kind) { menu.append((kind, 8)) }
         }
         if poisonTotal > 0 { menu.append((nil, 14)) }  // nil: a poison message
         return menu
@@ -153,7 +153,7 @@ final class FaultInjector: Sendable {
         case .postgresCrash:
             let down = Double.random(in: 1...4)
             return await serverFault("postgres immediate stop, down \(String(format: "%.1f", down)) s", ["postgres-stop", "--immediate"], down, ["postgres-start"])
-        case .nodeKillConnected, .nodeKillLeader, .nodeRestart, .nodePause:
+        case .nodeKillConnected, .nodeKillLeader, .nodeRestart, .nodePause, .nodePartition:
             guard let clusterFaults else { return "\(kind.rawValue): no cluster" }
             return await clusterFaults.inject(kind)
         case .killAfterCommit, .provider, .poison:

@@ -24,13 +24,29 @@ public enum FaultKind: String, Sendable, CaseIterable, Hashable {
     /// Cluster runs only: graceful stop of a node (`rabbitmqctl stop`), started again; it rejoins.
     case nodeRestart = "node-restart"
     /// Cluster runs only: a node frozen with SIGSTOP past the net tick time (10 s), so the other
-    /// two declare it down and the cluster partitions; then SIGCONT and the heal step. This is
-    /// the fallback the issue allows for a partition: a real one needs every client (daemons,
-    /// harness, Postgres) inside network namespaces, which the soak's loopback set-up is not.
+    /// two declare it down and the cluster partitions; then SIGCONT and the heal step. The
+    /// partition of a cluster on the root namespace's loopback, which no link can cut.
     case nodePause = "node-pause"
+    /// Cluster runs under `scripts/netns` only: a real network partition. A node's link to the
+    /// others and to every client goes down past the net tick time (pause_minority stops its
+    /// app), then up again; the cluster heals itself.
+    case nodePartition = "node-partition"
 
-    /// The faults that need the three-node cluster.
-    public static let cluster: [FaultKind] = [.nodeKillConnected, .nodeKillLeader, .nodeRestart, .nodePause]
+    /// The faults of a run against the three-node cluster: the partition is a real one when
+    /// the cluster's nodes live in network namespaces, else the SIGSTOP stand-in.
+    public static func cluster(partitionable: Bool) -> [FaultKind] {
+        [.nodeKillConnected, .nodeKillLeader, .nodeRestart, partitionable ? .nodePartition : .nodePause]
+    }
+    /// Every fault that needs the three-node cluster.
+    public static let clusterOnly: Set<FaultKind> = [.nodeKillConnected, .nodeKillLeader, .nodeRestart, .nodePause, .nodePartition]
+
+    /// What of `faults` a run can inject: against the cluster (`partitionable` says whether
+    /// its partition is a real one) its faults replace the single node's; against the single
+    /// node (nil) none of the cluster's.
+    public static func injectable(_ faults: Set<FaultKind>, cluster partitionable: Bool?) -> Set<FaultKind> {
+        guard let partitionable else { return faults.subtracting(clusterOnly) }
+        return faults.subtracting(singleBroker).subtracting(clusterOnly.subtracting(cluster(partitionable: partitionable)))
+    }
     /// The faults of the single broker node (not used when the fleet runs against the cluster).
     public static let singleBroker: Set<FaultKind> = [.brokerKill, .brokerStall]
 }

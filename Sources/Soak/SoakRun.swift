@@ -236,7 +236,7 @@ public final class SoakRun: Sendable {
         problems = []
         for queue in ClusterFaults.workQueues {
             let members = (try? await cluster.queueMembers(queue)) ?? []
-            if Set(members) != ["itp1@localhost", "itp2@localhost", "itp3@localhost"] {
+            if Set(members) != Set(cluster.nodeNames) {
                 problems.append("\(queue) has members \(members)")
             }
         }

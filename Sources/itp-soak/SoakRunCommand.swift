@@ -44,8 +44,9 @@ struct SoakRunCommand: AsyncParsableCommand {
     @Flag(help: """
         Run against a three-node RabbitMQ cluster (scripts/servers cluster-start, stopped at the end): every daemon \
         gets the three addresses, and the cluster faults (node-kill-connected, node-kill-leader, node-restart, \
-        node-pause: SIGSTOP past the net tick time, the partition fallback) replace broker-kill and broker-stall; \
-        each cluster fault is injected once first, then drawn at random.
+        and a partition) replace broker-kill and broker-stall; each cluster fault is injected once first, then \
+        drawn at random. The partition is node-partition, a real network cut, when the run is inside scripts/netns \
+        (scripts/soak --cluster does that), else node-pause (SIGSTOP past the net tick time).
         """)
     var cluster = false
 
@@ -57,9 +58,11 @@ struct SoakRunCommand: AsyncParsableCommand {
         configuration.products = products
         configuration.timeLimit = .milliseconds(Int64(timeLimitMinutes * 60_000))
         configuration.settleLimit = .milliseconds(Int64(settleMinutes * 60_000))
-        configuration.faults = try Self.parseFaults(faults)
-            .subtracting(cluster ? FaultKind.singleBroker : Set(FaultKind.cluster))
-        if cluster { configuration.leadingFaults = FaultKind.cluster.filter(configuration.faults.contains).shuffled() }
+        configuration.faults = FaultKind.injectable(try Self.parseFaults(faults), cluster: configuration.cluster?.partitionable)
+        if let cluster = configuration.cluster {
+            // The partition the cluster allows: a real one under scripts/netns, else SIGSTOP.
+            configuration.leadingFaults = FaultKind.cluster(partitionable: cluster.partitionable).filter(configuration.faults.contains).shuffled()
+        }
         configuration.faultInterval = try Self.parseRange(faultInterval)
         configuration.poisonMessages = poison
         configuration.killAfterCommitPercent = killAfterCommitPercent

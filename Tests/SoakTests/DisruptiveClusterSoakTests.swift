@@ -5,16 +5,18 @@ import Testing
 
 /// The soak of issue 19 in small: 16 products, two at a time, through the whole fleet, every daemon given
 /// the three-node cluster's addresses, while each cluster fault is injected once — kill -9 of a
-/// worker's node, kill -9 of a work queue's quorum leader, a graceful node restart, and a node
-/// frozen with SIGSTOP past the net tick time (the partition fallback), each followed by its
-/// recovery until the cluster is whole — then every invariant of the full soak. Boots its own
-/// cluster and kills its nodes, so it is Disruptive (serial phase). Bounded by fault count and
-/// deadlines, never by wall time.
+/// worker's node, kill -9 of a work queue's quorum leader, a graceful node restart, and a
+/// partition — a real one (a node's link cut past the net tick time) under scripts/netns, as
+/// scripts/test runs it, else a node frozen with SIGSTOP — each followed by its recovery until
+/// the cluster is whole; then every invariant of the full soak. Boots its own cluster and
+/// kills its nodes, so it is Disruptive (serial phase). Bounded by fault count and deadlines,
+/// never by wall time.
 @Suite(.serialized) struct DisruptiveClusterSoakTests {
     @Test func aSmallSoakUnderClusterFaultsKeepsEveryInvariant() async throws {
         let environment = try TestEnvironment.require()
         let cluster = try ClusterTestEnvironment.start(environment)
         defer { try? cluster.stop() }
+        try #require(cluster.partitionable, "the cluster is not in network namespaces: run this suite through scripts/test, which starts it inside scripts/netns (outside, the partition would only be the SIGSTOP stand-in)")
         var configuration = try SmallSoak.configuration(environment, amqpURL: cluster.amqpURL, name: "cluster-soak")
         configuration.cluster = cluster
         // Few at a time, so that the storefront phase outlasts the faults (each takes 20-40 s
@@ -23,8 +25,10 @@ import Testing
         configuration.concurrency = 2
         // The four cluster faults first, then two more drawn among them and daemon kills; no
         // provider or poison faults (ExclusiveSoakTests covers those against the single node).
-        configuration.faults = Set(FaultKind.cluster + [.killDaemon, .killAfterCommit])
-        configuration.leadingFaults = FaultKind.cluster.shuffled()
+        // The partition is a real link cut when scripts/test runs this suite under scripts/netns.
+        let clusterFaults = FaultKind.cluster(partitionable: cluster.partitionable)
+        configuration.faults = Set(clusterFaults + [.killDaemon, .killAfterCommit])
+        configuration.leadingFaults = clusterFaults.shuffled()
         configuration.faultLimit = 6
         configuration.faultInterval = 2...5
         configuration.poisonMessages = 0
@@ -36,7 +40,7 @@ import Testing
         // The per-kind resume times and the fault log, for whoever reads the test log.
         print((["DisruptiveClusterSoakTests:"] + result.summary + ["faults:"] + result.faultLog).joined(separator: "\n  "))
         #expect(result.products.count == 16, "\(details)")
-        for kind in FaultKind.cluster {
+        for kind in clusterFaults {
             #expect(result.faultCounts[kind.rawValue, default: 0] >= 1, "\(kind.rawValue) never injected\n\(details)")
         }
         #expect(!result.faultLog.contains { $0.contains("FAILED") || $0.contains("no leader") || $0.contains("no worker") }, "\(details)")
