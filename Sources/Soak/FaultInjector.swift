@@ -34,10 +34,10 @@ final class FaultInjector: Sendable {
         resumeClock = ResumeClock(conninfo: conninfo)
         if let servers, let cluster = configuration.cluster {
             clusterFaults = ClusterFaults(fleet: fleet, servers: servers, cluster: cluster, clock: resumeClock)
-            faults = FaultKind.injectable(configuration.faults, cluster: cluster.partitionable)
+            faults = FaultKind.injectable(configuration.faults, cluster: cluster.partitionable, postgresPair: configuration.postgresPair != nil)
         } else {
             clusterFaults = nil
-            faults = FaultKind.injectable(configuration.faults, cluster: nil)
+            faults = FaultKind.injectable(configuration.faults, cluster: nil, postgresPair: configuration.postgresPair != nil)
         }
         let drawn = faults
         leading = configuration.leadingFaults.filter { drawn.contains($0) }
@@ -63,6 +63,7 @@ final class FaultInjector: Sendable {
             if faults.contains(.brokerKill) { menu.append((.brokerKill, 8)) }
             if faults.contains(.brokerStall) { menu.append((.brokerStall, 8)) }
             if faults.contains(.postgresCrash) { menu.append((.postgresCrash, 8)) }
+            if faults.contains(.postgresFailover) { menu.append((.postgresFailover, 8)) }
         }
         if clusterFaults != nil {
             for kind in FaultKind.allCases where FaultKind.clusterOnly.contains(kind) && faults.contains(kind) { menu.append((kind, 8)) }
@@ -153,12 +154,36 @@ final class FaultInjector: Sendable {
         case .postgresCrash:
             let down = Double.random(in: 1...4)
             return await serverFault("postgres immediate stop, down \(String(format: "%.1f", down)) s", ["postgres-stop", "--immediate"], down, ["postgres-start"])
+        case .postgresFailover:
+            return await failover()
         case .nodeKillConnected, .nodeKillLeader, .nodeRestart, .nodePause, .nodePartition:
             guard let clusterFaults else { return "\(kind.rawValue): no cluster" }
             return await clusterFaults.inject(kind)
         case .killAfterCommit, .provider, .poison:
             return "\(kind.rawValue) is not scheduled"
         }
+    }
+
+    /// kill -9 of the pair's primary and promotion of the standby; after a few seconds on the
+    /// new primary alone, the dead one rejoins as its synchronous standby.
+    private func failover() async -> String {
+        guard let servers else { return "postgres-failover: no servers script" }
+        resumeClock.start(.postgresFailover, scope: .fleet, at: Date())
+        let started = ContinuousClock.now
+        do {
+            try await offThread { try servers.run(["pgpair-failover"]) }
+        } catch {
+            return "postgres-failover: FAILED: \(error)"
+        }
+        let promoted = (ContinuousClock.now - started) / .seconds(1)
+        let alone = Double.random(in: 3...8)
+        try? await Task.sleep(for: .milliseconds(Int(alone * 1000)))
+        let what = String(format: "postgres-failover: primary kill -9, standby promoted after %.1f s; the new primary alone for %.1f s", promoted, alone)
+        for attempt in 1...5 {
+            if (try? await offThread { try servers.run(["pgpair-rejoin"]) }) != nil { return what + ", then the old one rejoined as its synchronous standby" }
+            try? await Task.sleep(for: .seconds(Double(attempt)))
+        }
+        return what + ": rejoining the old primary as the standby FAILED"
     }
 
     private func serverFault(_ what: String, _ stop: [String], _ seconds: Double, _ start: [String]) async -> String {

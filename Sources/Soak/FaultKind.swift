@@ -12,6 +12,10 @@ public enum FaultKind: String, Sendable, CaseIterable, Hashable {
     case brokerStall = "broker-stall"
     /// `pg_ctl stop -m immediate` (a crash), restart after a few seconds.
     case postgresCrash = "postgres-crash"
+    /// Runs on a Postgres pair only (`--postgres-pair`): kill -9 of the primary and promotion of
+    /// its synchronous standby while the fleet runs on the multi-host URL; then the dead
+    /// primary is rebuilt as the new primary's synchronous standby, ready for the next one.
+    case postgresFailover = "postgres-failover"
     /// The fake image API answers 429 / 500 / slowly / beyond the timeout / garbage.
     case provider = "provider"
     /// Malformed messages published straight to the work queues.
@@ -40,12 +44,18 @@ public enum FaultKind: String, Sendable, CaseIterable, Hashable {
     /// Every fault that needs the three-node cluster.
     public static let clusterOnly: Set<FaultKind> = [.nodeKillConnected, .nodeKillLeader, .nodeRestart, .nodePause, .nodePartition]
 
+    /// The faults whose recovery time the summary reports (``ResumeClock``).
+    public static let timed: [FaultKind] = [.nodeKillConnected, .nodeKillLeader, .nodeRestart, .nodePause, .nodePartition, .postgresFailover]
+
     /// What of `faults` a run can inject: against the cluster (`partitionable` says whether
     /// its partition is a real one) its faults replace the single node's; against the single
-    /// node (nil) none of the cluster's.
-    public static func injectable(_ faults: Set<FaultKind>, cluster partitionable: Bool?) -> Set<FaultKind> {
+    /// node (nil) none of the cluster's. On a Postgres pair the failover replaces the single
+    /// Postgres' crash; without one there is no failover.
+    public static func injectable(_ faults: Set<FaultKind>, cluster partitionable: Bool?, postgresPair: Bool) -> Set<FaultKind> {
+        var faults = faults.subtracting(postgresPair ? [.postgresCrash] : [.postgresFailover])
         guard let partitionable else { return faults.subtracting(clusterOnly) }
-        return faults.subtracting(singleBroker).subtracting(clusterOnly.subtracting(cluster(partitionable: partitionable)))
+        faults = faults.subtracting(singleBroker)
+        return faults.subtracting(clusterOnly.subtracting(cluster(partitionable: partitionable)))
     }
     /// The faults of the single broker node (not used when the fleet runs against the cluster).
     public static let singleBroker: Set<FaultKind> = [.brokerKill, .brokerStall]

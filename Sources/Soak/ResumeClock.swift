@@ -112,7 +112,7 @@ final class ResumeClock: Sendable {
     /// (min / median / max), and faults whose scope had not resumed when the run ended.
     var summary: [String] {
         state.withLock { state in
-            FaultKind.allCases.filter(FaultKind.clusterOnly.contains).compactMap { kind in
+            FaultKind.timed.compactMap { kind in
                 let measured = state.measured[kind] ?? []
                 let open = state.pending.filter { $0.kind == kind }.count
                 guard !measured.isEmpty || open > 0 else { return nil }

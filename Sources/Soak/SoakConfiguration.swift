@@ -36,6 +36,10 @@ public struct SoakConfiguration: Sendable {
     /// gets the three addresses, the cluster faults (``FaultKind/cluster``) are drawn and the
     /// single node's broker faults are not.
     public var cluster: ClusterTestEnvironment?
+    /// A Postgres primary with a synchronous standby (`scripts/servers pgpair-start`), whose
+    /// multi-host URL is then ``databaseURL``: the `postgres-failover` fault is drawn and the
+    /// single Postgres' crash is not. Nil: the single Postgres.
+    public var postgresPair: PostgresPairTestEnvironment?
     /// Injected first, in this order, before the random draw (so a short run has each of
     /// them at least once); they count towards ``faultLimit``.
     public var leadingFaults: [FaultKind] = []

@@ -50,19 +50,38 @@ struct SoakRunCommand: AsyncParsableCommand {
         """)
     var cluster = false
 
+    @Flag(help: """
+        Run on a Postgres primary with a synchronous standby (scripts/servers pgpair-start, stopped at the end) \
+        through its multi-host URL (target_session_attrs=read-write): the postgres-failover fault (kill -9 of the \
+        primary, the standby promoted, the old primary rebuilt as the new standby) replaces postgres-crash, and \
+        is injected once first.
+        """)
+    var postgresPair = false
+
     func run() async throws {
         var configuration = try common.configuration()
         var startedCluster: ClusterTestEnvironment?
         defer { try? startedCluster?.stop() }
         if cluster { startedCluster = try ClusterStart.start(for: &configuration, command: "itp-soak") }
+        var startedPair: PostgresPairTestEnvironment?
+        defer { try? startedPair?.stop() }
+        if postgresPair {
+            FileHandle.standardError.write(Data("itp-soak: starting the Postgres pair\n".utf8))
+            let pair = try PostgresPairTestEnvironment.start(try TestEnvironment.require())
+            startedPair = pair
+            configuration.postgresPair = pair
+            configuration.databaseURL = pair.databaseURL
+        }
         configuration.products = products
         configuration.timeLimit = .milliseconds(Int64(timeLimitMinutes * 60_000))
         configuration.settleLimit = .milliseconds(Int64(settleMinutes * 60_000))
-        configuration.faults = FaultKind.injectable(try Self.parseFaults(faults), cluster: configuration.cluster?.partitionable)
-        if let cluster = configuration.cluster {
-            // The partition the cluster allows: a real one under scripts/netns, else SIGSTOP.
-            configuration.leadingFaults = FaultKind.cluster(partitionable: cluster.partitionable).filter(configuration.faults.contains).shuffled()
-        }
+        configuration.faults = FaultKind.injectable(
+            try Self.parseFaults(faults), cluster: configuration.cluster?.partitionable, postgresPair: postgresPair)
+        var leading: [FaultKind] = []
+        // The partition the cluster allows: a real one under scripts/netns, else SIGSTOP.
+        if let cluster = configuration.cluster { leading += FaultKind.cluster(partitionable: cluster.partitionable) }
+        if postgresPair { leading.append(.postgresFailover) }
+        configuration.leadingFaults = leading.filter(configuration.faults.contains).shuffled()
         configuration.faultInterval = try Self.parseRange(faultInterval)
         configuration.poisonMessages = poison
         configuration.killAfterCommitPercent = killAfterCommitPercent
@@ -75,6 +94,7 @@ struct SoakRunCommand: AsyncParsableCommand {
         }
 
         if let cluster = configuration.cluster { print("itp-soak: against the cluster \(cluster.amqpURL)") }
+        if let pair = configuration.postgresPair { print("itp-soak: on the Postgres pair \(pair.databaseURL)") }
         print("itp-soak: \(products) products, faults: \(configuration.faults.map(\.rawValue).sorted().joined(separator: ","))")
         print("itp-soak: instances: " + DaemonKind.allCases.map { "\($0) ×\(configuration.instances[$0] ?? 1)" }.joined(separator: ", "))
         let run = SoakRun(configuration: configuration)
