@@ -3,7 +3,7 @@ import Foundation
 import Soak
 import Testing
 
-/// The soak of issue 19 in small: 16 products, two at a time, through the whole fleet, every daemon given
+/// The soak of issue 19 in small: 30 products, two at a time, through the whole fleet, every daemon given
 /// the three-node cluster's addresses, while each cluster fault is injected once — kill -9 of a
 /// worker's node, kill -9 of a work queue's quorum leader, a graceful node restart, and a
 /// partition — a real one (a node's link cut past the net tick time) under scripts/netns, as
@@ -27,7 +27,7 @@ import Testing
         configuration.databaseURL = pair.databaseURL
         // Few at a time, so that the storefront phase outlasts the faults (each takes 20-40 s
         // with its recovery) and they hit a fleet at work.
-        configuration.products = 16
+        configuration.products = 30
         configuration.concurrency = 2
         // The four cluster faults and the failover first, then two more drawn among them and daemon kills; no
         // provider or poison faults (ExclusiveSoakTests covers those against the single node).
@@ -45,7 +45,7 @@ import Testing
         let details = (result.summary + ["faults:"] + result.faultLog + ["storefront:"] + result.storefrontProblems).joined(separator: "\n")
         // The per-kind resume times and the fault log, for whoever reads the test log.
         print((["DisruptiveClusterSoakTests:"] + result.summary + ["faults:"] + result.faultLog).joined(separator: "\n  "))
-        #expect(result.products.count == 16, "\(details)")
+        #expect(result.products.count == 30, "\(details)")
         for kind in clusterFaults + [.postgresFailover] {
             #expect(result.faultCounts[kind.rawValue, default: 0] >= 1, "\(kind.rawValue) never injected\n\(details)")
         }
