@@ -115,21 +115,37 @@ public final class StreamingResizer {
             horizontal.weights.withUnsafeBufferPointer { weights in
                 let stride = horizontal.stride
                 let taps = horizontal.taps
-                for x in 0..<outputWidth {
-                    // Every pixel runs the same even number of taps (the weights past its
-                    // window are 0), in two independent sums: one serial chain of adds was
-                    // latency-bound, and a trip count varying per pixel mispredicted.
-                    let pixels = source + starts[x]
-                    let w = weights.baseAddress! + x * stride
-                    var even = SIMD4<Float>.zero
-                    var odd = SIMD4<Float>.zero
+                // Every pixel runs the same even number of taps (the weights past its window
+                // are 0), two pixels at a time, each in two sums: four independent chains of
+                // adds where one serial chain was latency-bound, and no trip count varying
+                // per pixel to mispredict.
+                var x = 0
+                while x + 1 < outputWidth {
+                    let p = source + starts[x], q = source + starts[x + 1]
+                    let v = weights.baseAddress! + x * stride, w = v + stride
+                    var p0 = SIMD4<Float>.zero, p1 = SIMD4<Float>.zero, q0 = SIMD4<Float>.zero, q1 = SIMD4<Float>.zero
                     var k = 0
                     while k < taps {
-                        even += pixels[k] * w[k]
-                        odd += pixels[k + 1] * w[k + 1]
+                        p0 += p[k] * v[k]
+                        p1 += p[k + 1] * v[k + 1]
+                        q0 += q[k] * w[k]
+                        q1 += q[k + 1] * w[k + 1]
                         k += 2
                     }
-                    destination[x] = even + odd
+                    destination[x] = p0 + p1
+                    destination[x + 1] = q0 + q1
+                    x += 2
+                }
+                if x < outputWidth {
+                    let p = source + starts[x], v = weights.baseAddress! + x * stride
+                    var p0 = SIMD4<Float>.zero, p1 = SIMD4<Float>.zero
+                    var k = 0
+                    while k < taps {
+                        p0 += p[k] * v[k]
+                        p1 += p[k + 1] * v[k + 1]
+                        k += 2
+                    }
+                    destination[x] = p0 + p1
                 }
             }
         }
