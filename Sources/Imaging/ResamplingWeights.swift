@@ -7,16 +7,16 @@
 /// `i` — which is what lets ``StreamingResizer`` keep only a ring of recent rows.
 ///
 /// Every row of `weights` is zero after its `count` taps up to `taps`, so a loop may run
-/// the same even number of taps, `taps`, for every output pixel (no per-pixel trip count
-/// to mispredict, two independent sums) as long as it can read `taps` source pixels from
-/// every `start` (``StreamingResizer`` pads its source row with zeros for that).
+/// the same number of taps, `taps`, for every output pixel (no per-pixel trip count to
+/// mispredict) as long as it can read `taps` source pixels from every `start`
+/// (``StreamingResizer`` pads its source row with zeros for that).
 struct ResamplingWeights: Sendable {
     let starts: [Int]
     let counts: [Int]
     let weights: [Float]
     /// The distance between rows of `weights`: at least `taps`.
     let stride: Int
-    /// The largest `count` rounded up to an even number.
+    /// The largest `count`.
     let taps: Int
 
     init(source: Int, destination: Int, filter: ResamplingFilter) {
@@ -26,9 +26,9 @@ struct ResamplingWeights: Sendable {
             // (sinc's zeros are not exactly zero in floating point).
             starts = Array(0..<source)
             counts = Array(repeating: 1, count: source)
-            weights = (0..<(source * 2)).map { $0.isMultiple(of: 2) ? 1 : 0 }
-            stride = 2
-            taps = 2
+            weights = Array(repeating: 1, count: source)
+            stride = 1
+            taps = 1
             return
         }
         let scale = Double(source) / Double(destination)
@@ -77,9 +77,7 @@ struct ResamplingWeights: Sendable {
         self.counts = counts
         self.weights = weights
         self.stride = stride
-        // count ≤ ceil(2 × support) + 1 = stride - 1, so the even round-up still fits a row.
-        self.taps = (counts.max()! + 1) / 2 * 2
-        precondition(self.taps <= stride)
+        self.taps = counts.max()!
     }
 
     /// How many consecutive source lines must be kept so that every output line can be

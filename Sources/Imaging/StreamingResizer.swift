@@ -115,37 +115,33 @@ public final class StreamingResizer {
             horizontal.weights.withUnsafeBufferPointer { weights in
                 let stride = horizontal.stride
                 let taps = horizontal.taps
-                // Every pixel runs the same even number of taps (the weights past its window
-                // are 0), two pixels at a time, each in two sums: four independent chains of
-                // adds where one serial chain was latency-bound, and no trip count varying
-                // per pixel to mispredict.
+                // Every pixel runs the same number of taps (the weights past its window are
+                // 0), two pixels at a time, each in two sums (even and odd taps): four
+                // independent chains of adds where one serial chain was latency-bound, and
+                // no trip count varying per pixel to mispredict.
+                let pairs = taps / 2
+                let odd = !taps.isMultiple(of: 2)
                 var x = 0
-                while x + 1 < outputWidth {
-                    let p = source + starts[x], q = source + starts[x + 1]
-                    let v = weights.baseAddress! + x * stride, w = v + stride
+                while x < outputWidth {
+                    // The last pixel of an odd width is paired with itself, its sum stored twice.
+                    let y = min(x + 1, outputWidth - 1)
+                    let p = source + starts[x], q = source + starts[y]
+                    let v = weights.baseAddress! + x * stride, w = weights.baseAddress! + y * stride
                     var p0 = SIMD4<Float>.zero, p1 = SIMD4<Float>.zero, q0 = SIMD4<Float>.zero, q1 = SIMD4<Float>.zero
-                    var k = 0
-                    while k < taps {
+                    for k in Swift.stride(from: 0, to: pairs * 2, by: 2) {
                         p0 += p[k] * v[k]
                         p1 += p[k + 1] * v[k + 1]
                         q0 += q[k] * w[k]
                         q1 += q[k + 1] * w[k + 1]
-                        k += 2
                     }
-                    destination[x] = p0 + p1
-                    destination[x + 1] = q0 + q1
-                    x += 2
-                }
-                if x < outputWidth {
-                    let p = source + starts[x], v = weights.baseAddress! + x * stride
-                    var p0 = SIMD4<Float>.zero, p1 = SIMD4<Float>.zero
-                    var k = 0
-                    while k < taps {
+                    if odd {
+                        let k = taps - 1
                         p0 += p[k] * v[k]
-                        p1 += p[k + 1] * v[k + 1]
-                        k += 2
+                        q0 += q[k] * w[k]
                     }
                     destination[x] = p0 + p1
+                    destination[y] = q0 + q1
+                    x += 2
                 }
             }
         }
