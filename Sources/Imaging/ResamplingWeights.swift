@@ -5,12 +5,19 @@
 /// clipped to the image and renormalised to sum to 1 (the image edge is neither darkened
 /// nor brightened), and each window is contiguous and moves forward monotonically with
 /// `i` — which is what lets ``StreamingResizer`` keep only a ring of recent rows.
+///
+/// Every row of `weights` is zero after its `count` taps up to `taps`, so a loop may run
+/// the same number of taps, `taps`, for every output pixel (no per-pixel trip count to
+/// mispredict) as long as it can read `taps` source pixels from every `start`
+/// (``StreamingResizer`` pads its source row with zeros for that).
 struct ResamplingWeights: Sendable {
     let starts: [Int]
     let counts: [Int]
     let weights: [Float]
-    /// The largest `count`, and the distance between rows of `weights`.
+    /// The distance between rows of `weights`: at least `taps`.
     let stride: Int
+    /// The largest `count`.
+    let taps: Int
 
     init(source: Int, destination: Int, filter: ResamplingFilter) {
         precondition(source > 0 && destination > 0)
@@ -21,6 +28,7 @@ struct ResamplingWeights: Sendable {
             counts = Array(repeating: 1, count: source)
             weights = Array(repeating: 1, count: source)
             stride = 1
+            taps = 1
             return
         }
         let scale = Double(source) / Double(destination)
@@ -61,6 +69,7 @@ struct ResamplingWeights: Sendable {
                 // Degenerate (cannot happen for these kernels): nearest neighbour.
                 starts[i] = min(max(Int(center), 0), source - 1)
                 counts[i] = 1
+                for k in 0..<stride { weights[i * stride + k] = 0 }
                 weights[i * stride] = 1
             }
         }
@@ -68,6 +77,7 @@ struct ResamplingWeights: Sendable {
         self.counts = counts
         self.weights = weights
         self.stride = stride
+        self.taps = counts.max()!
     }
 
     /// How many consecutive source lines must be kept so that every output line can be
