@@ -26,8 +26,7 @@ struct ClusterFaults: Sendable {
         case .nodeKillConnected: return await killConnectedNode()
         case .nodeKillLeader: return await killLeaderNode()
         case .nodeRestart: return await restartNode()
-        case .nodePause: return await pauseNode()
-        case .nodePartition: return await partitionNode()
+        case .nodePause, .nodePartition: return await isolateNode(kind)
         default: return "\(kind.rawValue) is not a cluster fault"
         }
     }
@@ -96,37 +95,27 @@ struct ClusterFaults: Sendable {
         return "node-restart: itp\(node) (\(connected.count) daemons on it) graceful stop\(stopped ? "" : " FAILED (killed)"), down \(Self.seconds(down))\(recovery)"
     }
 
-    private func pauseNode() async -> String {
+    /// A node cut off from the other two and from its clients past the net tick time (10 s,
+    /// declared down after 10-12.5 s), then back: its link down and up again
+    /// (``FaultKind/nodePartition``: the majority goes on, and the node, alone in its minority,
+    /// stops its app and heals by itself), or frozen with SIGSTOP and then SIGCONT and the heal
+    /// step (``FaultKind/nodePause``).
+    private func isolateNode(_ kind: FaultKind) async -> String {
+        let partition = kind == .nodePartition
+        let (isolate, rejoin) = partition ? ("cluster-node-cut", "cluster-node-heal") : ("cluster-node-pause", "cluster-node-resume")
+        let how = partition ? "link down" : "SIGSTOP"
         let node = Int.random(in: 1...3)
         let connected = daemons(on: node)
-        // Past the net tick time (10 s, declared down after 10-12.5 s): the other two cut it off.
-        let frozen = Double.random(in: 18...24)
-        clock.start(.nodePause, scope: scope(of: connected), at: Date())
-        guard await attempt(["cluster-node-pause", "\(node)"], tries: 1) else { return "node-pause: SIGSTOP of itp\(node) failed" }
-        try? await Task.sleep(for: .milliseconds(Int(frozen * 1000)))
+        let isolated = Double.random(in: 18...24)
+        clock.start(kind, scope: scope(of: connected), at: Date())
+        guard await attempt([isolate, "\(node)"], tries: partition ? 2 : 1) else { return "\(kind.rawValue): \(how) of itp\(node) FAILED" }
+        try? await Task.sleep(for: .milliseconds(Int(isolated * 1000)))
         let started = ContinuousClock.now
-        var healed = await attempt(["cluster-node-resume", "\(node)"], tries: 2)
+        var healed = await attempt([rejoin, "\(node)"], tries: 2)
         if !healed { healed = await attempt(["cluster-await"], tries: 2) }
         let took = (ContinuousClock.now - started) / .seconds(1)
-        return "node-pause: itp\(node) (\(connected.count) daemons on it) SIGSTOP for \(Self.seconds(frozen)), SIGCONT + heal"
-            + (healed ? ", whole again after \(Self.seconds(took))" : ": RECOVERY FAILED")
-    }
-
-    private func partitionNode() async -> String {
-        let node = Int.random(in: 1...3)
-        let connected = daemons(on: node)
-        // Past the net tick time (10 s): the majority declares the node down, and the node,
-        // alone, sees itself in the minority and stops its app (pause_minority).
-        let cut = Double.random(in: 18...24)
-        clock.start(.nodePartition, scope: scope(of: connected), at: Date())
-        guard await attempt(["cluster-node-cut", "\(node)"], tries: 2) else { return "node-partition: cutting itp\(node)'s link FAILED" }
-        try? await Task.sleep(for: .milliseconds(Int(cut * 1000)))
-        let started = ContinuousClock.now
-        var healed = await attempt(["cluster-node-heal", "\(node)"], tries: 2)
-        if !healed { healed = await attempt(["cluster-await"], tries: 2) }
-        let took = (ContinuousClock.now - started) / .seconds(1)
-        return "node-partition: itp\(node) (\(connected.count) daemons on it) link down for \(Self.seconds(cut)), then up"
-            + (healed ? ", whole again after \(Self.seconds(took))" : ": RECOVERY FAILED")
+        return "\(kind.rawValue): itp\(node) (\(connected.count) daemons on it) \(how) for \(Self.seconds(isolated)), "
+            + (partition ? "then up" : "SIGCONT + heal") + (healed ? ", whole again after \(Self.seconds(took))" : ": RECOVERY FAILED")
     }
 
     private func killAndRestart(_ node: Int, down: Double) async -> String {
