@@ -77,33 +77,30 @@ enum ExportsFile {
 
 extension ClusterTestEnvironment {
     /// The nodes holding a replica of quorum queue `queue` (`rabbitmqctl list_queues name
-    /// members`, asked of node `node`). Captured directly: the command starts no server
-    /// that could inherit the pipe.
+    /// members`, asked of node `node`).
     public func queueMembers(_ queue: String, askingNode node: Int = 1) async throws -> [String] {
-        let output = try await ProcessRunner.capture(
-            environment.serversScript, ["cluster-ctl", "\(node)", "list_queues", "name", "members", "--formatter", "json"])
-        guard output.status == 0,
-            let rows = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]]
-        else {
-            throw TestEnvironmentError("list_queues failed (\(output.status)): \(output.stderr.suffix(500))")
-        }
-        return rows.first { $0["name"] as? String == queue }?["members"] as? [String] ?? []
+        try await listQueues(queue, column: "members", askingNode: node) as? [String] ?? []
     }
-}
 
-extension ClusterTestEnvironment {
     /// The node (1-3) holding the Raft leadership of quorum queue `queue` (`rabbitmqctl
     /// list_queues name leader`, asked of node `node`), nil when none is reported.
     public func queueLeader(_ queue: String, askingNode node: Int = 1) async throws -> Int? {
+        guard let leader = try await listQueues(queue, column: "leader", askingNode: node) as? String else { return nil }
+        return Self.nodeNumber(leader)
+    }
+
+    /// `column` of `queue`'s row in `rabbitmqctl list_queues name COLUMN`, asked of node
+    /// `node`; nil when the queue is not listed. Captured directly: the command starts no
+    /// server that could inherit the pipe.
+    private func listQueues(_ queue: String, column: String, askingNode node: Int) async throws -> Any? {
         let output = try await ProcessRunner.capture(
-            environment.serversScript, ["cluster-ctl", "\(node)", "list_queues", "name", "leader", "--formatter", "json"])
+            environment.serversScript, ["cluster-ctl", "\(node)", "list_queues", "name", column, "--formatter", "json"])
         guard output.status == 0,
             let rows = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]]
         else {
             throw TestEnvironmentError("list_queues failed (\(output.status)): \(output.stderr.suffix(500))")
         }
-        guard let leader = rows.first(where: { $0["name"] as? String == queue })?["leader"] as? String else { return nil }
-        return Self.nodeNumber(leader)
+        return rows.first { $0["name"] as? String == queue }?[column]
     }
 
     /// 2 for `itp2@localhost` (and `itp2@10.77.1.2` under scripts/netns).

@@ -44,8 +44,9 @@ public enum FaultKind: String, Sendable, CaseIterable, Hashable {
     /// Every fault that needs the three-node cluster.
     public static let clusterOnly: Set<FaultKind> = [.nodeKillConnected, .nodeKillLeader, .nodeRestart, .nodePause, .nodePartition]
 
-    /// The faults whose recovery time the summary reports (``ResumeClock``).
-    public static let timed: [FaultKind] = [.nodeKillConnected, .nodeKillLeader, .nodeRestart, .nodePause, .nodePartition, .postgresFailover]
+    /// The faults whose recovery time the summary reports (``ResumeClock``): the cluster's
+    /// and the Postgres failover.
+    public static var timed: [FaultKind] { allCases.filter { clusterOnly.contains($0) || $0 == .postgresFailover } }
 
     /// What of `faults` a run can inject: against the cluster (`partitionable` says whether
     /// its partition is a real one) its faults replace the single node's; against the single

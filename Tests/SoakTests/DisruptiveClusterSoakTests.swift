@@ -42,7 +42,7 @@ import Testing
         configuration.garbageShare = 0
 
         let result = try await SoakRun(configuration: configuration).run()
-        let details = (result.summary + ["faults:"] + result.faultLog + ["storefront:"] + result.storefrontProblems).joined(separator: "\n")
+        let details = SmallSoak.details(result)
         // The per-kind resume times and the fault log, for whoever reads the test log.
         print((["DisruptiveClusterSoakTests:"] + result.summary + ["faults:"] + result.faultLog).joined(separator: "\n  "))
         #expect(result.products.count == 30, "\(details)")

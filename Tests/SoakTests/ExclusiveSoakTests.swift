@@ -24,7 +24,7 @@ import Testing
         configuration.faultLimit = 30
 
         let result = try await SoakRun(configuration: configuration).run()
-        let details = (result.summary + ["faults:"] + result.faultLog + ["storefront:"] + result.storefrontProblems).joined(separator: "\n")
+        let details = SmallSoak.details(result)
         #expect(result.products.count == 8, "\(details)")
         #expect(result.report.isClean, "\(result.report)\n\(details)")
         try? FileManager.default.removeItem(atPath: configuration.workDirectory)

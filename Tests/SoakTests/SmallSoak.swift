@@ -10,6 +10,11 @@ enum SmallSoak {
     static let repository = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
+    /// What a failed expectation shows: the summary, the fault log and the storefront's problems.
+    static func details(_ result: SoakRun.Result) -> String {
+        (result.summary + ["faults:"] + result.faultLog + ["storefront:"] + result.storefrontProblems).joined(separator: "\n")
+    }
+
     /// The configuration against `amqpURL`, working under a new directory named after `name`.
     static func configuration(_ environment: TestEnvironment, amqpURL: String, name: String) throws -> SoakConfiguration {
         let binDirectory = URL(fileURLWithPath: try BuiltProducts.path("itp-intake")).deletingLastPathComponent().path
